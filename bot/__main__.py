@@ -1,0 +1,86 @@
+"""``python -m bot [--config PATH]`` runs Debrief; ``python -m bot sandbox`` tries it without Discord.
+
+Every expected failure ends with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import aiohttp
+import discord
+
+from bot.app import DebriefBot, point_discord_at
+from bot.config import ConfigError, Settings, load_settings
+from bot.store import Store, StoreError
+
+log = logging.getLogger("bot")
+
+
+class Fatal(Exception):
+    """A failure reported as one line and exit status 1."""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Run the Debrief Discord bot.")
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: ./config.toml if present)")
+    parser.add_argument("mode", nargs="?", choices=["run", "sandbox"], default="run",
+                        help="run: connect to Discord (default); sandbox: try Debrief in this terminal")
+    return parser.parse_args(argv)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+async def run_bot(settings: Settings) -> None:
+    point_discord_at(settings.discord.api_base, settings.discord.gateway_url)
+    store = await Store.open(settings.storage.database_path)
+    bot = DebriefBot(settings, store)
+    try:
+        async with bot:
+            await bot.start(settings.discord.token)
+    except discord.LoginFailure:
+        raise Fatal("the server rejected the token in DISCORD_TOKEN (401 Unauthorized); check it") from None
+    except discord.PrivilegedIntentsRequired:
+        raise Fatal(
+            "discord.message_content is on but the Message Content intent is not enabled for this "
+            "application in the Developer Portal; enable it or set message_content = false"
+        ) from None
+    except aiohttp.ClientConnectorError as exc:
+        raise Fatal(f"cannot reach the Discord API at {discord.http.Route.BASE}: {exc.os_error}") from None
+    finally:
+        await store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = load_settings(args.config)
+        if args.mode == "sandbox":
+            from bot.sandbox import run_sandbox
+
+            setup_logging("WARNING")
+            return asyncio.run(run_sandbox(settings))
+        if not settings.discord.token:
+            raise Fatal("DISCORD_TOKEN is not set: put the bot's token in the DISCORD_TOKEN environment variable")
+        setup_logging(settings.log_level)
+        asyncio.run(run_bot(settings))
+    except (Fatal, ConfigError, StoreError) as exc:
+        print(f"debrief: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The bot: a ``commands.Bot`` that owns the store, the clock and the prompt queue, and loads ``cogs/``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import discord
+import yarl
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import UserError
+from bot.prompts import PromptQueue
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+#: Every extension the bot loads, in order.
+EXTENSIONS = (
+    "cogs.help",
+)
+
+OFFICIAL_API_BASE = discord.http.Route.BASE
+OFFICIAL_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+def point_discord_at(api_base: str, gateway_url: str) -> None:
+    """Send discord.py's REST calls and gateway connection to another Discord-compatible server.
+
+    Empty strings restore Discord's own addresses. These are discord.py's documented class-level
+    defaults (``Route.BASE``, ``DiscordWebSocket.DEFAULT_GATEWAY``), not private state.
+    """
+    discord.http.Route.BASE = api_base.rstrip("/") if api_base else OFFICIAL_API_BASE
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url) if gateway_url else OFFICIAL_GATEWAY
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Only what Debrief uses: servers, messages in DMs and servers, reactions it adds.
+
+    Message Content is privileged and optional: without it the bot still reads DMs and posts that
+    mention it, and everything else works through slash commands.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.dm_messages = True
+    intents.guild_messages = True
+    intents.message_content = settings.discord.message_content
+    return intents
+
+
+class DebriefTree(app_commands.CommandTree):
+    """The command tree, with the one place app-command errors become replies."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        original = getattr(error, "original", error)
+        if is_user_error(original):
+            text = str(original)
+        elif isinstance(error, app_commands.MissingPermissions):
+            text = "This command is for server admins: it needs the Manage Server permission."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            text = "This command works inside a server."
+        elif isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You can't use this command here."
+        elif isinstance(error, app_commands.CommandNotFound):
+            text = "That command is out of date. Discord will refresh it shortly; try again in a minute."
+        else:
+            log.error(
+                "command %s failed for user %s",
+                interaction.command.qualified_name if interaction.command else "?",
+                interaction.user.id,
+                exc_info=original,
+            )
+            text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+        await send_ephemeral(interaction, text)
+
+
+def is_user_error(error: BaseException) -> bool:
+    """Errors whose message is written for the user: ours, and the coaching's validation errors."""
+    return isinstance(error, UserError) or (
+        isinstance(error, ValueError) and type(error).__module__.startswith("bot.coach.")
+    )
+
+
+async def send_ephemeral(interaction: discord.Interaction, text: str, **kwargs: Any) -> None:
+    """Answer ``interaction`` privately, whether or not it was already answered or deferred."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, **kwargs)
+        else:
+            await interaction.response.send_message(text, ephemeral=True, **kwargs)
+    except discord.HTTPException:
+        log.warning("could not tell user %s about an error", interaction.user.id, exc_info=True)
+
+
+class DebriefBot(commands.Bot):
+    def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(settings),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=DebriefTree,
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+        )
+        self.settings = settings
+        self.store = store
+        self.clock = clock or Clock()
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        dispatch = settings.dispatch
+        self.queue = PromptQueue(
+            store,
+            self.scheduler,
+            self.clock,
+            rate=dispatch.rate,
+            batch=dispatch.batch,
+            max_lateness=settings.coaching.max_lateness,
+            retry_initial=dispatch.retry_initial,
+            retry_max=dispatch.retry_max,
+        )
+
+    async def setup_hook(self) -> None:
+        self.scheduler.start()
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+        await self.queue.start()
+
+    async def sync_commands(self) -> bool:
+        """Sync the global command tree as the ``discord.sync_commands`` setting says.
+
+        "auto" syncs only when the tree differs from the one last synced to this application at this
+        API address, so restarts don't spend Discord's command-update limit.
+        """
+        mode = self.settings.discord.sync_commands
+        if mode == "never":
+            return False
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"commands:{self.application_id}:{discord.http.Route.BASE}"
+        if mode == "auto" and await self.store.get_meta(key) == digest:
+            log.info("command tree unchanged; not syncing")
+            return False
+        synced = await self.tree.sync()
+        await self.store.set_meta(key, digest)
+        log.info("synced %d commands", len(synced))
+        return True
+
+    async def close(self) -> None:
+        await self.queue.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()

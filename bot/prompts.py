@@ -1,0 +1,267 @@
+"""The prompt queue's dispatcher: sleep until the next due prompt, claim, send once, mark sent.
+
+* The store is the queue (``bot.store.prompts``). Memory holds one claimed batch at most, never the
+  pending rows, so it does not grow with the number of prompts.
+* One APScheduler ``date`` job is armed for the earliest pending due time. The job only *wakes* the
+  drain loop; the loop clears its wake-up flag before it queries, so a prompt added during a query is
+  never missed. A sooner prompt re-arms the job at once.
+* Claims are atomic (one ``UPDATE … RETURNING``). Each send carries a nonce derived from the prompt id,
+  and a prompt found still claimed at start (the process died mid-send) is first looked for in the
+  user's DMs, so a crash never doubles a prompt and never loses one.
+* Sends are paced below Discord's global rate limit; a failed send is retried with backoff, never in a
+  tight loop.
+
+Lateness rule: a prompt claimed more than ``LATE_AFTER`` after its due time says it is late; one more
+than ``max_lateness`` late (the bot was down for long) is dropped, not sent. A prompt held back — by
+quiet hours or closed DMs — gets a new due time, so waiting for the user never makes it "too late".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import Clock
+from bot.store import Prompt, Store
+
+log = logging.getLogger(__name__)
+
+LATE_AFTER = timedelta(minutes=2)
+#: Re-check the store at least this often, whatever the next due time.
+MAX_SLEEP = timedelta(minutes=10)
+#: After this many failed attempts of an unexpected kind, a prompt is marked failed.
+MAX_ATTEMPTS = 12
+JOB_ID = "prompt-dispatch"
+
+
+class HoldUntil(Exception):  # noqa: N818 - a signal, not an error
+    """The prompt must wait (quiet hours): try again at ``when``; it is not an attempt."""
+
+    def __init__(self, when: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.when = when
+
+
+class RetryLater(Exception):  # noqa: N818
+    """A send failed in a way worth retrying (closed DMs, a server error): back off."""
+
+
+class DropPrompt(Exception):  # noqa: N818
+    """The prompt no longer makes sense (its interview is gone, already debriefed): cancel it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sending:
+    """What a sender is told about the prompt it sends."""
+
+    prompt: Prompt
+    late_by: timedelta | None  # set when the prompt is going out late
+
+    @property
+    def nonce(self) -> str:
+        """Discord keeps one message per nonce (``enforce_nonce``), so a retried send posts once."""
+        return f"prompt-{self.prompt.id}-{self.prompt.snoozes}"
+
+
+#: Sends the prompt and returns the message id; raises HoldUntil, RetryLater or DropPrompt.
+Sender = Callable[[Sending], Awaitable[int | None]]
+#: Looks for an already-posted message of a claimed prompt (after a crash); returns its id or None.
+Finder = Callable[[Prompt], Awaitable[int | None]]
+
+
+class Pacer:
+    """Spaces out starts to at most ``rate`` per second."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            if self._next > now:
+                await asyncio.sleep(self._next - now)
+                now = self._next
+            self._next = max(now, self._next) + self.interval
+
+
+class PromptQueue:
+    def __init__(
+        self,
+        store: Store,
+        scheduler: AsyncIOScheduler,
+        clock: Clock,
+        *,
+        rate: float,
+        batch: int,
+        max_lateness: timedelta,
+        retry_initial: timedelta,
+        retry_max: timedelta,
+        concurrency: int = 16,
+    ) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.clock = clock
+        self.batch = batch
+        self.max_lateness = max_lateness
+        self.retry_initial = retry_initial
+        self.retry_max = retry_max
+        self._senders: dict[str, Sender] = {}
+        self._finders: dict[str, Finder] = {}
+        self._pacer = Pacer(rate)
+        self._slots = asyncio.Semaphore(concurrency)
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._drainer: asyncio.Task[None] | None = None
+        self._again = False
+        self._armed: datetime | None = None
+        self._stopped = True  # until start(): nothing is sent before claims are recovered
+        clock.on_change(self.wake)
+
+    # -- wiring -------------------------------------------------------------------------------------
+
+    def register(self, kind: str, sender: Sender, finder: Finder | None = None) -> None:
+        """Say how prompts of ``kind`` are sent (cogs do this when they load)."""
+        self._senders[kind] = sender
+        if finder is not None:
+            self._finders[kind] = finder
+
+    async def start(self) -> None:
+        """Take back claims left by a dead process, then dispatch whatever is due."""
+        for prompt in await self.store.prompts.claimed():
+            finder = self._finders.get(prompt.kind)
+            message_id = await finder(prompt) if finder else None
+            if message_id is not None:
+                log.info("prompt %s was posted before a restart; marking it sent", prompt.id)
+                await self.store.prompts.mark_sent(prompt.id, message_id, self.clock.now())
+            else:
+                await self.store.prompts.release(prompt.id)
+        self._stopped = False
+        self.wake()
+
+    async def stop(self) -> None:
+        self._stopped = True
+        if self.scheduler.get_job(JOB_ID):
+            self.scheduler.remove_job(JOB_ID)
+        if self._drainer:
+            self._drainer.cancel()
+        for task in list(self._inflight):
+            task.cancel()
+        await asyncio.gather(*self._inflight, *( [self._drainer] if self._drainer else []), return_exceptions=True)
+
+    def notify(self, due: datetime) -> None:
+        """A prompt was scheduled (and committed) for ``due``: make sure we wake up for it."""
+        if self._stopped:
+            return
+        if self._drainer is not None and not self._drainer.done():
+            self._again = True
+        elif due <= self.clock.now():
+            self.wake()
+        elif self._armed is None or due < self._armed:
+            self._arm(due)
+
+    def wake(self) -> None:
+        """Look at the store now."""
+        if self._stopped:
+            return
+        if self._drainer is not None and not self._drainer.done():
+            self._again = True
+            return
+        self._drainer = asyncio.get_running_loop().create_task(self._drain(), name="prompt-drain")
+        self._drainer.add_done_callback(_log_failure)
+
+    async def _wake_job(self) -> None:
+        """The APScheduler job: a coroutine, so it runs on the event loop, not in a thread."""
+        self.wake()
+
+    @property
+    def idle(self) -> bool:
+        return (self._drainer is None or self._drainer.done()) and not self._inflight
+
+    # -- the loop -----------------------------------------------------------------------------------
+
+    async def _drain(self) -> None:
+        while True:
+            self._again = False  # cleared before the query, so a wake-up during it is not lost
+            while True:
+                claimed = await self.store.prompts.claim_due(self.clock.now(), self.batch)
+                for prompt in claimed:
+                    await self._pacer.wait()
+                    await self._slots.acquire()
+                    task = asyncio.get_running_loop().create_task(self._send(prompt), name=f"prompt-{prompt.id}")
+                    self._inflight.add(task)
+                    task.add_done_callback(self._finished)
+                if len(claimed) < self.batch:
+                    break
+            if self._inflight:
+                await asyncio.gather(*list(self._inflight), return_exceptions=True)
+            if not self._again:
+                break
+        self._arm(await self.store.prompts.next_due())
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._slots.release()
+        _log_failure(task)
+
+    def _arm(self, due: datetime | None) -> None:
+        if self._stopped:
+            return
+        now = self.clock.now()
+        wake_at = now + MAX_SLEEP if due is None else min(due, now + MAX_SLEEP)
+        self._armed = due
+        real = datetime.now(now.tzinfo) + max(wake_at - now, timedelta(0))
+        self.scheduler.add_job(
+            self._wake_job, "date", run_date=real, id=JOB_ID, replace_existing=True,
+            misfire_grace_time=None, coalesce=True,
+        )
+
+    async def _send(self, prompt: Prompt) -> None:
+        now = self.clock.now()
+        late_by = now - (prompt.late_since or prompt.due_at)
+        if now - prompt.due_at > self.max_lateness:
+            log.info("dropping prompt %s: %s late, over the maximum", prompt.id, now - prompt.due_at)
+            await self.store.prompts.drop(prompt.id, f"too late ({int(late_by.total_seconds())} s)")
+            return
+        sender = self._senders.get(prompt.kind)
+        if sender is None:
+            await self.store.prompts.retry_later(prompt.id, now + self.retry_initial, "no sender", None)
+            log.error("no sender registered for prompt kind %s", prompt.kind)
+            return
+        sending = Sending(prompt, late_by if late_by > LATE_AFTER else None)
+        try:
+            message_id = await sender(sending)
+        except HoldUntil as hold:
+            await self.store.prompts.retry_later(prompt.id, hold.when, str(hold), prompt.due_at)
+            self.notify(hold.when)
+        except DropPrompt as drop:
+            await self.store.prompts.drop(prompt.id, str(drop) or "dropped")
+        except RetryLater as exc:
+            await self._backoff(prompt, str(exc))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("sending prompt %s failed", prompt.id)
+            if prompt.attempts >= MAX_ATTEMPTS:
+                await self.store.prompts.fail(prompt.id, repr(exc)[:500])
+            else:
+                await self._backoff(prompt, repr(exc)[:500])
+        else:
+            await self.store.prompts.mark_sent(prompt.id, message_id, self.clock.now())
+
+    async def _backoff(self, prompt: Prompt, error: str) -> None:
+        delay = min(self.retry_initial * (2 ** max(prompt.attempts - 1, 0)), self.retry_max)
+        when = self.clock.now() + delay
+        await self.store.prompts.retry_later(prompt.id, when, error, prompt.due_at)
+        self.notify(when)
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("task %s failed", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,1 @@
+"""Turning results into what Discord shows: message text, embeds' text, charts. No Discord calls here."""

@@ -1,0 +1,47 @@
+"""The store: SQLite through aiosqlite. SQL lives in this package and nowhere else.
+
+``Store`` opens the database and exposes one repository per aggregate. Keeping the rest of the bot
+behind these classes is what lets the store move to PostgreSQL one day at the cost of a package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.db import Database, StoreError, Tx
+from bot.store.guilds import Guilds
+from bot.store.interviews import Interviews
+from bot.store.models import Guild, Interview, Prompt, User
+from bot.store.prompts import Prompts
+from bot.store.users import Users
+
+__all__ = ["Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.users = Users(db)
+        self.guilds = Guilds(db)
+        self.interviews = Interviews(db)
+        self.prompts = Prompts(db)
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        return cls(await Database.open(path))
+
+    def transaction(self):  # noqa: ANN201 - the context manager of Database.transaction
+        return self.db.transaction()
+
+    async def get_meta(self, key: str) -> str | None:
+        row = await self.db.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def close(self) -> None:
+        await self.db.close()

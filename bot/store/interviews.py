@@ -1,0 +1,112 @@
+"""Interviews and their outcomes. A user only ever reaches their own rows: every query names the user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.store.db import Database, Tx
+from bot.store.models import Interview, to_ts
+
+#: Outcomes after which an interview no longer counts as an open opportunity.
+CLOSED_OUTCOMES = ("offer", "rejected", "ghosted", "withdrew")
+
+
+class Interviews:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(
+        self,
+        tx: Tx,
+        *,
+        user_id: int,
+        company: str,
+        stage: str,
+        starts_at: datetime,
+        now: datetime,
+        role: str | None = None,
+        length_min: int = 60,
+        source: str = "command",
+        guild_id: int | None = None,
+    ) -> int:
+        """Record an interview inside ``tx``; an earlier open round with the same company is linked."""
+        previous = await tx.fetchone(
+            "SELECT id FROM interviews WHERE user_id = ? AND company = ? COLLATE NOCASE AND starts_at <= ? "
+            "AND (outcome IS NULL OR outcome = 'advanced') ORDER BY starts_at DESC LIMIT 1",
+            (user_id, company, to_ts(starts_at)),
+        )
+        return await tx.execute(
+            "INSERT INTO interviews (user_id, company, role, stage, starts_at, length_min, source, guild_id, "
+            "previous_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id, company, role, stage, to_ts(starts_at), length_min, source, guild_id,
+                previous["id"] if previous else None, to_ts(now),
+            ),
+        )
+
+    async def get(self, user_id: int, interview_id: int) -> Interview | None:
+        """The interview, if it exists and belongs to ``user_id``."""
+        row = await self.db.fetchone(
+            "SELECT * FROM interviews WHERE id = ? AND user_id = ?", (interview_id, user_id)
+        )
+        return Interview.from_row(row) if row else None
+
+    async def list(self, user_id: int, limit: int = 25) -> list[Interview]:
+        """The user's interviews, newest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? ORDER BY starts_at DESC LIMIT ?", (user_id, limit)
+        )
+        return [Interview.from_row(row) for row in rows]
+
+    async def search(self, user_id: int, text: str, limit: int = 25) -> list[Interview]:
+        """For autocomplete: the user's interviews whose company or role contains ``text``."""
+        pattern = f"%{text.strip()}%"
+        rows = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? AND (company LIKE ? OR IFNULL(role, '') LIKE ?) "
+            "ORDER BY starts_at DESC LIMIT ?",
+            (user_id, pattern, pattern, limit),
+        )
+        return [Interview.from_row(row) for row in rows]
+
+    async def rounds(self, user_id: int, interview_id: int) -> list[Interview]:
+        """The chain of earlier rounds leading to this interview, oldest first, itself last."""
+        rows = await self.db.fetchall(
+            "WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL SELECT i.previous_id FROM interviews i "
+            "JOIN chain c ON i.id = c.id WHERE i.previous_id IS NOT NULL) "
+            "SELECT i.* FROM interviews i JOIN chain c ON i.id = c.id WHERE i.user_id = ? ORDER BY i.starts_at",
+            (interview_id, user_id),
+        )
+        return [Interview.from_row(row) for row in rows]
+
+    async def reschedule(self, tx: Tx, user_id: int, interview_id: int, starts_at: datetime) -> bool:
+        changed = await tx.execute(
+            "UPDATE interviews SET starts_at = ? WHERE id = ? AND user_id = ?",
+            (to_ts(starts_at), interview_id, user_id),
+        )
+        return changed > 0
+
+    async def delete(self, tx: Tx, user_id: int, interview_id: int) -> bool:
+        changed = await tx.execute("DELETE FROM interviews WHERE id = ? AND user_id = ?", (interview_id, user_id))
+        return changed > 0
+
+    async def set_outcome(self, tx: Tx, user_id: int, interview_id: int, outcome: str, now: datetime) -> bool:
+        changed = await tx.execute(
+            "UPDATE interviews SET outcome = ?, outcome_at = ? WHERE id = ? AND user_id = ?",
+            (outcome, to_ts(now), interview_id, user_id),
+        )
+        return changed > 0
+
+    async def mark_debriefed(self, tx: Tx, user_id: int, interview_id: int, now: datetime) -> None:
+        await tx.execute(
+            "UPDATE interviews SET debriefed_at = ? WHERE id = ? AND user_id = ?", (to_ts(now), interview_id, user_id)
+        )
+
+    async def open_opportunities(self, user_id: int) -> int:
+        """Companies with an interview whose process is still open (no outcome yet, or advanced)."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(DISTINCT company COLLATE NOCASE) FROM interviews i WHERE user_id = ? "
+            "AND (outcome IS NULL OR outcome = 'advanced') AND NOT EXISTS (SELECT 1 FROM interviews later "
+            "WHERE later.previous_id = i.id)",
+            (user_id,),
+        )
+        return int(row[0]) if row else 0

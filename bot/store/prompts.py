@@ -1,0 +1,143 @@
+"""The prompt queue's rows. The store is the queue: nothing scheduled lives only in memory.
+
+A prompt is unique per (kind, subject): scheduling one again moves it instead of adding a second.
+States: ``pending`` → ``claimed`` (taken by the dispatcher, one statement, so two claimers never share a
+row) → ``sent``; or ``cancelled``; or back to ``pending`` with a later due time for a retry or a snooze.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from bot.store.db import Database, Tx
+from bot.store.models import Prompt, from_ts, to_ts
+
+KINDS = ("debrief", "checkin", "ghosting")
+
+
+class Prompts:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def schedule(
+        self, tx: Tx, *, kind: str, subject_id: int, user_id: int, due_at: datetime, now: datetime
+    ) -> int | None:
+        """Create the (kind, subject) prompt, or move it if it is still pending.
+
+        A prompt already sent, claimed or cancelled is left alone and ``None`` is returned.
+        """
+        if kind not in KINDS:
+            raise ValueError(f"unknown prompt kind {kind}")
+        row = await tx.fetchone(
+            "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(kind, subject_id) DO UPDATE SET due_at = excluded.due_at, attempts = 0, "
+            "late_since = NULL WHERE prompts.state = 'pending' RETURNING id",
+            (kind, subject_id, user_id, to_ts(due_at), to_ts(now)),
+        )
+        return row["id"] if row else None
+
+    async def schedule_many(self, rows: Iterable[tuple[str, int, int, int, int]]) -> None:
+        """Bulk insert of (kind, subject_id, user_id, due_ts, created_ts); duplicates are ignored."""
+        async with self.db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(kind, subject_id) DO NOTHING",
+                rows,
+            )
+
+    async def get(self, prompt_id: int) -> Prompt | None:
+        row = await self.db.fetchone("SELECT * FROM prompts WHERE id = ?", (prompt_id,))
+        return Prompt.from_row(row) if row else None
+
+    async def find(self, kind: str, subject_id: int) -> Prompt | None:
+        row = await self.db.fetchone("SELECT * FROM prompts WHERE kind = ? AND subject_id = ?", (kind, subject_id))
+        return Prompt.from_row(row) if row else None
+
+    async def for_user(self, user_id: int, states: tuple[str, ...] = ("pending",)) -> list[Prompt]:
+        marks = ",".join("?" * len(states))
+        rows = await self.db.fetchall(
+            f"SELECT * FROM prompts WHERE user_id = ? AND state IN ({marks}) ORDER BY due_at", (user_id, *states)
+        )
+        return [Prompt.from_row(row) for row in rows]
+
+    async def cancel(self, tx: Tx, kind: str, subject_id: int) -> bool:
+        """Cancel the prompt if it has not gone out; True if one was cancelled."""
+        changed = await tx.execute(
+            "UPDATE prompts SET state = 'cancelled' WHERE kind = ? AND subject_id = ? AND state IN ('pending', 'claimed')",
+            (kind, subject_id),
+        )
+        return changed > 0
+
+    async def snooze(self, tx: Tx, prompt_id: int, user_id: int, due_at: datetime) -> bool:
+        """Bring a sent (or pending) prompt back for later. Only the prompt's own user may."""
+        changed = await tx.execute(
+            "UPDATE prompts SET state = 'pending', due_at = ?, attempts = 0, late_since = NULL, "
+            "snoozes = snoozes + 1 WHERE id = ? AND user_id = ? AND state IN ('pending', 'sent')",
+            (to_ts(due_at), prompt_id, user_id),
+        )
+        return changed > 0
+
+    async def skip(self, tx: Tx, prompt_id: int, user_id: int) -> bool:
+        changed = await tx.execute(
+            "UPDATE prompts SET state = 'cancelled', last_error = 'skipped' WHERE id = ? AND user_id = ? "
+            "AND state IN ('pending', 'sent')",
+            (prompt_id, user_id),
+        )
+        return changed > 0
+
+    # -- the dispatcher's side --------------------------------------------------------------------
+
+    async def next_due(self) -> datetime | None:
+        """The earliest pending due time (an index seek, whatever the table's size)."""
+        row = await self.db.fetchone("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'")
+        return from_ts(row[0]) if row and row[0] is not None else None
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Prompt]:
+        """Atomically take up to ``limit`` pending prompts due by ``now``, earliest first."""
+        ts = to_ts(now)
+        rows = await self.db.fetchall(
+            "UPDATE prompts SET state = 'claimed', claimed_at = ?, attempts = attempts + 1 WHERE id IN "
+            "(SELECT id FROM prompts WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?) RETURNING *",
+            (ts, ts, limit),
+        )
+        return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
+
+    async def claimed(self) -> list[Prompt]:
+        """Prompts left claimed, by a process that died between claim and the end of its send."""
+        rows = await self.db.fetchall("SELECT * FROM prompts WHERE state = 'claimed' ORDER BY due_at")
+        return [Prompt.from_row(row) for row in rows]
+
+    async def release(self, prompt_id: int) -> None:
+        """Put a claimed prompt back, unchanged, to be claimed again."""
+        await self.db.execute("UPDATE prompts SET state = 'pending' WHERE id = ? AND state = 'claimed'", (prompt_id,))
+
+    async def mark_sent(self, prompt_id: int, message_id: int | None, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE prompts SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL "
+            "WHERE id = ? AND state = 'claimed'",
+            (to_ts(now), message_id, prompt_id),
+        )
+
+    async def retry_later(self, prompt_id: int, due_at: datetime, error: str, late_since: datetime | None) -> None:
+        """Back to pending at ``due_at``, keeping the original due time for the "this is late" note."""
+        await self.db.execute(
+            "UPDATE prompts SET state = 'pending', due_at = ?, last_error = ?, "
+            "late_since = COALESCE(late_since, ?) WHERE id = ? AND state = 'claimed'",
+            (to_ts(due_at), error, to_ts(late_since) if late_since else None, prompt_id),
+        )
+
+    async def drop(self, prompt_id: int, reason: str) -> None:
+        await self.db.execute(
+            "UPDATE prompts SET state = 'cancelled', last_error = ? WHERE id = ? AND state = 'claimed'",
+            (reason, prompt_id),
+        )
+
+    async def fail(self, prompt_id: int, error: str) -> None:
+        await self.db.execute(
+            "UPDATE prompts SET state = 'failed', last_error = ? WHERE id = ? AND state = 'claimed'", (error, prompt_id)
+        )
+
+    async def count_by_state(self) -> dict[str, int]:
+        rows = await self.db.fetchall("SELECT state, COUNT(*) FROM prompts GROUP BY state")
+        return {row[0]: row[1] for row in rows}

@@ -1,0 +1,94 @@
+"""The database: WAL, foreign keys, migrations applied once, a newer schema refused."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.store import Store, StoreError
+from bot.store.db import Database, available_migrations
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+async def test_opens_in_wal_with_foreign_keys(tmp_path):
+    db = await Database.open(tmp_path / "d.db")
+    try:
+        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert await db.schema_version() == max(available_migrations())
+    finally:
+        await db.close()
+
+
+async def test_second_open_applies_nothing(tmp_path):
+    db = await Database.open(tmp_path / "d.db")
+    await db.close()
+    db = await Database.open(tmp_path / "d.db", migrate=False)
+    try:
+        assert await db.migrate() == []
+    finally:
+        await db.close()
+
+
+async def test_creates_missing_data_directory(tmp_path):
+    path = tmp_path / "deep" / "er" / "d.db"
+    db = await Database.open(path)
+    await db.close()
+    assert path.exists()
+
+
+async def test_newer_database_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "d.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(StoreError) as info:
+        await Database.open(path)
+    assert "newer" in str(info.value) and "999" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+async def test_unwritable_directory_is_refused(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    with pytest.raises(StoreError, match="not writable"):
+        await Database.open(locked / "d.db")
+
+
+async def test_unwritable_directory_is_refused_even_as_root(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot be created"):
+        await Database.open(blocker / "sub" / "d.db")
+
+
+async def test_transaction_rolls_back_on_error(tmp_path):
+    store = await Store.open(tmp_path / "d.db")
+    try:
+        with pytest.raises(RuntimeError):
+            async with store.transaction() as tx:
+                await tx.execute("INSERT INTO users (id, created_at) VALUES (1, 0)")
+                raise RuntimeError("boom")
+        assert await store.users.get(1) is None
+    finally:
+        await store.close()
+
+
+async def test_forgetting_a_user_cascades(tmp_path):
+    store = await Store.open(tmp_path / "d.db")
+    try:
+        await store.users.ensure(7, NOW)
+        async with store.transaction() as tx:
+            iid = await store.interviews.add(tx, user_id=7, company="Acme", stage="technical", starts_at=NOW, now=NOW)
+            await store.prompts.schedule(tx, kind="debrief", subject_id=iid, user_id=7, due_at=NOW, now=NOW)
+        await store.users.delete(7)
+        for table in ("interviews", "prompts"):
+            assert (await store.db.fetchone(f"SELECT COUNT(*) FROM {table}"))[0] == 0
+    finally:
+        await store.close()

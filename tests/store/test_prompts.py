@@ -1,0 +1,98 @@
+"""The prompt rows: unique per subject, atomic claims, snooze and skip only by their owner."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.store import Store
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(tmp_path):
+    store = await Store.open(tmp_path / "d.db")
+    await store.users.ensure(1, NOW)
+    await store.users.ensure(2, NOW)
+    yield store
+    await store.close()
+
+
+async def schedule(store, subject, due, kind="debrief", user=1):
+    async with store.transaction() as tx:
+        return await store.prompts.schedule(tx, kind=kind, subject_id=subject, user_id=user, due_at=due, now=NOW)
+
+
+async def test_scheduling_twice_moves_instead_of_adding(store):
+    first = await schedule(store, 10, NOW + timedelta(hours=1))
+    second = await schedule(store, 10, NOW + timedelta(hours=2))
+    assert first == second
+    prompt = await store.prompts.get(first)
+    assert prompt.due_at == NOW + timedelta(hours=2)
+    assert (await store.db.fetchone("SELECT COUNT(*) FROM prompts"))[0] == 1
+
+
+async def test_a_sent_prompt_is_not_rescheduled(store):
+    pid = await schedule(store, 10, NOW)
+    [claimed] = await store.prompts.claim_due(NOW, 10)
+    await store.prompts.mark_sent(claimed.id, 99, NOW)
+    assert await schedule(store, 10, NOW + timedelta(hours=5)) is None
+    assert (await store.prompts.get(pid)).state == "sent"
+
+
+async def test_next_due_and_claim_order(store):
+    await schedule(store, 1, NOW + timedelta(minutes=3))
+    await schedule(store, 2, NOW + timedelta(minutes=1))
+    await schedule(store, 3, NOW + timedelta(minutes=2))
+    assert await store.prompts.next_due() == NOW + timedelta(minutes=1)
+    claimed = await store.prompts.claim_due(NOW + timedelta(minutes=2), 10)
+    assert [p.subject_id for p in claimed] == [2, 3]
+    assert all(p.state == "claimed" and p.attempts == 1 for p in claimed)
+    assert await store.prompts.next_due() == NOW + timedelta(minutes=3)
+
+
+async def test_concurrent_claims_never_share_a_row(store):
+    await store.prompts.schedule_many(
+        ("debrief", i, 1, int(NOW.timestamp()), int(NOW.timestamp())) for i in range(500)
+    )
+    batches = await asyncio.gather(*(store.prompts.claim_due(NOW, 60) for _ in range(12)))
+    ids = [p.id for batch in batches for p in batch]
+    assert len(ids) == len(set(ids)) == 500
+
+
+async def test_released_claim_is_claimed_again(store):
+    await schedule(store, 1, NOW)
+    [prompt] = await store.prompts.claim_due(NOW, 10)
+    assert await store.prompts.claim_due(NOW, 10) == []
+    await store.prompts.release(prompt.id)
+    [again] = await store.prompts.claim_due(NOW, 10)
+    assert again.id == prompt.id and again.attempts == 2
+
+
+async def test_snooze_and_skip_only_by_owner(store):
+    pid = await schedule(store, 1, NOW)
+    [prompt] = await store.prompts.claim_due(NOW, 10)
+    await store.prompts.mark_sent(prompt.id, 5, NOW)
+    async with store.transaction() as tx:
+        assert not await store.prompts.snooze(tx, pid, 2, NOW + timedelta(hours=1))
+        assert await store.prompts.snooze(tx, pid, 1, NOW + timedelta(hours=1))
+    snoozed = await store.prompts.get(pid)
+    assert snoozed.state == "pending" and snoozed.snoozes == 1
+    async with store.transaction() as tx:
+        assert not await store.prompts.skip(tx, pid, 2)
+        assert await store.prompts.skip(tx, pid, 1)
+    assert (await store.prompts.get(pid)).state == "cancelled"
+
+
+async def test_retry_keeps_the_original_due_time(store):
+    pid = await schedule(store, 1, NOW)
+    [prompt] = await store.prompts.claim_due(NOW, 10)
+    await store.prompts.retry_later(prompt.id, NOW + timedelta(minutes=5), "closed", NOW)
+    [again] = await store.prompts.claim_due(NOW + timedelta(minutes=5), 10)
+    await store.prompts.retry_later(again.id, NOW + timedelta(minutes=15), "closed", again.due_at)
+    final = await store.prompts.get(pid)
+    assert final.late_since == NOW and final.due_at == NOW + timedelta(minutes=15)
+    assert final.last_error == "closed"
