@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -15,7 +16,9 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery import Messenger
 from bot.errors import UserError
+from bot.interviews import InterviewService
 from bot.prompts import PromptQueue
 from bot.store import Store
 
@@ -24,7 +27,14 @@ log = logging.getLogger(__name__)
 #: Every extension the bot loads, in order.
 EXTENSIONS = (
     "cogs.help",
+    "cogs.settings",
+    "cogs.prompts",
+    "cogs.interviews",
+    "cogs.server",
 )
+
+#: Reads a DM; returns True if it dealt with it. Lower priority numbers are asked first.
+DmHandler = Callable[[discord.Message], Awaitable[bool]]
 
 OFFICIAL_API_BASE = discord.http.Route.BASE
 OFFICIAL_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -56,6 +66,15 @@ def intents_for(settings: Settings) -> discord.Intents:
 
 class DebriefTree(app_commands.CommandTree):
     """The command tree, with the one place app-command errors become replies."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Remember where a user last used Debrief in a server: where to tell them their DMs are closed."""
+        bot = interaction.client
+        if interaction.guild is not None and isinstance(bot, DebriefBot):
+            now = bot.clock.now()
+            await bot.store.users.ensure(interaction.user.id, now)
+            await bot.store.users.remember_membership(interaction.user.id, interaction.guild.id, interaction.channel_id, now)
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
@@ -124,6 +143,21 @@ class DebriefBot(commands.Bot):
             retry_initial=dispatch.retry_initial,
             retry_max=dispatch.retry_max,
         )
+        self.messenger = Messenger(self)
+        self.interviews = InterviewService(store, settings, self.clock, self.queue)
+        self._dm_handlers: list[tuple[int, DmHandler]] = []
+
+    def add_dm_handler(self, priority: int, handler: DmHandler) -> None:
+        """Cogs that read plain DMs register here, so exactly one of them answers each DM."""
+        self._dm_handlers.append((priority, handler))
+        self._dm_handlers.sort(key=lambda pair: pair[0])
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.guild is not None:
+            return
+        for _priority, handler in self._dm_handlers:
+            if await handler(message):
+                return
 
     async def setup_hook(self) -> None:
         self.scheduler.start()

@@ -21,5 +21,9 @@ class Clock:
         for listener in list(self._listeners):
             listener()
 
+    def set(self, moment: datetime) -> None:
+        """Make "now" be ``moment`` (tests and the sandbox); time runs on from there."""
+        self.advance(moment - self.now())
+
     def on_change(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)

@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.db import Database, StoreError, Tx
+from bot.store.drafts import Draft, Drafts
+from bot.store.feedback import Applications, FeedbackRepo, NextSteps
 from bot.store.guilds import Guilds
 from bot.store.interviews import Interviews
 from bot.store.models import Guild, Interview, Prompt, User
 from bot.store.prompts import Prompts
 from bot.store.users import Users
 
-__all__ = ["Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
+__all__ = ["Draft", "Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
 
 
 class Store:
@@ -25,12 +27,16 @@ class Store:
         self.guilds = Guilds(db)
         self.interviews = Interviews(db)
         self.prompts = Prompts(db)
+        self.drafts = Drafts(db)
+        self.feedback = FeedbackRepo(db)
+        self.applications = Applications(db)
+        self.next_steps = NextSteps(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:
         return cls(await Database.open(path))
 
-    def transaction(self):  # noqa: ANN201 - the context manager of Database.transaction
+    def transaction(self):
         return self.db.transaction()
 
     async def get_meta(self, key: str) -> str | None:

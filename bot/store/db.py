@@ -62,6 +62,7 @@ class Database:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._tx = Tx(conn)
+        self._owner: asyncio.Task[object] | None = None  # the task inside transaction(), if any
         self.path = path
 
     @classmethod
@@ -126,30 +127,43 @@ class Database:
 
     # -- statements ---------------------------------------------------------------------------------
 
+    def _not_inside_transaction(self) -> None:
+        # The lock is not re-entrant: a call from inside a transaction would wait for itself forever.
+        if self._owner is not None and self._owner is asyncio.current_task():
+            raise RuntimeError("inside a transaction, use its Tx, not the Database (this would deadlock)")
+
     async def execute(self, sql: str, params: Params = ()) -> int:
+        self._not_inside_transaction()
         async with self._lock:
             return await self._tx.execute(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        self._not_inside_transaction()
         async with self._lock:
             return await self._tx.fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        self._not_inside_transaction()
         async with self._lock:
             return await self._tx.fetchall(sql, params)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """``async with db.transaction() as tx:`` — all or nothing, serialised with every other call."""
+        self._not_inside_transaction()
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
             try:
-                yield self._tx
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._conn.execute("COMMIT")
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._tx
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await self._conn.execute("COMMIT")
+            finally:
+                self._owner = None
 
 
 def available_migrations() -> dict[int, str]:

@@ -39,6 +39,12 @@ class Guilds:
     async def set_enabled(self, guild_id: int, enabled: bool) -> None:
         await self.db.execute("UPDATE guilds SET enabled = ? WHERE id = ?", (int(enabled), guild_id))
 
+    async def notice_channels(self) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT notice_channel_id FROM guilds WHERE notice_channel_id IS NOT NULL AND enabled = 1"
+        )
+        return {row[0] for row in rows}
+
     async def by_notice_channel(self, channel_id: int) -> Guild | None:
         row = await self.db.fetchone(
             "SELECT * FROM guilds WHERE notice_channel_id = ? AND enabled = 1", (channel_id,)

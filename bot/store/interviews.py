@@ -78,10 +78,14 @@ class Interviews:
         )
         return [Interview.from_row(row) for row in rows]
 
-    async def reschedule(self, tx: Tx, user_id: int, interview_id: int, starts_at: datetime) -> bool:
+    async def update(
+        self, tx: Tx, user_id: int, interview_id: int, *, company: str, role: str | None, stage: str,
+        starts_at: datetime, length_min: int,
+    ) -> bool:
         changed = await tx.execute(
-            "UPDATE interviews SET starts_at = ? WHERE id = ? AND user_id = ?",
-            (to_ts(starts_at), interview_id, user_id),
+            "UPDATE interviews SET company = ?, role = ?, stage = ?, starts_at = ?, length_min = ? "
+            "WHERE id = ? AND user_id = ?",
+            (company, role, stage, to_ts(starts_at), length_min, interview_id, user_id),
         )
         return changed > 0
 

@@ -92,3 +92,14 @@ async def test_forgetting_a_user_cascades(tmp_path):
             assert (await store.db.fetchone(f"SELECT COUNT(*) FROM {table}"))[0] == 0
     finally:
         await store.close()
+
+
+async def test_database_call_inside_a_transaction_fails_fast_instead_of_deadlocking(tmp_path):
+    store = await Store.open(tmp_path / "d.db")
+    try:
+        with pytest.raises(RuntimeError, match="deadlock"):
+            async with store.transaction():
+                await store.users.get(1)
+        assert await store.users.get(1) is None  # the lock was released
+    finally:
+        await store.close()

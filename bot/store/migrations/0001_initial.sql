@@ -123,14 +123,18 @@ CREATE INDEX prompts_pending_due ON prompts(due_at) WHERE state = 'pending';
 CREATE INDEX prompts_claimed ON prompts(claimed_at) WHERE state = 'claimed';
 CREATE INDEX prompts_user ON prompts(user_id);
 
--- Plain DMs read as an interview, waiting for the user's confirm button.
-CREATE TABLE pending_notices (
+-- Interviews not recorded yet: read from a DM or a notice-channel post and waiting for the user's
+-- confirm button, or waiting for the user to choose a time zone before "when" can be read.
+CREATE TABLE drafts (
     id          INTEGER PRIMARY KEY,
     user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     company     TEXT,
+    role        TEXT,
     stage       TEXT,
+    when_text   TEXT,                                -- as typed, read once the zone is known
     starts_at   INTEGER,
-    source      TEXT NOT NULL,
+    length_min  INTEGER,
+    source      TEXT NOT NULL,                       -- command | dm | notice
     guild_id    INTEGER,
     created_at  INTEGER NOT NULL
 );

@@ -1,0 +1,104 @@
+"""Sending DMs the way a bot with many users must.
+
+* The user's DM channel id is stored, and sends go through a partial messageable: discord.py caches
+  only the 128 most recent DM channels, and opening many DMs quickly is itself rate limited.
+* Closed DMs (403, code 50007) are remembered and raise :class:`DmsClosed`; the caller keeps its
+  prompt. The user is told once, in the server channel where they last used Debrief, without a ping.
+* :meth:`Messenger.find_posted` looks through the recent DMs for a message whose buttons carry a
+  marker: after a crash between send and "mark sent", it tells whether the send went through.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+if TYPE_CHECKING:
+    from bot.app import DebriefBot
+
+log = logging.getLogger(__name__)
+
+CANNOT_DM = 50007
+UNKNOWN_CHANNEL = 10003
+
+DMS_CLOSED_NOTE = (
+    "<@{user}> I tried to send you something private from Debrief, but I can't DM you. If you'd like "
+    "it, allow direct messages from this server (Server menu → Privacy Settings → Direct Messages) or "
+    "add Debrief to your apps; I'll try again later either way."
+)
+
+
+class DmsClosed(Exception):
+    """The user doesn't accept DMs from the bot."""
+
+
+class Messenger:
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+
+    async def channel(self, user_id: int) -> discord.abc.Messageable:
+        """The user's DM channel, opened (and its id stored) the first time."""
+        user = await self.bot.store.users.get(user_id)
+        if user is not None and user.dm_channel_id is not None:
+            return self.bot.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
+        dm = await self.bot.create_dm(discord.Object(user_id))
+        await self.bot.store.users.ensure(user_id, self.bot.clock.now())
+        await self.bot.store.users.set_dm_channel(user_id, dm.id)
+        return dm
+
+    async def send(self, user_id: int, **kwargs: Any) -> discord.Message:
+        """Send a DM; raises :class:`DmsClosed` if the user can't be reached."""
+        for attempt in range(2):
+            channel = await self.channel(user_id)
+            try:
+                message = await channel.send(**kwargs)
+            except discord.Forbidden as exc:
+                if exc.code == CANNOT_DM:
+                    await self._closed(user_id)
+                    raise DmsClosed from exc
+                raise
+            except discord.NotFound as exc:
+                if exc.code == UNKNOWN_CHANNEL and attempt == 0:
+                    await self.bot.store.users.set_dm_channel(user_id, None)
+                    continue
+                raise
+            user = await self.bot.store.users.get(user_id)
+            if user is not None and user.dms_closed_at is not None:
+                await self.bot.store.users.set_dms_closed(user_id, None)
+            return message
+        raise AssertionError("unreachable")
+
+    async def find_posted(self, user_id: int, marker: str, limit: int = 25) -> int | None:
+        """The id of a recent bot DM with a component whose custom_id ends with ``marker``."""
+        user = await self.bot.store.users.get(user_id)
+        if user is None or user.dm_channel_id is None:
+            return None
+        channel = self.bot.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
+        try:
+            async for message in channel.history(limit=limit):
+                if self.bot.user is None or message.author.id != self.bot.user.id:
+                    continue
+                for row in message.components:
+                    for child in getattr(row, "children", []):
+                        if (getattr(child, "custom_id", None) or "").endswith(marker):
+                            return message.id
+        except discord.HTTPException:
+            log.warning("could not read DMs of user %s to look for %s", user_id, marker, exc_info=True)
+        return None
+
+    async def _closed(self, user_id: int) -> None:
+        user = await self.bot.store.users.get(user_id)
+        if user is None or user.dms_closed_at is not None:
+            return  # already told them
+        await self.bot.store.users.set_dms_closed(user_id, self.bot.clock.now())
+        for _guild_id, channel_id in await self.bot.store.users.memberships(user_id):
+            if channel_id is None:
+                continue
+            channel = self.bot.get_partial_messageable(channel_id)
+            try:
+                await channel.send(DMS_CLOSED_NOTE.format(user=user_id), allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException:
+                continue
+            return

@@ -1,0 +1,183 @@
+"""Recording interviews and keeping their prompts in step. No Discord here: cogs call this.
+
+Logging an interview schedules, in the same transaction:
+
+* its debrief prompt, ``debrief_delay`` after the interview ends (at once if that moment has passed),
+  moved out of the user's quiet hours;
+* its ghosting nudge, ``ghosting_wait`` after it ends, cancelled as soon as an outcome is recorded.
+
+Moving the interview moves its pending prompts; deleting it cancels them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.coach.waking import out_of_quiet
+from bot.config import Settings
+from bot.errors import UserError
+from bot.profile import Profile, profile_of
+from bot.prompts import PromptQueue
+from bot.store import Interview, Store, Tx
+
+MIN_LENGTH = 5
+MAX_LENGTH = 600
+DEFAULT_LENGTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    interview: Interview
+    prompt_id: int | None
+    prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
+
+
+def debrief_due(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
+    """When the debrief prompt should come: ``delay`` after the end, not before now, not in quiet hours."""
+    due = max(ends_at + (profile.debrief_delay if delay is None else delay), now)
+    return out_of_quiet(due, profile.tz, profile.quiet)
+
+
+def check_length(length_min: int) -> int:
+    if not MIN_LENGTH <= length_min <= MAX_LENGTH:
+        raise UserError(f"Interview length should be between {MIN_LENGTH} and {MAX_LENGTH} minutes.")
+    return length_min
+
+
+class InterviewService:
+    def __init__(self, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.queue = queue
+
+    async def log(
+        self,
+        profile: Profile,
+        *,
+        company: str,
+        stage: str,
+        starts_at: datetime,
+        role: str | None = None,
+        length_min: int = DEFAULT_LENGTH,
+        source: str = "command",
+        guild_id: int | None = None,
+    ) -> Logged:
+        now = self.clock.now()
+        check_length(length_min)
+        async with self.store.transaction() as tx:
+            interview_id = await self.store.interviews.add(
+                tx, user_id=profile.user.id, company=company, stage=stage, starts_at=starts_at, now=now,
+                role=role, length_min=length_min, source=source, guild_id=guild_id,
+            )
+            ends_at = starts_at + timedelta(minutes=length_min)
+            due = debrief_due(profile, ends_at, now)
+            prompt_id = await self.store.prompts.schedule(
+                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
+            )
+            ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
+        self.queue.notify(due)
+        self.queue.notify(ghost_due)
+        interview = await self.store.interviews.get(profile.user.id, interview_id)
+        assert interview is not None
+        return Logged(interview, prompt_id, due)
+
+    async def _schedule_ghosting(self, tx: Tx, profile: Profile, interview_id: int, ends_at: datetime, now: datetime) -> datetime:
+        due = out_of_quiet(max(ends_at + self.settings.coaching.ghosting_wait, now), profile.tz, profile.quiet)
+        await self.store.prompts.schedule(
+            tx, kind="ghosting", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
+        )
+        return due
+
+    async def edit(
+        self, profile: Profile, interview_id: int, *, company: str, role: str | None, stage: str,
+        starts_at: datetime, length_min: int,
+    ) -> Logged:
+        """Change the interview; its pending debrief prompt and ghosting nudge move with it."""
+        now = self.clock.now()
+        check_length(length_min)
+        interview = await self._own(profile.user.id, interview_id)
+        async with self.store.transaction() as tx:
+            await self.store.interviews.update(
+                tx, profile.user.id, interview_id, company=company, role=role, stage=stage,
+                starts_at=starts_at, length_min=length_min,
+            )
+            ends_at = starts_at + timedelta(minutes=length_min)
+            due = debrief_due(profile, ends_at, now)
+            prompt_id = await self.store.prompts.schedule(
+                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
+            )
+            ghost_due = None
+            if interview.outcome is None:
+                ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
+        self.queue.notify(due)
+        if ghost_due is not None:
+            self.queue.notify(ghost_due)
+        changed = await self._own(profile.user.id, interview_id)
+        return Logged(changed, prompt_id, due if prompt_id else None)
+
+    async def move_prompt(self, profile: Profile, interview_id: int, delay: timedelta) -> datetime | None:
+        """Have the debrief prompt come ``delay`` after the interview ends; None if it already came."""
+        now = self.clock.now()
+        interview = await self._own(profile.user.id, interview_id)
+        due = debrief_due(profile, interview.ends_at, now, delay)
+        async with self.store.transaction() as tx:
+            prompt_id = await self.store.prompts.schedule(
+                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
+            )
+        if prompt_id is None:
+            return None
+        self.queue.notify(due)
+        return due
+
+    async def cancel_prompt(self, user_id: int, interview_id: int) -> bool:
+        await self._own(user_id, interview_id)
+        async with self.store.transaction() as tx:
+            return await self.store.prompts.cancel(tx, "debrief", interview_id)
+
+    async def delete(self, user_id: int, interview_id: int) -> Interview:
+        """Delete the interview with everything hanging off it, and cancel its prompts."""
+        interview = await self._own(user_id, interview_id)
+        async with self.store.transaction() as tx:
+            for kind in ("debrief", "checkin", "ghosting"):
+                await self.store.prompts.cancel(tx, kind, interview_id)
+            await self.store.interviews.delete(tx, user_id, interview_id)
+        return interview
+
+    async def requeue_user(self, user_id: int) -> int:
+        """After a zone or quiet-hours change: move the user's pending prompts out of their quiet hours."""
+        now = self.clock.now()
+        user = await self.store.users.get(user_id)
+        if user is None:
+            return 0
+        profile = profile_of(user, self.settings)
+        moved = 0
+        pending = await self.store.prompts.for_user(user_id)  # read before the transaction takes the lock
+        async with self.store.transaction() as tx:
+            for prompt in pending:
+                due = out_of_quiet(prompt.due_at, profile.tz, profile.quiet)
+                if due != prompt.due_at:
+                    await self.store.prompts.schedule(
+                        tx, kind=prompt.kind, subject_id=prompt.subject_id, user_id=user_id, due_at=due, now=now
+                    )
+                    moved += 1
+        self.queue.wake()
+        return moved
+
+    async def cancel_kind(self, user_id: int, kind: str) -> int:
+        """Cancel every pending prompt of ``kind`` for the user; returns how many."""
+        cancelled = 0
+        pending = await self.store.prompts.for_user(user_id)
+        async with self.store.transaction() as tx:
+            for prompt in pending:
+                if prompt.kind == kind and await self.store.prompts.cancel(tx, kind, prompt.subject_id):
+                    cancelled += 1
+        return cancelled
+
+    async def _own(self, user_id: int, interview_id: int) -> Interview:
+        interview = await self.store.interviews.get(user_id, interview_id)
+        if interview is None:
+            raise UserError("I can't find that interview among yours. Pick one from the list as you type.")
+        return interview

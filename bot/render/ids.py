@@ -1,0 +1,98 @@
+"""Custom ids of every persistent component, in one place.
+
+Components that must keep working after a restart carry their state in the custom id
+(``discord.ui.DynamicItem``). All start with ``dbf:``. A component that belongs to a prompt message ends
+with ``:p<prompt id>.<times snoozed>`` so that, after a crash, the dispatcher can tell whether a prompt was posted.
+Custom ids are at most 100 characters.
+"""
+
+from __future__ import annotations
+
+PREFIX = "dbf"
+
+
+def prompt_marker(prompt_id: int, snoozes: int) -> str:
+    """The suffix every component of one sending of a prompt carries (a snoozed re-send differs)."""
+    return f":p{prompt_id}.{snoozes}"
+
+
+_MARK = r":p(?P<prompt_id>\d+)\.\d+"
+
+
+# -- the debrief prompt ("How did it go?") ---------------------------------------------------------
+#: Start the debrief of interview ``i`` (handled by the debrief cog).
+DEBRIEF_START = r"dbf:debrief:start:i(?P<interview_id>\d+)(?:" + _MARK + ")?"
+#: Snooze prompt ``p`` by ``choice`` (1h, 3h, morning).
+PROMPT_SNOOZE = r"dbf:snooze:(?P<choice>1h|3h|morning)" + _MARK
+#: Skip prompt ``p``.
+PROMPT_SKIP = r"dbf:skip" + _MARK
+
+
+def debrief_start(interview_id: int, marker: str = "") -> str:
+    """``marker`` is the prompt's :func:`prompt_marker` when the button is on a prompt."""
+    return f"dbf:debrief:start:i{interview_id}{marker}"
+
+
+def prompt_snooze(choice: str, marker: str) -> str:
+    return f"dbf:snooze:{choice}{marker}"
+
+
+def prompt_skip(marker: str) -> str:
+    return f"dbf:skip{marker}"
+
+
+# -- drafts (an interview read from a message, waiting for the user's confirm) ---------------------
+DRAFT_ACTION = r"dbf:draft:(?P<action>save|edit|drop):d(?P<draft_id>\d+)"
+#: The time-zone select shown on first contact; ``d0`` when no draft waits for it.
+ZONE_PICK = r"dbf:zone:d(?P<draft_id>\d+)"
+
+
+def draft_action(action: str, draft_id: int) -> str:
+    return f"dbf:draft:{action}:d{draft_id}"
+
+
+def zone_pick(draft_id: int | None) -> str:
+    return f"dbf:zone:d{draft_id or 0}"
+
+
+# -- a logged interview's reply: change when the prompt comes, edit, delete --------------------------
+INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|keep):i(?P<interview_id>\d+)"
+#: The select "prompt me N hours after it ends".
+INTERVIEW_WHEN = r"dbf:iv:when:i(?P<interview_id>\d+)"
+
+
+def interview_action(action: str, interview_id: int) -> str:
+    return f"dbf:iv:{action}:i{interview_id}"
+
+
+# -- outcomes, the check-in after a rejection, feedback ----------------------------------------------
+#: On the ghosting nudge (prompt ``p``): record ``result`` for interview ``i``.
+GHOST_OUTCOME = r"dbf:gh:(?P<result>advanced|offer|rejected|ghosted|withdrew):i(?P<interview_id>\d+)" + _MARK
+#: On the check-in (prompt ``p``): the select of one next step for interview ``i``.
+CHECKIN_STEP = r"dbf:ci:step:i(?P<interview_id>\d+)" + _MARK
+#: On the check-in (prompt ``p``): "Check in again tomorrow".
+CHECKIN_AGAIN = r"dbf:ci:again:i(?P<interview_id>\d+)" + _MARK
+#: The feedback request template for interview ``i``.
+FEEDBACK_REQUEST = r"dbf:fb:req:i(?P<interview_id>\d+)"
+#: Whether feedback ``f`` is about something within the user's control.
+FEEDBACK_CONTROL = r"dbf:fb:ctl:(?P<control>within_control|outside_control|unsure):f(?P<feedback_id>\d+)"
+
+
+def ghost_outcome(result: str, interview_id: int, marker: str) -> str:
+    return f"dbf:gh:{result}:i{interview_id}{marker}"
+
+
+def checkin_step(interview_id: int, marker: str) -> str:
+    return f"dbf:ci:step:i{interview_id}{marker}"
+
+
+def checkin_again(interview_id: int, marker: str) -> str:
+    return f"dbf:ci:again:i{interview_id}{marker}"
+
+
+def feedback_request(interview_id: int) -> str:
+    return f"dbf:fb:req:i{interview_id}"
+
+
+def feedback_control(control: str, feedback_id: int) -> str:
+    return f"dbf:fb:ctl:{control}:f{feedback_id}"

@@ -1,0 +1,79 @@
+"""/server: what a server's admins choose. Needs Manage Server, checked by Discord and again here."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import DebriefBot
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.checks.has_permissions(manage_guild=True)
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+@app_commands.allowed_installs(guilds=True, users=False)
+class Server(commands.GroupCog, group_name="server", group_description="Server settings for Debrief (admins)"):
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+
+    def _interviews(self):
+        return self.bot.get_cog("Interviews")
+
+    async def _guild(self, interaction: discord.Interaction):
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        return await self.bot.store.guilds.ensure(interaction.guild.id, self.bot.clock.now())
+
+    @app_commands.command(name="show", description="How Debrief is set up in this server")
+    async def show(self, interaction: discord.Interaction) -> None:
+        guild = await self._guild(interaction)
+        intent = self.bot.intents.message_content
+        notice = f"<#{guild.notice_channel_id}>" if guild.notice_channel_id else "none"
+        lines = [
+            f"**Debrief in this server:** {'on' if guild.enabled else 'off (members can still use it in DMs)'}",
+            f"**Notice channel:** {notice}",
+            "**Message Content intent:** "
+            + ("on: I read every post in the notice channel." if intent else
+               "off: in the notice channel I only read posts that mention me. Slash commands and DMs work fully."),
+            "-# Members' debrief notes never appear in this server; only they see them.",
+        ]
+        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+    @app_commands.command(name="notice-channel", description="A channel where posts about interviews get a debrief offer")
+    @app_commands.describe(channel="Leave empty to stop watching a channel")
+    async def notice_channel(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        guild = await self._guild(interaction)
+        await self.bot.store.guilds.set_channel(guild.id, "notice_channel_id", channel.id if channel else None)
+        await self.bot.store.guilds.set_enabled(guild.id, True)
+        await self._refresh()
+        if channel is None:
+            await interaction.response.send_message("I no longer watch a notice channel here.", ephemeral=True)
+            return
+        how = ("every post" if self.bot.intents.message_content else
+               "posts that mention me (the Message Content intent is off)")
+        await interaction.response.send_message(
+            f"I'll watch {channel.mention}: {how} that reports an interview gets a quiet {chr(0x1F4DD)} reaction and "
+            "its author a private DM offering a debrief. Nothing about it is posted here.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="disable", description="Stop Debrief's server features here (DMs keep working)")
+    async def disable(self, interaction: discord.Interaction) -> None:
+        guild = await self._guild(interaction)
+        await self.bot.store.guilds.set_enabled(guild.id, False)
+        await self._refresh()
+        await interaction.response.send_message(
+            "Debrief's server features are off here. Members can still use it in DMs. "
+            "Set a notice channel again to turn them back on.",
+            ephemeral=True,
+        )
+
+    async def _refresh(self) -> None:
+        interviews = self._interviews()
+        if interviews is not None:
+            interviews.notice_channels = await self.bot.store.guilds.notice_channels()
+
+
+async def setup(bot: DebriefBot) -> None:
+    await bot.add_cog(Server(bot))

@@ -1,0 +1,126 @@
+"""End-to-end fixtures: the fake Discord on loopback and the real Debrief bot against it.
+
+``world`` gives a running fake with three users and one server, and the bot connected to it::
+
+    async def test_something(world):
+        h = await world.alice.slash("help")
+        await h.wait_message()
+
+Nothing of discord.py is mocked: the bot talks HTTP and the gateway to ``bot.fakediscord``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import DebriefBot, point_discord_at
+from bot.clock import Clock
+from bot.config import Settings, StorageSettings
+from bot.fakediscord import FakeDiscord
+from bot.store import Store
+
+TOKEN = "fake-bot-token"
+
+
+def test_settings(fake: FakeDiscord, data_dir: Path, **coaching: Any) -> Settings:
+    """Settings pointing at ``fake``, with data under ``data_dir``."""
+    base = Settings()
+    return dataclasses.replace(
+        base,
+        discord=dataclasses.replace(
+            base.discord, token=TOKEN, api_base=fake.api_base, gateway_url=fake.gateway_url, sync_commands="always"
+        ),
+        storage=StorageSettings(data_dir=data_dir),
+        coaching=dataclasses.replace(base.coaching, **coaching),
+    )
+
+
+@dataclass
+class World:
+    fake: FakeDiscord
+    settings: Settings
+    clock: Clock
+    bot: DebriefBot
+    store: Store
+    task: asyncio.Task[None]
+    alice: Any
+    bob: Any
+    carol: Any
+    guild: Any
+
+    async def start(self) -> None:
+        point_discord_at(self.fake.api_base, self.fake.gateway_url)
+        self.store = await Store.open(self.settings.storage.database_path)
+        self.bot = DebriefBot(self.settings, self.store, clock=self.clock)
+        self.task = asyncio.create_task(self.bot.start(TOKEN), name="debrief-bot")
+        ready = asyncio.create_task(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, self.task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
+        if self.task in done:
+            ready.cancel()
+            self.task.result()  # raises the start-up error
+        if ready not in done:
+            ready.cancel()
+            raise TimeoutError("the bot did not become ready")
+
+    async def stop(self) -> None:
+        """A clean shutdown, as on Ctrl-C."""
+        await self.bot.close()
+        try:
+            await asyncio.wait_for(self.task, 10)
+        finally:
+            await self.store.close()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def idle(self, timeout: float = 5.0) -> None:
+        """Wait until the prompt queue has nothing in flight."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await asyncio.sleep(0.05)
+        while not self.bot.queue.idle:
+            if loop.time() > deadline:
+                raise TimeoutError("the prompt queue stayed busy")
+            await asyncio.sleep(0.02)
+
+    def advance(self, **delta: float) -> None:
+        """Move the bot's clock forward (the queue wakes up and looks at what is due)."""
+        self.clock.advance(timedelta(**delta))
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord(token=TOKEN, ack_timeout=3.0)
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.close()
+        point_discord_at("", "")
+
+
+@pytest.fixture
+async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[World]:
+    """The fake with alice, bob and carol, a "Bootcamp" server (alice is an admin), and the bot."""
+    alice = fake.add_user("alice")
+    bob = fake.add_user("bob")
+    carol = fake.add_user("carol")
+    guild = fake.add_guild("Bootcamp", members=[alice, bob, carol], channels=["general", "interviews"], admins=[alice])
+    marker = request.node.get_closest_marker("coaching")
+    settings = test_settings(fake, tmp_path / "data", **(marker.kwargs if marker else {}))
+    world = World(fake, settings, Clock(), None, None, None, alice, bob, carol, guild)  # type: ignore[arg-type]
+    await world.start()
+    try:
+        yield world
+    finally:
+        await world.stop()
+        assert fake.violations == [], "the bot made requests Discord would reject"
