@@ -1,0 +1,101 @@
+"""Asking a company for feedback, and weighing what comes back.
+
+The request is short, gracious and specific, and it sets no expectation
+that an answer is owed. The notes keep feedback in proportion: silence is
+common and usually about policy, and a single opinion is a single data
+point until the same comment shows up again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CONTROL_CHOICES",
+    "ControlChoice",
+    "control_label",
+    "feedback_note",
+    "feedback_request",
+    "one_data_point_note",
+]
+
+
+@dataclass(frozen=True)
+class ControlChoice:
+    """Whether a piece of feedback points at something the person can work on."""
+
+    key: str
+    label: str
+
+
+CONTROL_CHOICES: tuple[ControlChoice, ...] = (
+    ControlChoice("within_control", "Something I can work on"),
+    ControlChoice("outside_control", "Outside my control"),
+    ControlChoice("unsure", "Not sure yet"),
+)
+_CONTROL_BY_KEY = {c.key: c for c in CONTROL_CHOICES}
+
+
+def control_label(key: str) -> str:
+    """The label for a control choice key; ``KeyError`` if unknown."""
+    try:
+        return _CONTROL_BY_KEY[key].label
+    except KeyError:
+        raise KeyError(f"unknown control choice {key!r}") from None
+
+
+def feedback_request(company: str, role: str | None, interviewer: str | None = None) -> str:
+    """A short feedback request the user can copy and send to the recruiter or interviewer."""
+    company = company.strip()
+    role = (role or "").strip()
+    name = (interviewer or "").strip()
+    greeting = f"Hi {name}," if name else "Hello,"
+    for_role = f"the {role} role" if role else "this role"
+    return "\n".join(
+        [
+            greeting,
+            "",
+            f"Thanks for letting me know about {for_role}, and please pass on my thanks to the team "
+            f"at {company} for the time they spent with me.",
+            "",
+            "If you can share anything about where I could grow for future interviews, it would help me "
+            f"a lot. In particular, was there one thing that would have made the difference for {for_role}? "
+            "Specific points are very welcome, including critical ones.",
+            "",
+            "I enjoyed the conversations and learning how the team works. "
+            f"All the best to everyone at {company}.",
+            "",
+            "Kind regards,",
+        ]
+    )
+
+
+def feedback_note() -> str:
+    """What to expect after asking: often little or nothing, and that isn't personal."""
+    return (
+        "Many companies share little or no feedback, usually because of legal or HR policy rather than "
+        "unkindness, so a silence isn't a snub. Your own debrief already holds most of what you'd learn, "
+        "and you can add anything that does come back with `/feedback add`."
+    )
+
+
+def one_data_point_note(count_similar: int) -> str:
+    """How much weight to give a comment, given how often a similar one has come up (this one included)."""
+    n = max(1, int(count_similar))
+    if n == 1:
+        return (
+            "One interviewer's view is one data point: it can be sharp, and it can also be off. "
+            "Note it and see whether it comes up again before you rebuild anything around it."
+        )
+    return (
+        f"This is the {_ordinal(n)} time a comment like this has come up. One opinion is a single data "
+        "point; a repeat across several companies is a pattern, and worth a focused fix."
+    )
+
+
+def _ordinal(n: int) -> str:
+    words = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth"}
+    if n in words:
+        return words[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,698 @@
+"""Reading "when" an interview is, in the user's own time zone.
+
+Why a small grammar of our own rather than ``dateparser``: the ``when``
+option is answered by people in a hurry, and a wrong guess quietly schedules
+a debrief prompt at the wrong time. ``dateparser`` is broad but its guesses
+depend on locale settings, language detection and version, it reads the
+clock unless carefully configured, and it is slow to import and to run. A
+small deterministic grammar covers what people actually type, gives a
+specific message when it can't, and is easy to test exhaustively.
+
+What is understood (case-insensitive; "at", "on", "the", "of", commas and
+ordinal suffixes such as "24th" are ignored):
+
+- ``now``, ``just now``, ``right now``.
+- Relative: ``2 hours ago``, ``30 minutes ago``, ``an hour ago``,
+  ``half an hour ago``, ``in 3 hours``, ``in 90 min``, ``1h30m ago``.
+- Days: ``today``, ``tonight``, ``tomorrow``, ``yesterday``,
+  ``day after tomorrow``, weekdays (``thu``, ``thursday``) optionally with
+  ``this``, ``next`` or ``last``; ``24 Nov``, ``Nov 24``, ``24th of
+  November 2026``; ISO dates ``2026-11-24``.
+- Times: ``14:00``, ``9:30``, ``14.30``, ``2pm``, ``2 pm``, ``2:30pm``,
+  ``9 a.m.``, ``noon``/``midday``, ``midnight``, a bare hour (``at 4``).
+- Full ISO 8601: ``2026-11-24T14:00``, ``2026-11-24 14:00``, and with an
+  offset ``2026-11-24T14:00+01:00`` or ``...Z`` (the offset is respected
+  and the user's zone is ignored).
+
+Rules for the ambiguous cases:
+
+- A weekday means the next such day: today if that time is still ahead
+  today, otherwise the same weekday next week. ``this thursday`` is the
+  same. ``next thursday`` is the same except that it is never today (said on
+  a Thursday it means in 7 days). ``last thursday`` is the most recent
+  Thursday strictly before today.
+- A bare time ("3pm") means the *nearest* occurrence of that clock time:
+  normally today, whether it is already past or still ahead; it rolls to
+  tomorrow only when that is closer (``1am`` said at 23:30) and to yesterday
+  only when that is closer (``11pm`` said at 00:30). The interview log takes
+  both past and upcoming interviews, and this reads both naturally.
+- A date without a year means the nearest such date, past or future, so it
+  always lands within about six months of today.
+- A bare hour without am/pm is read as a working-day hour: 8-11 mean the
+  morning, 12 is noon, 1-7 mean the afternoon or evening (``at 4`` is 16:00),
+  13-23 are 24-hour times. The same holds for ``4:30``; a leading zero
+  (``04:30``) always means the 24-hour clock. ``morning`` forces am,
+  ``afternoon``, ``evening`` and ``tonight`` force pm.
+- ``midnight`` is 00:00 at the start of the named day.
+- A date without any time is refused by :func:`parse_when` (unless the
+  caller passes ``default_time``): a debrief prompt needs an hour.
+- Slash dates (``03/04``) are refused: they read differently around the
+  world. Use a month name or ISO.
+- A wall-clock time that does not exist because the clocks jump forward is
+  refused with an explanation. A time that happens twice when the clocks go
+  back is read as the first occurrence.
+- Results more than a year (366 days) in the past or future are refused.
+
+All results are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from bot.coach.localtime import gap_shifted, is_nonexistent, local_now, require_aware
+
+__all__ = [
+    "MAX_DISTANCE",
+    "WhenError",
+    "format_local",
+    "parse_clock_time",
+    "parse_when",
+    "parse_when_or_day",
+    "short_day",
+]
+
+MAX_DISTANCE = timedelta(days=366)
+
+_EXAMPLES = '"today 2pm", "tomorrow 10:30", "thursday 3pm", "2 hours ago" or "24 Nov 14:00"'
+
+
+class WhenError(ValueError):
+    """The text could not be read as a time; ``str(err)`` is a message fit to show the user."""
+
+
+MONTHS: dict[str, int] = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+
+WEEKDAYS: dict[str, int] = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+
+_MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_RELATIVE_DAYS = {
+    "today": 0,
+    "tonight": 0,
+    "tomorrow": 1,
+    "tmrw": 1,
+    "tmr": 1,
+    "tomorow": 1,
+    "tommorow": 1,
+    "yesterday": -1,
+}
+
+_FILLERS = frozenset({"at", "on", "the", "of", "@", "around", "about", "approx", "approximately", "by", "in"})
+_PM_HINTS = frozenset({"afternoon", "evening", "tonight", "night"})
+_AM_HINTS = frozenset({"morning"})
+_NOW_WORDS = frozenset({"now", "just now", "right now", "right this moment"})
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fortyfive": 45,
+    "fifty": 50,
+    "ninety": 90,
+}
+
+_REL_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "wk": 604800,
+    "wks": 604800,
+    "week": 604800,
+    "weeks": 604800,
+}
+
+_ISO_FULL = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME_TOKEN = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a|p)?$")
+_DAY_TOKEN = re.compile(r"^(\d{1,2})$")
+_YEAR_TOKEN = re.compile(r"^(\d{4})$")
+_SLASH_DATE = re.compile(r"^\d{1,4}[/]\d{1,2}(?:[/]\d{2,4})?$")
+_REL_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def _normalise(text: str) -> str:
+    s = text.strip().lower()
+    s = s.replace("\u2019", "'")
+    s = re.sub(r"\ba\.m\.?(?=\s|$)", "am", s)
+    s = re.sub(r"\bp\.m\.?(?=\s|$)", "pm", s)
+    s = re.sub(r"[.!?]+$", "", s)
+    s = re.sub(r"[,;]", " ", s)
+    s = re.sub(r"\bo'?clock\b", "", s)
+    s = re.sub(r"(\d)\s+(am|pm|a|p)\b", r"\1\2", s)
+    s = re.sub(r"\b(\d{1,2})(st|nd|rd|th)\b", r"\1", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# --------------------------------------------------------------------------- small parsers
+
+
+@dataclass(frozen=True)
+class _Clock:
+    hour: int
+    minute: int
+    exact: bool  # True when the reading is not subject to the working-hours rule
+
+
+def _token_time(token: str) -> _Clock | None:
+    """Read one token as a time of day; None if it isn't one. Raises WhenError if impossible."""
+    if token in ("noon", "midday"):
+        return _Clock(12, 0, True)
+    if token == "midnight":
+        return _Clock(0, 0, True)
+    m = _TIME_TOKEN.match(token)
+    if not m:
+        return None
+    hour_txt, minute_txt, meridiem = m.group(1), m.group(2), m.group(3)
+    hour = int(hour_txt)
+    minute = int(minute_txt) if minute_txt is not None else 0
+    if minute > 59:
+        raise WhenError(f"{token!r} isn't a time on the clock: minutes run from 00 to 59.")
+    if meridiem:
+        if hour > 12:
+            raise WhenError(
+                f"{token!r} mixes the 24-hour clock with am/pm; write {hour - 12}pm or {hour}:{minute:02d}."
+                if hour < 24
+                else f"{token!r} isn't a time on the clock; hours run from 1 to 12 with am/pm."
+            )
+        if hour == 0:
+            raise WhenError(f"{token!r} isn't a time on the clock; with am/pm, hours run from 1 to 12.")
+        if meridiem.startswith("a"):
+            return _Clock(0 if hour == 12 else hour, minute, True)
+        return _Clock(12 if hour == 12 else hour + 12, minute, True)
+    if hour > 23:
+        raise WhenError(f"{token!r} isn't a time on the clock: hours run from 0 to 23.")
+    exact = hour_txt.startswith("0") or hour == 0 or hour >= 12
+    return _Clock(hour, minute, exact)
+
+
+def _apply_hint(clock: _Clock, hint: str | None) -> time:
+    """Resolve a clock reading to a ``time`` using am/pm hints and the working-hours rule."""
+    hour = clock.hour
+    # "am" or 8-11 without a hint keep the hour as it is.
+    if not clock.exact and (hint == "pm" or (hint is None and 1 <= hour <= 7)):
+        hour += 12
+    return time(hour, clock.minute)
+
+
+def parse_clock_time(text: str) -> time:
+    """Read a clock time on its own ("22:00", "7am", "7:30 pm", "noon", "midnight").
+
+    Stricter than :func:`parse_when`: a bare hour without minutes and without
+    am/pm ("7") is refused, because for settings such as quiet hours a guess
+    is worse than a question. Raises :class:`WhenError` (a ``ValueError``).
+    """
+    raw = _normalise(text)
+    if not raw:
+        raise WhenError("The time is empty; write it like 22:00 or 7am.")
+    clock = _token_time(raw.replace(" ", ""))
+    if clock is None:
+        raise WhenError(f"Couldn't read {text.strip()!r} as a time; write it like 22:00 or 7am.")
+    if not clock.exact and re.fullmatch(r"\d{1,2}", raw):
+        raise WhenError(
+            f"{text.strip()!r} could be morning or evening; write it like {int(raw):02d}:00, "
+            f"{int(raw) + 12}:00, {int(raw)}am or {int(raw)}pm."
+        )
+    return time(clock.hour, clock.minute)
+
+
+def _relative(raw: str) -> timedelta | None:
+    """Parse "2 hours ago" / "in 30 min" into a signed offset, or None if it isn't relative."""
+    sign = 0
+    body = raw
+    if body.startswith("in "):
+        sign = 1
+        body = body[3:]
+    if body.endswith(" ago"):
+        if sign:
+            return None
+        sign = -1
+        body = body[:-4]
+    if not sign:
+        return None
+    body = body.strip()
+    body = re.sub(r"\b(?:an? )?hour and a half\b", "90 minutes", body)
+    body = re.sub(r"\b(?:an? )?half (?:an? )?hour\b", "30 minutes", body)
+    body = re.sub(r"\b(?:a )?couple(?: of)?\b", "2", body)
+    body = re.sub(r"\ba few\b", "3", body)
+    body = re.sub(r"\bfew\b", "3", body)
+    body = re.sub(r"\band\b", " ", body)
+    words = []
+    for word in body.split():
+        words.append(str(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else word)
+    body = " ".join(words)
+    total = 0.0
+    pos = 0
+    for match in _REL_PART.finditer(body):
+        if body[pos : match.start()].strip():
+            return None
+        unit = match.group(2)
+        if unit not in _REL_UNITS:
+            return None
+        total += float(match.group(1)) * _REL_UNITS[unit]
+        pos = match.end()
+    if pos == 0 or body[pos:].strip():
+        return None
+    return timedelta(seconds=round(total)) * sign
+
+
+# --------------------------------------------------------------------------- the token grammar
+
+
+@dataclass(frozen=True)
+class _DateSpec:
+    kind: str  # "relative" | "weekday" | "absolute" | "monthday"
+    offset: int = 0  # relative days
+    weekday: int = 0
+    modifier: str = ""  # "", "this", "next", "last"
+    year: int | None = None
+    month: int = 0
+    day: int = 0
+
+
+@dataclass(frozen=True)
+class _Parts:
+    date: _DateSpec | None
+    clock: _Clock | None
+    hint: str | None
+    weekday_check: int | None = None
+
+
+def _unreadable(text: str) -> WhenError:
+    return WhenError(f"Couldn't read {text.strip()!r} as a time. Try something like {_EXAMPLES}.")
+
+
+def short_day(day: date, *, with_year: bool = False) -> str:
+    """Format a date as "Thu 27 Nov" (or "Thu 27 Nov 2025"), independent of the process locale."""
+    text = f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def _month_name(month: int) -> str:
+    return _MONTH_NAMES[month]
+
+
+def _tokens_to_parts(raw: str, original: str) -> _Parts:
+    tokens = [tok for tok in raw.split() if tok not in _FILLERS]
+    date_spec: _DateSpec | None = None
+    clock: _Clock | None = None
+    hint: str | None = None
+
+    weekday_check: int | None = None
+
+    def set_date(spec: _DateSpec) -> None:
+        nonlocal date_spec, weekday_check
+        if date_spec is None:
+            date_spec = spec
+            return
+        # "Thu 26 Nov": a plain weekday next to a calendar date is a cross-check, not a second day.
+        pair = {date_spec.kind, spec.kind}
+        if weekday_check is None and "weekday" in pair and pair & {"monthday", "absolute"}:
+            day_name, calendar = (date_spec, spec) if date_spec.kind == "weekday" else (spec, date_spec)
+            if not day_name.modifier:
+                weekday_check = day_name.weekday
+                date_spec = calendar
+                return
+        raise WhenError(f"{original.strip()!r} seems to name two different days; give just one.")
+
+    def set_clock(value: _Clock) -> None:
+        nonlocal clock
+        if clock is not None:
+            raise WhenError(f"{original.strip()!r} seems to name two different times; give just one.")
+        clock = value
+
+    def set_hint(value: str) -> None:
+        nonlocal hint
+        if hint is not None and hint != value:
+            raise WhenError(f"{original.strip()!r} says both morning and afternoon; which is it?")
+        hint = value
+
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if tok in _RELATIVE_DAYS:
+            set_date(_DateSpec("relative", offset=_RELATIVE_DAYS[tok]))
+            if tok == "tonight":
+                set_hint("pm")
+            i += 1
+            continue
+        if tok == "day" and tokens[i + 1 : i + 3] == ["after", "tomorrow"]:
+            set_date(_DateSpec("relative", offset=2))
+            i += 3
+            continue
+        if tok == "day" and tokens[i + 1 : i + 3] == ["before", "yesterday"]:
+            set_date(_DateSpec("relative", offset=-2))
+            i += 3
+            continue
+        if tok in ("this", "next", "last") and nxt in WEEKDAYS:
+            set_date(_DateSpec("weekday", weekday=WEEKDAYS[nxt], modifier=tok))
+            i += 2
+            continue
+        if tok == "this" and nxt in _AM_HINTS | _PM_HINTS:
+            set_date(_DateSpec("relative", offset=0))
+            i += 1
+            continue
+        if tok in WEEKDAYS:
+            set_date(_DateSpec("weekday", weekday=WEEKDAYS[tok]))
+            i += 1
+            continue
+        if tok in _AM_HINTS:
+            set_hint("am")
+            i += 1
+            continue
+        if tok in _PM_HINTS:
+            set_hint("pm")
+            i += 1
+            continue
+        iso = _ISO_DATE.match(tok)
+        if iso:
+            year, month, day = (int(iso.group(k)) for k in (1, 2, 3))
+            set_date(_DateSpec("absolute", year=year, month=month, day=day))
+            i += 1
+            continue
+        if _DAY_TOKEN.match(tok) and nxt in MONTHS:
+            year = None
+            step = 2
+            if i + 2 < n and _YEAR_TOKEN.match(tokens[i + 2]):
+                year = int(tokens[i + 2])
+                step = 3
+            set_date(_DateSpec("monthday", year=year, month=MONTHS[nxt], day=int(tok)))
+            i += step
+            continue
+        if tok in MONTHS:
+            j = i + 1
+            while j < n and tokens[j] in ("the",):
+                j += 1
+            if j < n and _DAY_TOKEN.match(tokens[j]) and not (j + 1 < n and tokens[j + 1] in ("am", "pm")):
+                year = None
+                step = j + 1 - i
+                if j + 1 < n and _YEAR_TOKEN.match(tokens[j + 1]):
+                    year = int(tokens[j + 1])
+                    step += 1
+                set_date(_DateSpec("monthday", year=year, month=MONTHS[tok], day=int(tokens[j])))
+                i += step
+                continue
+            raise WhenError(
+                f"Which day in {_month_name(MONTHS[tok])}? Write it like '24 {tok[:3].title()} 2pm'."
+            )
+        if _SLASH_DATE.match(tok):
+            raise WhenError(
+                f"Dates like {tok!r} read differently around the world; write the month as a word "
+                "('24 Nov') or use 2026-11-24."
+            )
+        value = _token_time(tok)
+        if value is not None:
+            set_clock(value)
+            i += 1
+            continue
+        raise _unreadable(original)
+    return _Parts(date_spec, clock, hint, weekday_check)
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _make_date(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise WhenError(f"There's no month {month}; months run from 1 to 12.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if month == 2 and day == 29:
+            raise WhenError(f"{year} has no 29 February (it isn't a leap year).") from None
+        raise WhenError(f"There's no {day} {_month_name(month)}.") from None
+
+
+def _check_day_exists(month: int, day: int) -> None:
+    """Refuse a day that exists in no year at all (e.g. 30 February), before picking a year."""
+    try:
+        date(2024, month, day)  # 2024 is a leap year, so 29 February passes here
+    except ValueError:
+        raise WhenError(f"There's no {day} {_month_name(month)}.") from None
+
+
+def _localise(naive: datetime, tz: ZoneInfo) -> datetime:
+    if is_nonexistent(naive, tz):
+        shifted = gap_shifted(naive, tz)
+        day = short_day(naive.date())
+        raise WhenError(
+            f"{naive:%H:%M} on {day} doesn't exist in {tz.key}: the clocks jump forward that night and "
+            f"skip that hour. Did you mean {shifted:%H:%M}?"
+        )
+    return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def _resolve_day(spec: _DateSpec, today: date, now_local: datetime, at: time | None) -> date:
+    """Pick the calendar day for ``spec``. ``at`` is the time of day if one was given."""
+    if spec.kind == "relative":
+        return today + timedelta(days=spec.offset)
+    if spec.kind == "absolute":
+        assert spec.year is not None
+        return _make_date(spec.year, spec.month, spec.day)
+    if spec.kind == "weekday":
+        ahead = (spec.weekday - today.weekday()) % 7
+        if spec.modifier == "last":
+            back = (today.weekday() - spec.weekday) % 7 or 7
+            return today - timedelta(days=back)
+        if ahead == 0:
+            passed = at is not None and datetime.combine(today, at) <= now_local
+            if spec.modifier == "next" or passed:
+                ahead = 7
+        return today + timedelta(days=ahead)
+    # monthday
+    if spec.year is not None:
+        return _make_date(spec.year, spec.month, spec.day)
+    _check_day_exists(spec.month, spec.day)
+    target = at or time(12, 0)
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, spec.month, spec.day))
+        except ValueError:
+            continue
+    if not candidates:  # only 29 February, far from a leap year
+        raise WhenError(f"{today.year} has no 29 February (it isn't a leap year).")
+    return min(candidates, key=lambda d: abs(datetime.combine(d, target) - now_local))
+
+
+def _check_range(result: datetime, now: datetime) -> datetime:
+    if result - now > MAX_DISTANCE:
+        raise WhenError("That's more than a year from now; the interview log only looks a year ahead.")
+    if now - result > MAX_DISTANCE:
+        raise WhenError("That's more than a year ago; the interview log only goes back a year.")
+    return result
+
+
+def _parse(text: str, now: datetime, tz: ZoneInfo, default_time: time | None) -> datetime | date:
+    require_aware(now, "now")
+    if not isinstance(text, str) or not text.strip():
+        raise WhenError(f"The time is empty. Try something like {_EXAMPLES}.")
+    if len(text) > 200:
+        raise WhenError("That's too long to be a time. Try something like " + _EXAMPLES + ".")
+    raw = _normalise(text)
+    if raw in _NOW_WORDS:
+        return now.astimezone(UTC)
+
+    full = _ISO_FULL.match(raw)
+    if full:
+        year, month, day, hour, minute = (int(full.group(k)) for k in range(1, 6))
+        second = int(full.group(6) or 0)
+        the_day = _make_date(year, month, day)
+        if hour > 23 or minute > 59 or second > 59:
+            raise WhenError(f"{text.strip()!r} isn't a time on the clock: hours run 0-23 and minutes 0-59.")
+        naive = datetime.combine(the_day, time(hour, minute, second))
+        offset = full.group(7)
+        if offset:
+            if offset == "z":
+                return _check_range(naive.replace(tzinfo=UTC), now)
+            sign = 1 if offset[0] == "+" else -1
+            digits = offset[1:].replace(":", "")
+            off_h, off_m = int(digits[:2]), int(digits[2:4] or 0)
+            if off_h > 18 or off_m > 59:
+                raise WhenError(f"{offset!r} isn't a valid UTC offset.")
+            fixed = timezone(sign * timedelta(hours=off_h, minutes=off_m))
+            return _check_range(naive.replace(tzinfo=fixed).astimezone(UTC), now)
+        return _check_range(_localise(naive, tz), now)
+
+    rel = _relative(raw)
+    if rel is not None:
+        return _check_range((now + rel).astimezone(UTC), now)
+    if _relative(f"in {raw}") is not None:
+        said = text.strip()
+        raise WhenError(f"Did you mean '{said} ago' or 'in {said}'?")
+
+    parts = _tokens_to_parts(raw, text)
+    now_local = local_now(now, tz)
+    today = now_local.date()
+    at = _apply_hint(parts.clock, parts.hint) if parts.clock is not None else None
+
+    if parts.date is None and at is None:
+        raise _unreadable(text)
+    if parts.date is None:
+        assert at is not None
+        candidates = [datetime.combine(today + timedelta(days=k), at) for k in (0, -1, 1)]
+        naive = min(candidates, key=lambda c: abs(c - now_local))  # ties keep today (listed first)
+        return _check_range(_localise(naive, tz), now)
+
+    the_day = _resolve_day(parts.date, today, now_local, at)
+    if parts.weekday_check is not None and the_day.weekday() != parts.weekday_check:
+        raise WhenError(
+            f"{short_day(the_day, with_year=the_day.year != today.year)[4:]} is a "
+            f"{_DAY_NAMES[the_day.weekday()]}, not a {_DAY_NAMES[parts.weekday_check]}. Which did you mean?"
+        )
+    if at is None:
+        if default_time is None:
+            # Range-check the day itself so "24 Nov 2030" says "too far" rather than "add a time".
+            _check_range(_localise(datetime.combine(the_day, time(12, 0)), tz), now)
+            return the_day
+        at = default_time
+    return _check_range(_localise(datetime.combine(the_day, at), tz), now)
+
+
+def parse_when_or_day(text: str, *, now: datetime, tz: ZoneInfo) -> datetime | date:
+    """Like :func:`parse_when`, but a day without a time returns that local ``date``.
+
+    Used when noticing interviews in sentences ("final round on Thursday"),
+    where knowing the day is still useful. Raises :class:`WhenError`.
+    """
+    return _parse(text, now, tz, None)
+
+
+def parse_when(text: str, *, now: datetime, tz: ZoneInfo, default_time: time | None = None) -> datetime:
+    """Read ``text`` as a moment in zone ``tz`` and return it as an aware UTC datetime.
+
+    ``now`` must be aware. A day without a time is refused unless
+    ``default_time`` (local) is given. See the module docstring for the
+    rules; raises :class:`WhenError` with a message fit to show the user.
+    """
+    value = _parse(text, now, tz, default_time)
+    if isinstance(value, datetime):
+        return value
+    shown = short_day(value)
+    said = text.strip()
+    raise WhenError(f"What time on {shown}? Add a time, for example '{said} 2pm' or '{said} 14:00'.")
+
+
+def format_local(dt_utc: datetime, tz: ZoneInfo, now: datetime) -> str:
+    """Format an aware datetime for a reply, in ``tz``, relative to ``now``.
+
+    "today 17:00", "tomorrow 09:30", "yesterday 16:00", "Thu 27 Nov 15:00",
+    and "Thu 27 Nov 2025 15:00" when the year differs from the current one.
+    """
+    require_aware(dt_utc, "dt_utc")
+    local = dt_utc.astimezone(tz)
+    today = local_now(now, tz).date()
+    clock = f"{local:%H:%M}"
+    delta = (local.date() - today).days
+    if delta == 0:
+        return f"today {clock}"
+    if delta == 1:
+        return f"tomorrow {clock}"
+    if delta == -1:
+        return f"yesterday {clock}"
+    day = short_day(local.date(), with_year=local.year != today.year)
+    return f"{day} {clock}"
