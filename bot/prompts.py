@@ -39,7 +39,7 @@ MAX_ATTEMPTS = 12
 JOB_ID = "prompt-dispatch"
 
 
-class HoldUntil(Exception):  # noqa: N818 - a signal, not an error
+class HoldUntil(Exception):
     """The prompt must wait (quiet hours): try again at ``when``; it is not an attempt."""
 
     def __init__(self, when: datetime, reason: str) -> None:
@@ -47,11 +47,11 @@ class HoldUntil(Exception):  # noqa: N818 - a signal, not an error
         self.when = when
 
 
-class RetryLater(Exception):  # noqa: N818
+class RetryLater(Exception):
     """A send failed in a way worth retrying (closed DMs, a server error): back off."""
 
 
-class DropPrompt(Exception):  # noqa: N818
+class DropPrompt(Exception):
     """The prompt no longer makes sense (its interview is gone, already debriefed): cancel it."""
 
 
