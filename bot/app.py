@@ -30,6 +30,8 @@ EXTENSIONS = (
     "cogs.settings",
     "cogs.prompts",
     "cogs.interviews",
+    "cogs.outcomes",
+    "cogs.feedback",
     "cogs.server",
 )
 
@@ -118,7 +120,8 @@ async def send_ephemeral(interaction: discord.Interaction, text: str, **kwargs: 
 
 
 class DebriefBot(commands.Bot):
-    def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None, **options: Any) -> None:
+        """``options`` go to ``commands.Bot`` (tests shorten ``guild_ready_timeout``)."""
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
@@ -127,6 +130,7 @@ class DebriefBot(commands.Bot):
             tree_cls=DebriefTree,
             allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
             allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            **options,
         )
         self.settings = settings
         self.store = store

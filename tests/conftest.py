@@ -59,7 +59,7 @@ class World:
     async def start(self) -> None:
         point_discord_at(self.fake.api_base, self.fake.gateway_url)
         self.store = await Store.open(self.settings.storage.database_path)
-        self.bot = DebriefBot(self.settings, self.store, clock=self.clock)
+        self.bot = DebriefBot(self.settings, self.store, clock=self.clock, guild_ready_timeout=0.05)
         self.task = asyncio.create_task(self.bot.start(TOKEN), name="debrief-bot")
         ready = asyncio.create_task(self.bot.wait_until_ready())
         done, _ = await asyncio.wait({ready, self.task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)

@@ -1,0 +1,205 @@
+"""Buttons, selects and modals: a real discord.py view and modal against the fake."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+from discord import app_commands, ui
+
+from bot.fakediscord import FakeDiscord
+from tests.fakediscord.conftest import make_bot
+
+
+class Classic(ui.Modal, title="Debrief: how did it go?"):
+    went = ui.TextInput(label="What went well?", custom_id="went", style=discord.TextStyle.paragraph)
+    next_time = ui.TextInput(label="Next time", custom_id="next", required=False, max_length=200)
+
+    def __init__(self, sink: asyncio.Future[dict[str, Any]]) -> None:
+        super().__init__()
+        self.sink = sink
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        self.sink.set_result({"went": self.went.value, "next": self.next_time.value})
+        await interaction.response.send_message("Saved your debrief.", ephemeral=True)
+
+
+class Labelled(ui.Modal, title="Rate the interview"):
+    def __init__(self, sink: asyncio.Future[dict[str, Any]]) -> None:
+        super().__init__()
+        self.sink = sink
+        self.notes = ui.TextInput(custom_id="notes", style=discord.TextStyle.short)
+        self.mood = ui.Select(
+            custom_id="mood",
+            options=[discord.SelectOption(label="Good", value="good"), discord.SelectOption(label="Bad", value="bad")],
+        )
+        self.add_item(ui.TextDisplay("Be honest, this is just for you."))
+        self.add_item(ui.Label(text="Notes", component=self.notes))
+        self.add_item(ui.Label(text="Mood", component=self.mood))
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        self.sink.set_result({"notes": self.notes.value, "mood": self.mood.values})
+        await interaction.response.edit_message(content="Rated.", view=None)
+
+
+class Menu(ui.View):
+    """A persistent view: fixed custom_ids, no timeout."""
+
+    def __init__(self, events: list[str], sinks: dict[str, asyncio.Future[dict[str, Any]]]) -> None:
+        super().__init__(timeout=None)
+        self.events = events
+        self.sinks = sinks
+
+    @ui.button(label="Start", custom_id="debrief:start", style=discord.ButtonStyle.primary)
+    async def start(self, interaction: discord.Interaction, button: ui.Button) -> None:
+        self.events.append(f"start by {interaction.user.name}")
+        button.disabled = True
+        await interaction.response.edit_message(content="Started.", view=self)
+
+    @ui.button(label="Debrief", custom_id="debrief:modal")
+    async def modal(self, interaction: discord.Interaction, button: ui.Button) -> None:
+        await interaction.response.send_modal(Classic(self.sinks["classic"]))
+
+    @ui.button(label="Rate", custom_id="debrief:rate")
+    async def rate(self, interaction: discord.Interaction, button: ui.Button) -> None:
+        await interaction.response.send_modal(Labelled(self.sinks["labelled"]))
+
+    @ui.select(
+        custom_id="debrief:topics",
+        placeholder="Topics",
+        min_values=1,
+        max_values=2,
+        options=[discord.SelectOption(label=t.title(), value=t) for t in ("coding", "nerves", "system design")],
+    )
+    async def topics(self, interaction: discord.Interaction, select: ui.Select) -> None:
+        self.events.append("topics " + ",".join(select.values))
+        await interaction.response.send_message(f"Noted: {', '.join(select.values)}", ephemeral=True)
+
+
+def build(events: list[str], sinks: dict[str, asyncio.Future[dict[str, Any]]]) -> discord.Client:
+    bot = make_bot()
+
+    @app_commands.command(name="menu", description="Open the debrief menu")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True)
+    async def menu(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("What now?", view=Menu(events, sinks), ephemeral=True)
+
+    bot.tree.add_command(menu)
+
+    async def setup_hook() -> None:
+        bot.add_view(Menu(events, sinks))
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook
+
+    @bot.event
+    async def on_message(message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        await message.channel.send("Pick an option", view=Menu(events, sinks))
+
+    return bot
+
+
+def world(fake: FakeDiscord) -> dict[str, Any]:
+    alice = fake.add_user("alice")
+    guild = fake.add_guild("Bootcamp", members=[alice], channels=["general"])
+    return {"alice": alice, "guild": guild}
+
+
+@pytest_asyncio.fixture
+async def sinks() -> dict[str, asyncio.Future[dict[str, Any]]]:
+    loop = asyncio.get_running_loop()
+    return {"classic": loop.create_future(), "labelled": loop.create_future()}
+
+
+async def test_persistent_button_in_a_dm(run, no_violations, sinks) -> None:
+    events: list[str] = []
+    fake, w = await run(build(events, sinks), setup=world)
+    alice = w["alice"]
+    await alice.send_dm("hi")
+    menu = await alice.wait_for_dm(timeout=5)
+    assert menu.buttons[0] == ("Start", "debrief:start", False)
+    assert "[1] Start" in menu.text()
+
+    h = await alice.click(menu, label="Start")
+    rtype, _ = await h.response(timeout=5)
+    assert rtype == 7 and h.message is menu
+    assert menu.content == "Started." and menu.buttons[0] == ("Start", "debrief:start", True)
+    assert events == ["start by alice"]
+    with pytest.raises(RuntimeError):
+        await alice.click(menu, label="Start")
+    no_violations(fake)
+
+
+async def test_select_on_an_ephemeral_response(run, no_violations, sinks) -> None:
+    events: list[str] = []
+    fake, w = await run(build(events, sinks), setup=world)
+    alice, guild = w["alice"], w["guild"]
+    h = await alice.slash("menu", guild=guild)
+    menu = await h.wait_message(timeout=5)
+    assert menu.ephemeral and menu.selects[0]["custom_id"] == "debrief:topics"
+
+    h2 = await alice.select(menu, ["coding", "System Design"])
+    reply = await h2.wait_message(timeout=5)
+    assert reply.content == "Noted: coding, system design" and reply.ephemeral
+    assert events == ["topics coding,system design"]
+    with pytest.raises(ValueError):
+        await alice.select(menu, ["coding", "nerves", "system design"])  # max_values=2
+    no_violations(fake)
+
+
+async def test_classic_modal_from_a_button(run, no_violations, sinks) -> None:
+    events: list[str] = []
+    fake, w = await run(build(events, sinks), setup=world)
+    alice = w["alice"]
+    h = await alice.slash("menu")
+    menu = await h.wait_message(timeout=5)
+    h2 = await alice.click(menu, label="Debrief")
+    rtype, _ = await h2.response(timeout=5)
+    assert rtype == 9 and h2.modal is not None and h2.modal["title"] == "Debrief: how did it go?"
+
+    with pytest.raises(ValueError):
+        await h2.submit_modal({"next": "x"})  # "What went well?" is required
+    h3 = await h2.submit_modal({"What went well?": "Explained my project clearly", "next": "Ask about the team"})
+    assert await asyncio.wait_for(sinks["classic"], 5) == {
+        "went": "Explained my project clearly",
+        "next": "Ask about the team",
+    }
+    reply = await h3.wait_message(timeout=5)
+    assert reply.content == "Saved your debrief." and reply.ephemeral
+    no_violations(fake)
+
+
+async def test_label_modal_updates_the_message(run, no_violations, sinks) -> None:
+    events: list[str] = []
+    fake, w = await run(build(events, sinks), setup=world)
+    alice = w["alice"]
+    await alice.send_dm("hi")
+    menu = await alice.wait_for_dm(timeout=5)
+    h = await alice.click(menu, custom_id="debrief:rate")
+    await h.response(timeout=5)
+    assert h.modal is not None and [c["type"] for c in h.modal["components"]] == [10, 18, 18]
+    h2 = await h.submit_modal({"Notes": "nervous at first", "mood": ["good"]})
+    assert await asyncio.wait_for(sinks["labelled"], 5) == {"notes": "nervous at first", "mood": ["good"]}
+    rtype, _ = await h2.response(timeout=5)
+    assert rtype == 7 and menu.content == "Rated." and menu.components == []
+    no_violations(fake)
+
+
+async def test_persistent_view_survives_a_bot_restart(run, no_violations, sinks) -> None:
+    events: list[str] = []
+    fake, w = await run(build(events, sinks), setup=world)
+    alice = w["alice"]
+    await alice.send_dm("hi")
+    menu = await alice.wait_for_dm(timeout=5)
+
+    await run.restart(build(events, sinks))
+    h = await alice.click(menu, custom_id="debrief:start")  # handled by the new process's add_view()
+    assert (await h.response(timeout=5))[0] == 7
+    assert events == ["start by alice"]
+    no_violations(fake)
