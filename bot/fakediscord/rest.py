@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
+from .holds import Dropped
 from .limits import FieldError, check_request, errors_tree
 from .openapi import PathMatcher
 
@@ -157,6 +158,8 @@ class RestApi:
         record = RecordedRequest(method, path, 0, None, route=template, at=started, query=query)
         try:
             reply = await self._pipeline(request, method, path, segments, template, params, query, headers, record)
+        except Dropped:
+            return self._finish(record, 503, {"message": "dropped by a test hold", "code": 0}, headers)
         except ApiError as err:
             if err.violation:
                 fake.violation(f"{method} {path}: {err.describe()}")
@@ -221,7 +224,10 @@ class RestApi:
             if errors:
                 raise invalid_form(errors)
         ctx = RequestContext(method, path, template, params, query, body, files)
-        return await self.handlers[(method, template)](ctx)
+        await fake.holds.checkpoint("before", method, template)
+        reply = await self.handlers[(method, template)](ctx)
+        await fake.holds.checkpoint("after", method, template)
+        return reply
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[UploadedFile]]:
         if not request.can_read_body:

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .holds import Hold, Holds
 from .gateway import GatewayManager, GatewaySession
 from .harness import FakeUser
 from .interaction_routes import InteractionRoutes
@@ -93,6 +94,7 @@ class FakeDiscord:
             channel_rate_scope=channel_rate_scope,
         )
         self.violations: list[str] = []
+        self.holds = Holds()
         self.response_problems: list[str] = []
         self.requests: list[RecordedRequest] = []
         self.typing_in: set[int] = set()
@@ -211,6 +213,10 @@ class FakeDiscord:
             lambda session: channel.to_payload() if session.intents & INTENT_GUILDS else None,
         )
         return channel
+
+    def hold(self, method: str, template: str, *, stage: str = "after") -> Hold:
+        """Hold the next ``method`` request to route ``template`` (see :mod:`.holds`)."""
+        return self.holds.add(method, template, stage=stage)
 
     # -- waiting ---------------------------------------------------------------------------------
 
