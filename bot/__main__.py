@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -33,10 +34,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+class _NoVoiceNoise(logging.Filter):
+    """Debrief has no voice features: discord.py's "PyNaCl/davey is not installed" warnings are noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
 def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", stream=sys.stderr
-    )
+    """Logs go to stdout; stderr is kept for the one line that says why the bot could not run."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(_NoVoiceNoise())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -45,6 +55,11 @@ async def run_bot(settings: Settings) -> None:
     point_discord_at(settings.discord.api_base, settings.discord.gateway_url)
     store = await Store.open(settings.storage.database_path)
     bot = DebriefBot(settings, store)
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # A clean close on Ctrl-C or a service manager's stop: the queue and the database shut down.
+        loop.add_signal_handler(signum, lambda: closing.add(loop.create_task(bot.close())))
     try:
         async with bot:
             await bot.start(settings.discord.token)

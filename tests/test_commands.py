@@ -1,0 +1,51 @@
+"""The command tree: names unique, every command and option described, usable where it should be."""
+
+from __future__ import annotations
+
+import pytest
+from discord import app_commands
+
+from bot.app import EXTENSIONS, DebriefBot
+from bot.config import Settings
+from tests.conftest import World  # noqa: F401 - imported for the fixture's module
+
+
+@pytest.fixture
+async def tree(tmp_path):
+    from bot.store import Store
+
+    store = await Store.open(tmp_path / "d.db")
+    bot = DebriefBot(Settings(), store)
+    for extension in EXTENSIONS:
+        await bot.load_extension(extension)
+    yield bot.tree
+    await bot.close()
+    await store.close()
+
+
+async def test_names_unique_and_everything_described(tree):
+    payload = [command.to_dict(tree) for command in tree.get_commands()]
+    names = [c["name"] for c in payload]
+    assert len(names) == len(set(names))
+    assert len(payload) <= 100
+
+    def walk(node, path):
+        assert 1 <= len(node.get("description", "")) <= 100, path
+        assert node["name"] == node["name"].lower(), path
+        for option in node.get("options", []):
+            walk(option, f"{path} {option['name']}")
+
+    for command in payload:
+        walk(command, command["name"])
+
+
+async def test_user_commands_work_in_dms_and_admin_commands_only_in_servers(tree):
+    for command in tree.get_commands():
+        data = command.to_dict(tree)
+        if command.name == "server":
+            assert data["contexts"] == [0] and data["integration_types"] == [0]
+            assert int(data["default_member_permissions"]) == 32
+        else:
+            assert sorted(data["contexts"]) == [0, 1, 2], command.name
+            assert sorted(data["integration_types"]) == [0, 1], command.name
+    assert all(isinstance(c, (app_commands.Command, app_commands.Group)) for c in tree.get_commands())
