@@ -98,8 +98,10 @@ class World:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    fake = FakeDiscord(token=TOKEN, ack_timeout=3.0)
+async def fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
+    """The fake Discord; ``@pytest.mark.fake(channel_rate=(5, 1.0))`` passes options to it."""
+    marker = request.node.get_closest_marker("fake")
+    fake = FakeDiscord(token=TOKEN, **{"ack_timeout": 3.0, **(marker.kwargs if marker else {})})
     await fake.start()
     try:
         yield fake

@@ -1,0 +1,211 @@
+"""Benchmark: the prompt queue at scale, with the real bot process against the fake Discord.
+
+Measures, each over several runs (medians reported):
+
+1. resident memory of the bot process, idle after start, with N pending prompts vs with none;
+2. time from starting ``python -m bot`` to the first due prompt arriving at Discord, with N pending;
+3. a burst of B prompts due in the same second (B different users): the send rate the fake Discord saw,
+   as a share of its global rate limit (50 requests/s, as Discord);
+4. the time to find the next due prompt among N pending (one SQL query, in-process).
+
+Full form (by hand):  python bench/prompt_queue.py --pending 1000000 --burst 2000 --runs 3
+Short form (CI):      python bench/prompt_queue.py --pending 10000 --burst 100 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.fakediscord import FakeDiscord  # noqa: E402
+from bot.store.db import available_migrations  # noqa: E402
+
+TOKEN = "bench-token"
+SEND = "/channels/{channel_id}/messages"
+GLOBAL_RATE = 50
+
+
+def build_database(path: Path, pending: int, burst_users: list[tuple[int, int]], due_now: int) -> float:
+    """A database with ``pending`` future prompts and one due prompt per (user id, DM channel id)."""
+    started = time.perf_counter()
+    now = int(time.time())
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    for version, sql in sorted(available_migrations().items()):
+        conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    with conn:
+        conn.execute("INSERT INTO users (id, timezone, quiet_start, quiet_end, created_at) VALUES (1, 'UTC', '00:00', '00:00', ?)", (now,))
+        future = ((
+            "debrief", 10_000_000 + i, 1, now + 86_400 + (i % 604_800), now) for i in range(pending))
+        conn.executemany(
+            "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES (?, ?, ?, ?, ?)", future
+        )
+        for n, (user_id, channel_id) in enumerate(burst_users):
+            conn.execute(
+                "INSERT INTO users (id, timezone, quiet_start, quiet_end, dm_channel_id, created_at) "
+                "VALUES (?, 'UTC', '00:00', '00:00', ?, ?)", (user_id, channel_id, now))
+            cur = conn.execute(
+                "INSERT INTO interviews (user_id, company, stage, starts_at, length_min, created_at) "
+                "VALUES (?, ?, 'technical', ?, 60, ?)", (user_id, f"Company {n}", now - 5 * 3600, now))
+            conn.execute(
+                "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES ('debrief', ?, ?, ?, ?)",
+                (cur.lastrowid, user_id, due_now, now))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+class Run:
+    """One bot process against one fake Discord."""
+
+    def __init__(self, fake: FakeDiscord, data_dir: Path) -> None:
+        self.fake = fake
+        self.data_dir = data_dir
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> float:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
+        env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=self.fake.api_base, DISCORD_GATEWAY_URL=self.fake.gateway_url,
+                   DEBRIEF_DATA_DIR=str(self.data_dir), DEBRIEF_LOG_LEVEL="WARNING")
+        started = time.monotonic()  # the fake stamps requests with time.monotonic() too
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=str(self.data_dir), env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        return started
+
+    async def ready(self, timeout: float = 60.0) -> None:
+        await self.fake.state.changes.wait_until(lambda: self.fake.gateway.ready_count > 0, timeout)
+
+    async def stop(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            await asyncio.wait_for(self.proc.wait(), 20)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+
+
+def sends(fake: FakeDiscord) -> list[float]:
+    return [r.at for r in fake.requests if r.method == "POST" and r.route == SEND and r.status == 200]
+
+
+async def measure_memory(template: Path, work: Path) -> int:
+    """Idle RSS (KiB) of the bot process a moment after it is connected."""
+    data = work / "mem"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    shutil.copy(template, data / "debrief.db")
+    async with FakeDiscord(token=TOKEN, validate=False) as fake:
+        run = Run(fake, data)
+        await run.start()
+        await run.ready()
+        await asyncio.sleep(2.0)
+        assert run.proc is not None
+        rss = rss_kib(run.proc.pid)
+        await run.stop()
+    return rss
+
+
+async def measure_dispatch(pending: int, burst: int, work: Path) -> dict[str, float]:
+    """Start-to-first-send and the burst send rate, with ``pending`` future prompts in the store."""
+    data = work / "dispatch"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    async with FakeDiscord(token=TOKEN, validate=False, global_rate=GLOBAL_RATE) as fake:
+        users = [fake.add_user(f"user{i}") for i in range(burst)]
+        pairs = [(u.id, u.dm_channel.id) for u in users]
+        build_database(data / "debrief.db", pending, pairs, due_now=int(time.time()) - 1)
+        run = Run(fake, data)
+        started = await run.start()
+        await fake.state.changes.wait_until(lambda: len(sends(fake)) >= burst, 60 + burst / 10)
+        await run.stop()
+        times = sends(fake)
+        limited = sum(1 for r in fake.requests if r.status == 429)
+    first, last = times[0], times[-1]
+    rate = (len(times) - 1) / (last - first) if len(times) > 1 else float("nan")
+    return {
+        "start_to_first_send_s": first - started,
+        "burst_seconds": last - first,
+        "burst_rate_per_s": rate,
+        "share_of_global_limit": rate / GLOBAL_RATE,
+        "responses_429": limited,
+    }
+
+
+def next_due_ms(template: Path, repeat: int = 200) -> float:
+    conn = sqlite3.connect(template)
+    conn.execute("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'").fetchone()
+    started = time.perf_counter()
+    for _ in range(repeat):
+        conn.execute("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'").fetchone()
+    conn.close()
+    return (time.perf_counter() - started) / repeat * 1000
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pending", type=int, default=1_000_000)
+    parser.add_argument("--burst", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
+        work = Path(tmp)
+        empty, full = work / "empty.db", work / "full.db"
+        build_database(empty, 0, [], 0)
+        build_seconds = build_database(full, args.pending, [], 0)
+        results: dict[str, object] = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "pending": args.pending, "burst": args.burst, "runs": args.runs,
+            "build_seconds": round(build_seconds, 1),
+            "next_due_ms": round(next_due_ms(full), 3),
+        }
+        empty_rss = [await measure_memory(empty, work) for _ in range(args.runs)]
+        full_rss = [await measure_memory(full, work) for _ in range(args.runs)]
+        dispatch = [await measure_dispatch(args.pending, args.burst, work) for _ in range(args.runs)]
+
+    def med(values: list[float]) -> float:
+        return statistics.median(values)
+
+    results.update({
+        "rss_empty_mib": round(med(empty_rss) / 1024, 1),
+        "rss_pending_mib": round(med(full_rss) / 1024, 1),
+        "rss_delta_mib": round((med(full_rss) - med(empty_rss)) / 1024, 1),
+        "start_to_first_send_s": round(med([d["start_to_first_send_s"] for d in dispatch]), 2),
+        "burst_seconds": round(med([d["burst_seconds"] for d in dispatch]), 2),
+        "burst_rate_per_s": round(med([d["burst_rate_per_s"] for d in dispatch]), 1),
+        "share_of_global_limit": round(med([d["share_of_global_limit"] for d in dispatch]), 3),
+        "responses_429": [d["responses_429"] for d in dispatch],
+        "each_run": {"rss_empty_kib": empty_rss, "rss_pending_kib": full_rss, "dispatch": dispatch},
+    })
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
