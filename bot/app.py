@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -30,6 +31,7 @@ EXTENSIONS = (
     "cogs.settings",
     "cogs.prompts",
     "cogs.interviews",
+    "cogs.debrief",
     "cogs.outcomes",
     "cogs.feedback",
     "cogs.server",
@@ -79,26 +81,44 @@ class DebriefTree(app_commands.CommandTree):
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        original = getattr(error, "original", error)
-        if is_user_error(original):
-            text = str(original)
-        elif isinstance(error, app_commands.MissingPermissions):
-            text = "This command is for server admins: it needs the Manage Server permission."
-        elif isinstance(error, app_commands.NoPrivateMessage):
-            text = "This command works inside a server."
-        elif isinstance(error, app_commands.CheckFailure):
-            text = str(error) or "You can't use this command here."
-        elif isinstance(error, app_commands.CommandNotFound):
-            text = "That command is out of date. Discord will refresh it shortly; try again in a minute."
-        else:
-            log.error(
-                "command %s failed for user %s",
-                interaction.command.qualified_name if interaction.command else "?",
-                interaction.user.id,
-                exc_info=original,
-            )
-            text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
-        await send_ephemeral(interaction, text)
+        await answer_error(interaction, error)
+
+
+async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one place an error becomes a reply: private, human, and the traceback in the log.
+
+    Used by the command tree, by every component callback (through :func:`guarded`) and by modals.
+    """
+    original = getattr(error, "original", error)
+    if is_user_error(original):
+        text = str(original)
+    elif isinstance(error, app_commands.MissingPermissions):
+        text = "This command is for server admins: it needs the Manage Server permission."
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        text = "This command works inside a server."
+    elif isinstance(error, app_commands.CheckFailure):
+        text = str(error) or "You can't use this command here."
+    elif isinstance(error, app_commands.CommandNotFound):
+        text = "That command is out of date. Discord will refresh it shortly; try again in a minute."
+    else:
+        command = interaction.command.qualified_name if interaction.command else None
+        what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
+        log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
+        text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+    await send_ephemeral(interaction, text)
+
+
+def guarded(callback: Callable[[Any, discord.Interaction], Awaitable[None]]) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+    """For component and modal callbacks, which the command tree's handler doesn't cover."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    return wrapper
 
 
 def is_user_error(error: BaseException) -> bool:

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import DebriefBot
+from bot.app import DebriefBot, answer_error, guarded
 from bot.coach.noticing import notice
 from bot.coach.stages import STAGES, find_stage, stage_label
 from bot.coach.text import clean_company, clean_role
@@ -26,6 +26,7 @@ from bot.profile import Profile, load_profile
 from bot.render import ids
 from bot.render.interviews import ZONE_QUESTION, draft_text, interview_list, logged
 from bot.store import Draft, Interview
+from cogs.common import interview_autocomplete, parse_interview_choice, private  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -50,67 +51,39 @@ COMMON_ZONES = [
 STAGE_CHOICES = [app_commands.Choice(name=s.label, value=s.key) for s in STAGES]
 
 
-def private(interaction: discord.Interaction) -> bool:
-    """Replies in a server are ephemeral; in DMs they stay in the conversation."""
-    return interaction.guild_id is not None
-
-
-async def interview_autocomplete(interaction: discord.Interaction[DebriefBot], current: str) -> list[app_commands.Choice[str]]:
-    """The user's own interviews whose company or role matches what they typed."""
-    bot = interaction.client
-    now = bot.clock.now()
-    user = await bot.store.users.get(interaction.user.id)
-    tz = ZoneInfo(user.timezone) if user and user.timezone else ZoneInfo("UTC")
-    found = await bot.store.interviews.search(interaction.user.id, current, limit=25)
-    return [
-        app_commands.Choice(
-            name=f"{i.company} — {stage_label(i.stage)}, {format_local(i.starts_at, tz, now)}"[:100], value=str(i.id)
-        )
-        for i in found
-    ]
-
-
-def parse_interview_choice(value: str) -> int:
-    if not value.isdigit():
-        raise UserError("Pick the interview from the list that appears as you type.")
-    return int(value)
-
-
 def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime) -> discord.ui.View:
+    """Made of DynamicItems only, so discord.py keeps nothing in memory per message sent."""
     view = discord.ui.View(timeout=None)
     if prompt_due is not None:
-        select = discord.ui.Select(
-            custom_id=f"dbf:iv:when:i{interview.id}", placeholder="Change when the debrief prompt comes",
-            options=[discord.SelectOption(label=f"{h} h after it ends", value=str(h)) for h in (1, 2, 3, 4, 6, 8, 12)]
-            + [discord.SelectOption(label="No prompt for this one", value="none")],
-        )
-        view.add_item(select)
+        view.add_item(InterviewWhenSelect(interview.id))
     if interview.ends_at <= now:
-        view.add_item(discord.ui.Button(label="Debrief now", style=discord.ButtonStyle.primary,
-                                        custom_id=ids.debrief_start(interview.id)))
-    view.add_item(discord.ui.Button(label="Edit", custom_id=ids.interview_action("edit", interview.id)))
-    view.add_item(discord.ui.Button(label="Delete", style=discord.ButtonStyle.danger,
-                                    custom_id=ids.interview_action("delete", interview.id)))
+        start = debrief_start_button(interview.id)
+        start.item.label = "Debrief now"
+        start.item.style = discord.ButtonStyle.primary
+        view.add_item(start)
+    view.add_item(InterviewButton("edit", interview.id))
+    view.add_item(InterviewButton("delete", interview.id))
     return view
+
+
+def debrief_start_button(interview_id: int) -> discord.ui.DynamicItem[discord.ui.Button]:
+    from cogs.debrief import StartButton  # the debrief cog owns the button; imported late to avoid a cycle
+
+    return StartButton(interview_id, False, ids.debrief_start(interview_id))
 
 
 def draft_view(draft_id: int, can_save: bool) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     if can_save:
-        view.add_item(discord.ui.Button(label="Yes, record it", style=discord.ButtonStyle.primary,
-                                        custom_id=ids.draft_action("save", draft_id)))
-    view.add_item(discord.ui.Button(label="Fix the details" if can_save else "Add the details",
-                                    custom_id=ids.draft_action("edit", draft_id)))
-    view.add_item(discord.ui.Button(label="Not an interview", custom_id=ids.draft_action("drop", draft_id)))
+        view.add_item(DraftButton("save", draft_id))
+    view.add_item(DraftButton("edit", draft_id, label="Fix the details" if can_save else "Add the details"))
+    view.add_item(DraftButton("drop", draft_id))
     return view
 
 
 def zone_view(draft_id: int | None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Select(
-        custom_id=ids.zone_pick(draft_id), placeholder="Your time zone",
-        options=[discord.SelectOption(label=label, value=value) for label, value in COMMON_ZONES],
-    ))
+    view.add_item(ZoneSelect(draft_id or 0))
     return view
 
 
@@ -158,7 +131,7 @@ class InterviewModal(discord.ui.Modal):
                 read_when(self.when.value, profile, now), read_length(self.length.value))
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await interaction.client.tree.on_error(interaction, app_commands.CommandInvokeError(None, error))  # type: ignore[arg-type]
+        await answer_error(interaction, error)
 
 
 class EditModal(InterviewModal):
@@ -168,6 +141,7 @@ class EditModal(InterviewModal):
                          when=f"{local:%Y-%m-%d %H:%M}", stage=stage_label(interview.stage), length=interview.length_min)
         self.interview_id = interview.id
 
+    @guarded
     async def on_submit(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -188,6 +162,7 @@ class DraftModal(InterviewModal):
                          stage=stage_label(draft.stage) if draft.stage else "", length=draft.length_min or DEFAULT_LENGTH)
         self.draft_id = draft.id
 
+    @guarded
     async def on_submit(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -209,8 +184,16 @@ class DraftModal(InterviewModal):
 class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.INTERVIEW_BUTTON):
     """Edit or delete a logged interview (on the reply to /interview log)."""
 
+    LOOKS = {
+        "edit": ("Edit", discord.ButtonStyle.secondary),
+        "delete": ("Delete", discord.ButtonStyle.danger),
+        "delete-yes": ("Delete it", discord.ButtonStyle.danger),
+        "keep": ("Keep it", discord.ButtonStyle.secondary),
+    }
+
     def __init__(self, action: str, interview_id: int) -> None:
-        super().__init__(discord.ui.Button(label=action, custom_id=ids.interview_action(action, interview_id)))
+        label, style = self.LOOKS[action]
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=ids.interview_action(action, interview_id)))
         self.action = action
         self.interview_id = interview_id
 
@@ -218,6 +201,7 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(match["action"], int(match["interview_id"]))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -230,9 +214,8 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
             await interaction.response.send_modal(EditModal(interview, profile.tz))
         elif self.action == "delete":
             view = discord.ui.View(timeout=None)
-            view.add_item(discord.ui.Button(label="Delete it", style=discord.ButtonStyle.danger,
-                                            custom_id=ids.interview_action("delete-yes", interview.id)))
-            view.add_item(discord.ui.Button(label="Keep it", custom_id=ids.interview_action("keep", interview.id)))
+            view.add_item(InterviewButton("delete-yes", interview.id))
+            view.add_item(InterviewButton("keep", interview.id))
             await interaction.response.send_message(
                 f"Delete **{interview.company}** with its notes and reminders? This can't be undone.",
                 view=view, ephemeral=True,
@@ -250,13 +233,18 @@ class InterviewWhenSelect(discord.ui.DynamicItem[discord.ui.Select], template=id
     """Change when the debrief prompt of a logged interview comes."""
 
     def __init__(self, interview_id: int) -> None:
-        super().__init__(discord.ui.Select(custom_id=f"dbf:iv:when:i{interview_id}", options=[discord.SelectOption(label="-")]))
+        super().__init__(discord.ui.Select(
+            custom_id=f"dbf:iv:when:i{interview_id}", placeholder="Change when the debrief prompt comes",
+            options=[discord.SelectOption(label=f"{h} h after it ends", value=str(h)) for h in (1, 2, 3, 4, 6, 8, 12)]
+            + [discord.SelectOption(label="No prompt for this one", value="none")],
+        ))
         self.interview_id = interview_id
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]):
         return cls(int(match["interview_id"]))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -278,8 +266,15 @@ class InterviewWhenSelect(discord.ui.DynamicItem[discord.ui.Select], template=id
 class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_ACTION):
     """Confirm, fix or dismiss an interview read from a message."""
 
-    def __init__(self, action: str, draft_id: int) -> None:
-        super().__init__(discord.ui.Button(label=action, custom_id=ids.draft_action(action, draft_id)))
+    LOOKS = {
+        "save": ("Yes, record it", discord.ButtonStyle.primary),
+        "edit": ("Fix the details", discord.ButtonStyle.secondary),
+        "drop": ("Not an interview", discord.ButtonStyle.secondary),
+    }
+
+    def __init__(self, action: str, draft_id: int, *, label: str | None = None) -> None:
+        default, style = self.LOOKS[action]
+        super().__init__(discord.ui.Button(label=label or default, style=style, custom_id=ids.draft_action(action, draft_id)))
         self.action = action
         self.draft_id = draft_id
 
@@ -287,6 +282,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(match["action"], int(match["draft_id"]))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -318,13 +314,17 @@ class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PI
     """The time-zone question on first contact; continues the draft that was waiting for it."""
 
     def __init__(self, draft_id: int) -> None:
-        super().__init__(discord.ui.Select(custom_id=ids.zone_pick(draft_id), options=[discord.SelectOption(label="-")]))
+        super().__init__(discord.ui.Select(
+            custom_id=ids.zone_pick(draft_id), placeholder="Your time zone",
+            options=[discord.SelectOption(label=label, value=value) for label, value in COMMON_ZONES],
+        ))
         self.draft_id = draft_id
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]):
         return cls(int(match["draft_id"]))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         value = (interaction.data or {}).get("values", [""])[0]  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from datetime import timedelta
 import discord
 from discord.ext import commands
 
-from bot.app import DebriefBot
+from bot.app import DebriefBot, guarded
 from bot.coach.waking import is_quiet, out_of_quiet, tomorrow_morning
 from bot.coach.when import format_local
 from bot.delivery import DmsClosed
@@ -22,14 +22,17 @@ SNOOZES = {"1h": ("In 1 h", timedelta(hours=1)), "3h": ("In 3 h", timedelta(hour
 
 
 def prompt_view(interview_id: int, prompt: Prompt) -> discord.ui.View:
+    """Made of DynamicItems only, so discord.py keeps nothing in memory per prompt sent."""
+    from cogs.debrief import StartButton  # the debrief cog owns the button; imported late to avoid a cycle
+
     marker = ids.prompt_marker(prompt.id, prompt.snoozes)
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Start debrief", style=discord.ButtonStyle.primary,
-                                    custom_id=ids.debrief_start(interview_id, marker)))
-    for choice, (label, _) in SNOOZES.items():
-        view.add_item(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
-                                        custom_id=ids.prompt_snooze(choice, marker)))
-    view.add_item(discord.ui.Button(label="Skip", style=discord.ButtonStyle.secondary, custom_id=ids.prompt_skip(marker)))
+    start = StartButton(interview_id, True, ids.debrief_start(interview_id, marker))
+    start.item.style = discord.ButtonStyle.primary
+    view.add_item(start)
+    for choice in SNOOZES:
+        view.add_item(SnoozeButton(choice, prompt.id, ids.prompt_snooze(choice, marker)))
+    view.add_item(SkipButton(prompt.id, ids.prompt_skip(marker)))
     return view
 
 
@@ -64,6 +67,7 @@ class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.PROMP
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(match["choice"], int(match["prompt_id"]), item.custom_id or "")
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -92,6 +96,7 @@ class SkipButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.PROMPT_
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(int(match["prompt_id"]), item.custom_id or "")
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         async with bot.store.transaction() as tx:

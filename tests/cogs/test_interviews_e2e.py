@@ -360,3 +360,15 @@ async def test_zone_autocomplete_offers_cities_and_iana_names(world):
     assert any(c["value"] == "Europe/Berlin" for c in choices)
     choices = await world.alice.autocomplete("settings timezone", focused="zone", value="asia/kol")
     assert choices[0]["value"] == "Asia/Kolkata"
+
+
+async def test_sent_messages_leave_no_view_in_memory(world):
+    """Every view is made of DynamicItems: discord.py keeps nothing per message, however many go out."""
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    for n in range(3):
+        await log(world.alice, company=f"Co{n}", when="5 hours ago", stage="technical")
+    await world.alice.send_dm("just finished my phone screen with Globex")
+    await world.alice.wait_for_dm(predicate=lambda m: "Globex" in m.content)
+    await world.fake.state.changes.wait_until(lambda: len(prompts_in(world.alice)) == 3, 5)
+    assert list(world.bot.persistent_views) == []
