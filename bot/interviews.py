@@ -78,6 +78,9 @@ class InterviewService:
                 tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
             )
             ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
+            previous = await self.store.interviews.previous_round(tx, interview_id)
+            if previous is not None:  # a new round is news: the earlier round needs no ghosting nudge
+                await self.store.prompts.cancel(tx, "ghosting", previous)
         self.queue.notify(due)
         self.queue.notify(ghost_due)
         interview = await self.store.interviews.get(profile.user.id, interview_id)
@@ -125,7 +128,7 @@ class InterviewService:
         due = debrief_due(profile, interview.ends_at, now, delay)
         async with self.store.transaction() as tx:
             prompt_id = await self.store.prompts.schedule(
-                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
+                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now, revive=True
             )
         if prompt_id is None:
             return None

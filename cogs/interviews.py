@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import discord
@@ -24,7 +25,8 @@ from bot.errors import UserError
 from bot.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from bot.profile import Profile, load_profile
 from bot.render import ids
-from bot.render.interviews import ZONE_QUESTION, draft_text, interview_list, logged
+from bot.render.interviews import ZONE_QUESTION, draft_text, fit, interview_list, logged
+from bot.render.outcomes import feedback_lines
 from bot.store import Draft, Interview
 from cogs.common import interview_autocomplete, parse_interview_choice, private  # noqa: F401
 
@@ -184,7 +186,7 @@ class DraftModal(InterviewModal):
 class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.INTERVIEW_BUTTON):
     """Edit or delete a logged interview (on the reply to /interview log)."""
 
-    LOOKS = {
+    LOOKS: ClassVar[dict[str, tuple[str, discord.ButtonStyle]]] = {
         "edit": ("Edit", discord.ButtonStyle.secondary),
         "delete": ("Delete", discord.ButtonStyle.danger),
         "delete-yes": ("Delete it", discord.ButtonStyle.danger),
@@ -266,7 +268,7 @@ class InterviewWhenSelect(discord.ui.DynamicItem[discord.ui.Select], template=id
 class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_ACTION):
     """Confirm, fix or dismiss an interview read from a message."""
 
-    LOOKS = {
+    LOOKS: ClassVar[dict[str, tuple[str, discord.ButtonStyle]]] = {
         "save": ("Yes, record it", discord.ButtonStyle.primary),
         "edit": ("Fix the details", discord.ButtonStyle.secondary),
         "drop": ("Not an interview", discord.ButtonStyle.secondary),
@@ -399,8 +401,9 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         rows = []
         for interview in interviews:
             prompt = await self.bot.store.prompts.find("debrief", interview.id)
-            rows.append((interview, prompt.state if prompt else None))
-        await interaction.response.send_message(interview_list(rows, profile.tz, now)[:2000], ephemeral=private(interaction))
+            feedback = await self.bot.store.feedback.for_interview(interaction.user.id, interview.id)
+            rows.append((interview, prompt.state if prompt else None, feedback_lines(feedback)))
+        await interaction.response.send_message(fit(interview_list(rows, profile.tz, now)), ephemeral=private(interaction))
 
     # -- drafts ---------------------------------------------------------------------------------
 

@@ -49,8 +49,8 @@ def state_of(interview: Interview, prompt_state: str | None, now: datetime) -> s
     return "done"
 
 
-def interview_list(rows: list[tuple[Interview, str | None]], tz: ZoneInfo, now: datetime) -> str:
-    """Upcoming first (soonest first), then recent (newest first)."""
+def interview_list(rows: list[tuple[Interview, str | None, list[str]]], tz: ZoneInfo, now: datetime) -> str:
+    """Upcoming first (soonest first), then recent (newest first); each with its detail lines below it."""
     if not rows:
         return "No interviews yet. Log one with `/interview log`, or DM me something like \"onsite at Acme tomorrow 2pm\"."
     upcoming = sorted((r for r in rows if r[0].starts_at > now), key=lambda r: r[0].starts_at)
@@ -59,7 +59,9 @@ def interview_list(rows: list[tuple[Interview, str | None]], tz: ZoneInfo, now: 
     for title, group in (("Upcoming", upcoming), ("Recent", recent)):
         if group:
             parts.append(f"__{title}__")
-            parts.extend(f"• {describe(i, tz, now)} — {state_of(i, state, now)}" for i, state in group)
+            for interview, state, details in group:
+                parts.append(f"• {describe(interview, tz, now)} — {state_of(interview, state, now)}")
+                parts.extend(details)
     return "\n".join(parts)
 
 
@@ -78,3 +80,12 @@ ZONE_QUESTION = (
     "First, which time zone are you in? I use it so prompts come at sensible hours. Pick one below, "
     "or use `/settings timezone` to search every zone."
 )
+
+
+def fit(text: str, limit: int = 2000) -> str:
+    """Cut ``text`` at a line break to fit a Discord message, saying that more was left out."""
+    if len(text) <= limit:
+        return text
+    more = "\n… and more: older entries are left out."
+    cut = text.rfind("\n", 0, limit - len(more))
+    return text[: cut if cut > 0 else limit - len(more)] + more

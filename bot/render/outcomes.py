@@ -56,6 +56,7 @@ def outcome_reply(
     previous: str | None,
     checkin_at: str | None,
     checkins_on: bool,
+    zone_set: bool = True,
 ) -> str:
     """The reply to a recorded outcome; ``checkin_at`` is the check-in time already formatted."""
     result = interview.outcome or ""
@@ -66,10 +67,15 @@ def outcome_reply(
     if result == "rejected":
         lines.append(rejection_reply(company, interview.role, checkin_at=checkin_at))
         if not checkins_on:
-            lines.append("-# Check-ins after a rejection are off, so I won't follow up. `/settings check-ins` turns them on.")
+            lines.append(
+                "-# Check-ins after a rejection are off, so I won't follow up. `/settings check-ins` turns them on."
+            )
+        elif checkin_at and not zone_set:
+            lines.append("-# Times are in UTC until you set your zone with `/settings timezone`.")
     elif result == "advanced":
         lines.append(
-            f"A step forward with **{company}**. The process is still open, so I won't ask you for news on this round.\n"
+            f"A step forward with **{company}**. The process is still open, so I won't ask you for news on this "
+            "round.\n"
             "When the next round is booked, log it with `/interview log` and the same company name: I'll link it to "
             "this one. Your notes from this round are the best preparation for it; if you haven't debriefed it yet, "
             "`/debrief start` takes about ten minutes."

@@ -107,7 +107,8 @@ class Applications:
             )
         else:
             row = await self.db.fetchone(
-                "SELECT COALESCE(SUM(count), 0) FROM applications WHERE user_id = ? AND logged_at >= ? AND logged_at < ?",
+                "SELECT COALESCE(SUM(count), 0) FROM applications "
+                "WHERE user_id = ? AND logged_at >= ? AND logged_at < ?",
                 (user_id, to_ts(since), to_ts(until)),
             )
         return int(row[0]) if row else 0

@@ -44,6 +44,10 @@ class Interviews:
             ),
         )
 
+    async def previous_round(self, tx: Tx, interview_id: int) -> int | None:
+        row = await tx.fetchone("SELECT previous_id FROM interviews WHERE id = ?", (interview_id,))
+        return row["previous_id"] if row else None
+
     async def get(self, user_id: int, interview_id: int) -> Interview | None:
         """The interview, if it exists and belongs to ``user_id``."""
         row = await self.db.fetchone(

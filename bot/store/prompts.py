@@ -21,18 +21,21 @@ class Prompts:
         self.db = db
 
     async def schedule(
-        self, tx: Tx, *, kind: str, subject_id: int, user_id: int, due_at: datetime, now: datetime
+        self, tx: Tx, *, kind: str, subject_id: int, user_id: int, due_at: datetime, now: datetime,
+        revive: bool = False,
     ) -> int | None:
         """Create the (kind, subject) prompt, or move it if it is still pending.
 
-        A prompt already sent, claimed or cancelled is left alone and ``None`` is returned.
+        A prompt already sent or claimed is left alone and ``None`` is returned; so is a cancelled one,
+        unless ``revive`` (the user asked for it again, e.g. chose a time after choosing "no prompt").
         """
         if kind not in KINDS:
             raise ValueError(f"unknown prompt kind {kind}")
+        movable = "('pending', 'cancelled')" if revive else "('pending')"
         row = await tx.fetchone(
             "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(kind, subject_id) DO UPDATE SET due_at = excluded.due_at, attempts = 0, "
-            "late_since = NULL WHERE prompts.state = 'pending' RETURNING id",
+            "ON CONFLICT(kind, subject_id) DO UPDATE SET due_at = excluded.due_at, attempts = 0, state = 'pending', "
+            f"late_since = NULL, last_error = NULL WHERE prompts.state IN {movable} RETURNING id",
             (kind, subject_id, user_id, to_ts(due_at), to_ts(now)),
         )
         return row["id"] if row else None

@@ -372,3 +372,51 @@ async def test_sent_messages_leave_no_view_in_memory(world):
     await world.alice.wait_for_dm(predicate=lambda m: "Globex" in m.content)
     await world.fake.state.changes.wait_until(lambda: len(prompts_in(world.alice)) == 3, 5)
     assert list(world.bot.persistent_views) == []
+
+
+async def test_choosing_no_prompt_then_a_time_brings_the_prompt_back(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    _, reply = await log(world.alice, company="Hooli", when="today 10:00", stage="technical")
+    iid = (await world.store.interviews.list(world.alice.id))[0].id
+    none = await world.alice.select(reply, ["none"])
+    assert "No debrief prompt" in (await none.wait_message()).content
+    assert (await world.store.prompts.find("debrief", iid)).state == "cancelled"
+    back = await world.alice.select(reply, ["2"])
+    assert "**today 13:00**" in (await back.wait_message()).content
+    assert (await world.store.prompts.find("debrief", iid)).state == "pending"
+
+
+async def test_a_new_round_cancels_the_earlier_rounds_ghosting_nudge(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await log(world.alice, company="Acme", when="yesterday 10:00", stage="recruiter_screen")
+    await log(world.alice, company="Acme", when="today 10:00", stage="technical")
+    first, second = sorted(await world.store.interviews.list(world.alice.id), key=lambda i: i.starts_at)
+    assert second.previous_id == first.id
+    assert (await world.store.prompts.find("ghosting", first.id)).state == "cancelled"
+    assert (await world.store.prompts.find("ghosting", second.id)).state == "pending"
+
+
+async def test_recorded_feedback_appears_in_the_list_details(world):
+    await set_zone(world.alice, "UTC")
+    await log(world.alice, company="Acme", when="3 hours ago", stage="technical")
+    iid = (await world.store.interviews.list(world.alice.id))[0].id
+    h = await world.alice.slash("interview outcome", interview=str(iid), result="rejected")
+    await h.wait_message()
+    h = await world.alice.slash("feedback add", interview=str(iid), text="Your system design answer lacked trade-offs.")
+    await h.wait_message()
+    listing = await world.alice.slash("interview list")
+    text = (await listing.wait_message()).content
+    acme = text.index("Acme")
+    assert "rejected" in text[acme:]
+    assert "lacked trade-offs" in text[acme:]
+
+
+def test_long_lists_are_cut_at_a_line_and_say_so():
+    from bot.render.interviews import fit
+
+    text = "\n".join(f"• line {n} " + "x" * 50 for n in range(100))
+    cut = fit(text)
+    assert len(cut) <= 2000 and cut.endswith("older entries are left out.")
+    assert all(line.startswith(("•", "…")) for line in cut.splitlines())

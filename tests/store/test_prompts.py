@@ -96,3 +96,16 @@ async def test_retry_keeps_the_original_due_time(store):
     final = await store.prompts.get(pid)
     assert final.late_since == NOW and final.due_at == NOW + timedelta(minutes=15)
     assert final.last_error == "closed"
+
+
+async def test_a_cancelled_prompt_comes_back_only_when_revived(store):
+    pid = await schedule(store, 1, NOW)
+    async with store.transaction() as tx:
+        assert await store.prompts.cancel(tx, "debrief", 1)
+    assert await schedule(store, 1, NOW + timedelta(hours=1)) is None  # an edit doesn't revive a skipped prompt
+    async with store.transaction() as tx:
+        again = await store.prompts.schedule(tx, kind="debrief", subject_id=1, user_id=1,
+                                             due_at=NOW + timedelta(hours=2), now=NOW, revive=True)
+    assert again == pid
+    prompt = await store.prompts.get(pid)
+    assert prompt.state == "pending" and prompt.due_at == NOW + timedelta(hours=2)

@@ -1,0 +1,251 @@
+"""Outcomes, the check-in after a rejection, feedback and applications. No Discord here: cogs call this.
+
+Recording an outcome is one transaction that also keeps the interview's prompts in step:
+
+* any outcome cancels the pending ghosting nudge (the question it would ask has been answered);
+* "rejected" schedules exactly one check-in (kind ``checkin``, subject = the interview) at the end of
+  the user's reset window, moved out of their quiet hours, unless they turned check-ins off. Recording
+  "rejected" again for the same interview does not move or add a check-in.
+
+A check-in whose interview is no longer "rejected" when it comes due is dropped by its sender, so
+changing an outcome needs no cleanup here. A second check-in comes only when the user asks for one
+(:meth:`OutcomeService.checkin_again`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from bot.clock import Clock
+from bot.coach.feedback import CONTROL_CHOICES
+from bot.coach.reset import NEXT_ACTIONS, checkin_due, clamp_window
+from bot.coach.stages import RESULT_KEYS
+from bot.coach.text import clean_feedback
+from bot.coach.waking import out_of_quiet, tomorrow_morning
+from bot.config import Settings
+from bot.errors import UserError
+from bot.profile import Profile
+from bot.prompts import PromptQueue
+from bot.store import Interview, Store
+from bot.store.feedback import Feedback
+
+#: How many applications one /applications log may record (a typo guard, not a judgement).
+MAX_APPLICATIONS = 200
+NOT_YOURS = "I can't find that interview among yours. Pick one from the list that appears as you type."
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    interview: Interview  # as it is now, outcome set
+    previous: str | None  # the outcome it had before
+    rounds: list[Interview]  # earlier rounds with the same company, oldest first, this one last
+    checkin_due: datetime | None  # when the check-in comes; None when none is planned
+    checkins_on: bool
+
+    @property
+    def repeat(self) -> bool:
+        return self.previous == self.interview.outcome
+
+
+@dataclass(frozen=True, slots=True)
+class AddedFeedback:
+    feedback: Feedback
+    interview: Interview
+    similar: list[Feedback]  # earlier feedback on other interviews that reads alike
+    shared_topics: list[str]  # topic labels the similar ones share with this one
+
+
+# -- reading feedback, honestly simply ------------------------------------------------------------
+
+#: Topic label -> word stems that mark it. Deliberately small: a false "this came up before" is worse
+#: than a missed one.
+FEEDBACK_TOPICS: dict[str, tuple[str, ...]] = {
+    "system design": ("system design", "system-design", "architecture", "scalab", "scaling", "distributed"),
+    "coding": ("coding", "code quality", "clean code", " testing", " tests ", "debugging"),
+    "algorithms": ("algorithm", "data structure", "complexity", "big o ", "big-o", "optimi"),
+    "communication": ("communicat", "explain", "clarity", "clearer", "concise", "rambl", "think aloud",
+                      "thinking out loud", "structure your answer"),
+    "behavioural stories": ("behavio", " star ", "examples from", " stories", " story", "leadership", "conflict"),
+    "experience level": ("senior", "junior", "more experience", "years of experience"),
+    "domain knowledge": ("domain", "industry knowledge", "product sense", "familiarity with"),
+    "questions for them": ("questions for", "ask questions", "asked questions", "curiosity"),
+    "confidence": ("confiden", "nervous", "nerves", "hesitant", "anxious"),
+    "fit": ("culture fit", "cultural fit", "team fit", "closer fit", "better fit", "better match"),
+}
+
+_STOPWORDS = frozenset({
+    "about", "above", "after", "again", "against", "also", "although", "among", "because", "before", "being",
+    "below", "between", "both", "could", "didn't", "doesn't", "during", "each", "either", "enough", "every",
+    "from", "further", "great", "have", "having", "here", "however", "into", "itself", "just", "like", "maybe",
+    "might", "more", "most", "much", "other", "overall", "quite", "rather", "really", "role", "should", "since",
+    "some", "still", "such", "team", "than", "that", "their", "them", "then", "there", "these", "they", "thing",
+    "things", "think", "this", "those", "though", "through", "time", "very", "want", "were", "what", "when",
+    "where", "which", "while", "will", "with", "within", "would", "your", "you're", "candidate", "interview",
+    "interviewer", "feedback", "position", "company",
+})
+
+
+def feedback_topics(text: str) -> set[str]:
+    lowered = " " + re.sub(r"[^a-z0-9'+-]+", " ", text.lower()) + " "
+    return {topic for topic, stems in FEEDBACK_TOPICS.items() if any(stem in lowered for stem in stems)}
+
+
+def content_words(text: str) -> set[str]:
+    """Longer words that carry meaning, crudely stemmed ("explanations" ~ "explanation")."""
+    words = re.findall(r"[a-z][a-z'-]{4,}", text.lower())
+    return {w.removesuffix("s") for w in words} - _STOPWORDS
+
+
+def similarity(a: str, b: str) -> tuple[bool, set[str]]:
+    """Do two pieces of feedback say something alike? (a shared topic, or three shared content words)."""
+    topics = feedback_topics(a) & feedback_topics(b)
+    return bool(topics) or len(content_words(a) & content_words(b)) >= 3, topics
+
+
+def week_start(now: datetime, profile: Profile) -> datetime:
+    """Monday 00:00 of this week in the user's zone, as aware UTC."""
+    local = now.astimezone(profile.tz)
+    monday = local.date() - timedelta(days=local.weekday())
+    return datetime.combine(monday, time(0, 0), tzinfo=profile.tz).astimezone(now.tzinfo)
+
+
+class OutcomeService:
+    def __init__(self, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.queue = queue
+
+    async def own(self, user_id: int, interview_id: int) -> Interview:
+        interview = await self.store.interviews.get(user_id, interview_id)
+        if interview is None:
+            raise UserError(NOT_YOURS)
+        return interview
+
+    # -- outcomes -----------------------------------------------------------------------------------
+
+    async def record(self, profile: Profile, interview_id: int, result: str) -> Recorded:
+        """Record ``result`` for the user's interview, cancel its ghosting nudge, plan the check-in."""
+        if result not in RESULT_KEYS:
+            raise UserError("Pick the result from the list: advanced, offer, rejected, ghosted or withdrew.")
+        user_id = profile.user.id
+        interview = await self.own(user_id, interview_id)
+        now = self.clock.now()
+        repeat = interview.outcome == result
+        existing = await self.store.prompts.find("checkin", interview_id)
+        due: datetime | None = None
+        async with self.store.transaction() as tx:
+            if not repeat:
+                await self.store.interviews.set_outcome(tx, user_id, interview_id, result, now)
+            await self.store.prompts.cancel(tx, "ghosting", interview_id)
+            if result == "rejected" and profile.checkins:
+                if repeat and existing is not None:
+                    due = existing.due_at if existing.state == "pending" else None
+                else:
+                    window = clamp_window(profile.reset_window, strict=False)
+                    wanted = checkin_due(now, window, profile.tz, profile.quiet).replace(microsecond=0)  # as stored
+                    scheduled = await self.store.prompts.schedule(
+                        tx, kind="checkin", subject_id=interview_id, user_id=user_id, due_at=wanted, now=now
+                    )
+                    due = wanted if scheduled is not None else None
+        if due is not None:
+            self.queue.notify(due)
+        return Recorded(
+            interview=await self.own(user_id, interview_id),
+            previous=interview.outcome,
+            rounds=await self.store.interviews.rounds(user_id, interview_id),
+            checkin_due=due,
+            checkins_on=profile.checkins,
+        )
+
+    async def has_later_round(self, interview: Interview) -> bool:
+        """Whether a later round was logged that links back to ``interview`` (the process moved on)."""
+        same_company = await self.store.interviews.search(interview.user_id, interview.company, limit=50)
+        return any(other.previous_id == interview.id for other in same_company)
+
+    # -- the check-in -------------------------------------------------------------------------------
+
+    async def choose_next_step(self, user_id: int, interview_id: int, action: str) -> Interview:
+        if action not in {a.key for a in NEXT_ACTIONS}:
+            raise UserError("Pick one of the steps in the list.")
+        interview = await self.own(user_id, interview_id)
+        await self.store.next_steps.add(user_id=user_id, interview_id=interview_id, action=action, now=self.clock.now())
+        return interview
+
+    async def checkin_again(self, profile: Profile, prompt_id: int, interview_id: int) -> datetime:
+        """The user asked for one more check-in: tomorrow morning, out of quiet hours."""
+        if not profile.checkins:
+            raise UserError("Check-ins are off. Turn them on with `/settings check-ins` if you'd like one.")
+        await self.own(profile.user.id, interview_id)
+        prompt = await self.store.prompts.get(prompt_id)
+        if prompt is None or prompt.kind != "checkin" or prompt.subject_id != interview_id:
+            raise UserError("That check-in is no longer around.")
+        now = self.clock.now()
+        due = out_of_quiet(tomorrow_morning(now, profile.tz, profile.quiet), profile.tz, profile.quiet)
+        due = due.replace(microsecond=0)
+        async with self.store.transaction() as tx:
+            moved = await self.store.prompts.snooze(tx, prompt_id, profile.user.id, due)
+        if not moved:
+            raise UserError("That check-in is no longer around.")
+        self.queue.notify(due)
+        return due
+
+    # -- feedback -----------------------------------------------------------------------------------
+
+    async def feedback_target(self, user_id: int, interview_id: int | None) -> Interview:
+        """The interview a feedback request is about: the one given, else the latest rejection, else the latest."""
+        if interview_id is not None:
+            return await self.own(user_id, interview_id)
+        recent = await self.store.interviews.list(user_id, limit=25)
+        now = self.clock.now()
+        past = [i for i in recent if i.starts_at <= now] or recent
+        for interview in past:
+            if interview.outcome == "rejected":
+                return interview
+        if past:
+            return past[0]
+        raise UserError("You haven't logged any interviews yet. Log one with `/interview log` first.")
+
+    async def add_feedback(self, user_id: int, interview_id: int, text: str) -> AddedFeedback:
+        """Save feedback that came back (validated first, so bad input changes nothing)."""
+        text = clean_feedback(text)
+        interview = await self.own(user_id, interview_id)
+        earlier = await self.store.feedback.for_user(user_id)
+        feedback_id = await self.store.feedback.add(
+            user_id=user_id, interview_id=interview_id, text=text, now=self.clock.now()
+        )
+        if feedback_id is None:
+            raise UserError(NOT_YOURS)
+        saved = await self.store.feedback.get(user_id, feedback_id)
+        assert saved is not None
+        similar: list[Feedback] = []
+        topics: set[str] = set()
+        for other in earlier:
+            if other.interview_id == interview_id:
+                continue  # a second note on the same interview is not a second opinion
+            alike, shared = similarity(text, other.text)
+            if alike:
+                similar.append(other)
+                topics |= shared
+        return AddedFeedback(saved, interview, similar, sorted(topics))
+
+    async def set_control(self, user_id: int, feedback_id: int, control: str) -> Feedback:
+        if control not in {c.key for c in CONTROL_CHOICES}:
+            raise UserError("Pick one of the three buttons.")
+        if not await self.store.feedback.set_control(user_id, feedback_id, control):
+            raise UserError("I can't find that feedback among yours.")
+        feedback = await self.store.feedback.get(user_id, feedback_id)
+        assert feedback is not None
+        return feedback
+
+    # -- applications -------------------------------------------------------------------------------
+
+    async def log_applications(self, profile: Profile, count: int) -> int:
+        """Record ``count`` applications sent; returns this week's total (Monday to Sunday, local)."""
+        if not 1 <= count <= MAX_APPLICATIONS:
+            raise UserError(f"Log between 1 and {MAX_APPLICATIONS} applications at a time.")
+        now = self.clock.now()
+        await self.store.applications.add(profile.user.id, count, now)
+        return await self.store.applications.total(profile.user.id, week_start(now, profile))

@@ -1,0 +1,95 @@
+"""/feedback request and /feedback add, /applications log, and the feedback buttons. DMs or ephemeral only."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import DebriefBot
+from bot.coach.feedback import CONTROL_CHOICES, control_label
+from bot.outcomes import OutcomeService
+from bot.profile import load_profile
+from bot.render import ids
+from bot.render.outcomes import applications_logged, control_chosen, feedback_request_reply, feedback_saved
+from cogs.common import interview_autocomplete, parse_interview_choice, private
+from cogs.outcomes import answering_errors
+
+
+class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FEEDBACK_CONTROL):
+    """Whether a piece of feedback is within the user's control."""
+
+    def __init__(self, control: str, feedback_id: int) -> None:
+        super().__init__(discord.ui.Button(label=control_label(control), style=discord.ButtonStyle.secondary,
+                                           custom_id=ids.feedback_control(control, feedback_id)))
+        self.control = control
+        self.feedback_id = feedback_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(match["control"], int(match["feedback_id"]))
+
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        async def answer() -> None:
+            bot = interaction.client
+            service = OutcomeService(bot.store, bot.settings, bot.clock, bot.queue)
+            await service.set_control(interaction.user.id, self.feedback_id, self.control)
+            content = interaction.message.content if interaction.message else ""
+            await interaction.response.edit_message(content=f"{content}\n\n{control_chosen(self.control)}", view=None)
+
+        await answering_errors(interaction, answer)
+
+
+class Feedback(commands.Cog):
+    """Feedback from companies, and applications sent."""
+
+    feedback = app_commands.Group(name="feedback", description="Ask a company for feedback, and keep what comes back")
+    applications = app_commands.Group(name="applications", description="Keep count of the applications you send")
+
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+        self.service = OutcomeService(bot.store, bot.settings, bot.clock, bot.queue)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(FeedbackControlButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(FeedbackControlButton)
+
+    @feedback.command(name="request", description="A short, gracious feedback request you can copy to the recruiter")
+    @app_commands.describe(interview="The interview (your latest rejection if you leave it out)")
+    @app_commands.autocomplete(interview=interview_autocomplete)
+    async def request(self, interaction: discord.Interaction, interview: str | None = None) -> None:
+        chosen = parse_interview_choice(interview) if interview else None
+        target = await self.service.feedback_target(interaction.user.id, chosen)
+        await interaction.response.send_message(feedback_request_reply(target), ephemeral=private(interaction))
+
+    @feedback.command(name="add", description="Record feedback a company gave you")
+    @app_commands.describe(interview="The interview it is about", text="What they said, in their words or yours")
+    @app_commands.autocomplete(interview=interview_autocomplete)
+    async def add(self, interaction: discord.Interaction, interview: str, text: str) -> None:
+        added = await self.service.add_feedback(interaction.user.id, parse_interview_choice(interview), text)
+        await interaction.response.send_message(
+            feedback_saved(added.interview, added.similar, added.shared_topics),
+            view=control_view(added.feedback.id), ephemeral=private(interaction),
+        )
+
+    @applications.command(name="log", description="Record applications you sent; shows this week's total")
+    @app_commands.describe(count="How many applications you sent")
+    async def log(self, interaction: discord.Interaction, count: int) -> None:
+        profile = await load_profile(self.bot.store, self.bot.settings, interaction.user.id, self.bot.clock.now())
+        total = await self.service.log_applications(profile, count)
+        await interaction.response.send_message(applications_logged(count, total), ephemeral=private(interaction))
+
+
+def control_view(feedback_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for choice in CONTROL_CHOICES:
+        view.add_item(FeedbackControlButton(choice.key, feedback_id))
+    return view
+
+
+async def setup(bot: DebriefBot) -> None:
+    await bot.add_cog(Feedback(bot))
