@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -29,9 +31,25 @@ class SnowflakeFactory:
         self._process = process & 0x1F
         self._counter = itertools.count()
         self._last = 0
+        self._fixed: Iterator[int] | None = None
+
+    @contextmanager
+    def fixed(self, start: int) -> Generator[None, None, None]:
+        """Inside the block, hand out ``start``, ``start + 1``, …: the same ids on every run.
+
+        For a world that must look the same each time it is built (the sandbox keeps its database
+        between runs, and the bot stores users by id).
+        """
+        saved, self._fixed = self._fixed, itertools.count(start)
+        try:
+            yield
+        finally:
+            self._fixed = saved
 
     def next(self) -> int:
-        """Return a new snowflake, greater than every one returned before."""
+        """Return a new snowflake, greater than every one returned before (or the next fixed id)."""
+        if self._fixed is not None:
+            return next(self._fixed)
         ms = int(utcnow().timestamp() * 1000) - DISCORD_EPOCH_MS
         increment = next(self._counter) & 0xFFF
         value = (ms << 22) | (self._worker << 17) | (self._process << 12) | increment
