@@ -8,7 +8,8 @@ INTRO = (
     "Debrief helps you learn from each interview while it is fresh, and from the rejections too.\n"
     "Tell me about an interview and I'll check in a few hours after it ends (never in your quiet hours) "
     "to walk you through a short debrief: what they asked, what went well, where you stumbled, and one "
-    "thing to change next time. Over several interviews I point out the patterns."
+    "thing to change next time. After a rejection I give you a short reset window, check in once, and "
+    "help you ask for feedback."
 )
 
 HOW_TO_START = (
