@@ -14,12 +14,11 @@ changing an outcome needs no cleanup here. A second check-in comes only when the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.clock import Clock
-from bot.coach.feedback import CONTROL_CHOICES
+from bot.coach.feedback import CONTROL_CHOICES, similarity
 from bot.coach.reset import NEXT_ACTIONS, checkin_due, clamp_window
 from bot.coach.stages import RESULT_KEYS
 from bot.coach.text import clean_feedback
@@ -55,53 +54,6 @@ class AddedFeedback:
     interview: Interview
     similar: list[Feedback]  # earlier feedback on other interviews that reads alike
     shared_topics: list[str]  # topic labels the similar ones share with this one
-
-
-# -- reading feedback, honestly simply ------------------------------------------------------------
-
-#: Topic label -> word stems that mark it. Deliberately small: a false "this came up before" is worse
-#: than a missed one.
-FEEDBACK_TOPICS: dict[str, tuple[str, ...]] = {
-    "system design": ("system design", "system-design", "architecture", "scalab", "scaling", "distributed"),
-    "coding": ("coding", "code quality", "clean code", " testing", " tests ", "debugging"),
-    "algorithms": ("algorithm", "data structure", "complexity", "big o ", "big-o", "optimi"),
-    "communication": ("communicat", "explain", "clarity", "clearer", "concise", "rambl", "think aloud",
-                      "thinking out loud", "structure your answer"),
-    "behavioural stories": ("behavio", " star ", "examples from", " stories", " story", "leadership", "conflict"),
-    "experience level": ("senior", "junior", "more experience", "years of experience"),
-    "domain knowledge": ("domain", "industry knowledge", "product sense", "familiarity with"),
-    "questions for them": ("questions for", "ask questions", "asked questions", "curiosity"),
-    "confidence": ("confiden", "nervous", "nerves", "hesitant", "anxious"),
-    "fit": ("culture fit", "cultural fit", "team fit", "closer fit", "better fit", "better match"),
-}
-
-_STOPWORDS = frozenset({
-    "about", "above", "after", "again", "against", "also", "although", "among", "because", "before", "being",
-    "below", "between", "both", "could", "didn't", "doesn't", "during", "each", "either", "enough", "every",
-    "from", "further", "great", "have", "having", "here", "however", "into", "itself", "just", "like", "maybe",
-    "might", "more", "most", "much", "other", "overall", "quite", "rather", "really", "role", "should", "since",
-    "some", "still", "such", "team", "than", "that", "their", "them", "then", "there", "these", "they", "thing",
-    "things", "think", "this", "those", "though", "through", "time", "very", "want", "were", "what", "when",
-    "where", "which", "while", "will", "with", "within", "would", "your", "you're", "candidate", "interview",
-    "interviewer", "feedback", "position", "company",
-})
-
-
-def feedback_topics(text: str) -> set[str]:
-    lowered = " " + re.sub(r"[^a-z0-9'+-]+", " ", text.lower()) + " "
-    return {topic for topic, stems in FEEDBACK_TOPICS.items() if any(stem in lowered for stem in stems)}
-
-
-def content_words(text: str) -> set[str]:
-    """Longer words that carry meaning, crudely stemmed ("explanations" ~ "explanation")."""
-    words = re.findall(r"[a-z][a-z'-]{4,}", text.lower())
-    return {w.removesuffix("s") for w in words} - _STOPWORDS
-
-
-def similarity(a: str, b: str) -> tuple[bool, set[str]]:
-    """Do two pieces of feedback say something alike? (a shared topic, or three shared content words)."""
-    topics = feedback_topics(a) & feedback_topics(b)
-    return bool(topics) or len(content_words(a) & content_words(b)) >= 3, topics
 
 
 def week_start(now: datetime, profile: Profile) -> datetime:

@@ -13,7 +13,7 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
-from bot.coach.feedback import CONTROL_CHOICES
+from bot.coach.feedback import CONTROL_CHOICES, feedback_topics, similarity
 from bot.coach.reset import NEXT_ACTIONS, RESET_LIST
 from bot.coach.stages import RESULT_KEYS
 from bot.coach.text import TextError
@@ -21,7 +21,7 @@ from bot.coach.voice import voice_problems
 from bot.config import Settings
 from bot.errors import UserError
 from bot.interviews import InterviewService
-from bot.outcomes import OutcomeService, feedback_topics, similarity, week_start
+from bot.outcomes import OutcomeService, week_start
 from bot.profile import profile_of
 from bot.prompts import PromptQueue
 from bot.render import outcomes as render
