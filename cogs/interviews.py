@@ -28,7 +28,7 @@ from bot.render import ids
 from bot.render.interviews import ZONE_QUESTION, draft_text, fit, interview_list, logged
 from bot.render.outcomes import feedback_lines
 from bot.store import Draft, Interview
-from cogs.common import interview_autocomplete, parse_interview_choice, private  # noqa: F401
+from cogs.common import private
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.db import Database, StoreError, Tx
+from bot.store.debriefs import Debriefs
 from bot.store.drafts import Draft, Drafts
 from bot.store.feedback import Applications, FeedbackRepo, NextSteps
 from bot.store.guilds import Guilds
@@ -27,6 +28,7 @@ class Store:
         self.guilds = Guilds(db)
         self.interviews = Interviews(db)
         self.prompts = Prompts(db)
+        self.debriefs = Debriefs(db)
         self.drafts = Drafts(db)
         self.feedback = FeedbackRepo(db)
         self.applications = Applications(db)

@@ -1,0 +1,804 @@
+"""The guided debrief in DM: /debrief start|show|edit, its persistent buttons, selects and forms, and
+typed replies.
+
+The cog adapts; :class:`bot.debriefs.DebriefService` keeps the state. Every component carries what it
+needs in its custom id (see :mod:`bot.render.debrief`), so a step's buttons keep working after a
+restart. Forms (modals) are read from the interaction itself by :meth:`Debriefs.on_interaction`, so a
+form opened before a restart is still saved when it is sent after it.
+
+The debrief always happens in the DM with the bot: used in a server (or another private channel), the
+command sends the step to the user's DMs and says so privately.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import DebriefBot, answer_error, guarded, send_ephemeral
+from bot.coach import script
+from bot.coach.script import STEPS, TOPICS, YESNO, AnswerError, Step
+from bot.debriefs import Begun, DebriefService, DebriefState, Moved, is_back_word, is_show_word
+from bot.delivery import DmsClosed
+from bot.profile import load_profile
+from bot.render import debrief as text
+from bot.render import ids
+from bot.render.debrief import Card, step_at, step_index
+from cogs.common import interview_autocomplete, parse_interview_choice
+
+log = logging.getLogger(__name__)
+
+COLOUR = 0x5B7DB1
+CLICK_WAIT = 1.5  # seconds a click or form waits for the user's previous action (see Debriefs.turn)
+MODAL_TIMEOUT = 30 * 60  # the form's object only; a later submission is still read by the listener
+STEP_CHOICES = [
+    app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)
+]
+_STEP_MODAL = re.compile(text.STEP_MODAL)
+_START = re.compile(ids.DEBRIEF_START)
+_ANY_STEP = re.compile(r"dbf:db:[a-z]+:d(?P<debrief_id>\d+):")
+
+
+# -- building messages -------------------------------------------------------------------------------
+
+
+@dataclass
+class Outgoing:
+    """One message to send: text, an optional card, optional components."""
+
+    content: str
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"content": self.content}
+        if self.embed is not None:
+            out["embed"] = self.embed
+        if self.view is not None:
+            out["view"] = self.view
+        return out
+
+
+def embed_of(card: Card) -> discord.Embed:
+    embed = discord.Embed(title=card.title, description=card.description, colour=COLOUR)
+    for name, value in card.fields:
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text=card.footer)
+    return embed
+
+
+def in_bot_dm(interaction: discord.Interaction) -> bool:
+    """True in the DM with the bot, where the debrief happens; False in servers and other private chats."""
+    return interaction.guild_id is None and interaction.context.dm_channel
+
+
+def step_view(state: DebriefState, *, edit: bool = False) -> discord.ui.View:
+    """The components of the current step (or, with ``edit``, of the step being edited)."""
+    return view_for(state, state.step, edit=edit)
+
+
+def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.ui.View:
+    debrief_id = state.debrief.id
+    index = step_index(step.key)
+    value = state.value(step.key)
+    answered = value is not None and value != []
+    view = discord.ui.View(timeout=None)
+
+    def button(action: str, label: str, *, row: int, value_: str | None = None, primary: bool = False) -> None:
+        style = discord.ButtonStyle.primary if primary else discord.ButtonStyle.secondary
+        view.add_item(StepButton(action, debrief_id, index, value_, edit, label=label, style=style, row=row))
+
+    if step.kind in ("text", "text_short"):
+        button("write", text.LABELS["rewrite" if answered else "write"], row=0, primary=True)
+    elif step.kind == "questions":
+        button("addq", text.LABELS["addq"], row=0, primary=True)
+        if len(text.questions_as_text(value or [])) <= 4000:
+            button("list", text.LABELS["list"] if answered else text.LABELS["write_list"], row=0)
+    elif step.kind in ("scale", "yesno"):
+        for option_value, label in step.options:
+            button("ans", label, row=0, value_=option_value, primary=str(value) == option_value)
+    elif step.kind == "topics":
+        chosen = set(value or [])
+        view.add_item(TopicsSelect(debrief_id, index, edit, chosen=chosen))
+    if edit:
+        if answered:
+            button("skip", text.LABELS["clear"], row=1)
+        button("next", text.LABELS["done_editing" if step.kind == "questions" else "unchanged"], row=1)
+    else:
+        if step.kind == "questions" and answered:
+            button("next", text.LABELS["done_questions"], row=1, primary=True)
+        else:
+            button("skip", text.LABELS["keep" if answered else "skip"], row=1)
+        if index > 0:
+            button("back", text.LABELS["back"], row=1)
+    return view
+
+
+def text_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+    modal = StepModal(step.title, text.step_modal("text", state.debrief.id, step_index(step.key), edit))
+    current = state.value(step.key)
+    modal.add_item(discord.ui.TextInput(
+        label=text.ANSWER_LABEL, custom_id="answer",
+        style=discord.TextStyle.short if step.kind == "text_short" else discord.TextStyle.paragraph,
+        placeholder=step.placeholder[:100] or None, default=current if isinstance(current, str) else None,
+        required=False, max_length=step.max_len,
+    ))
+    return modal
+
+
+def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+    modal = StepModal(text.QUESTION_MODAL_TITLE, text.step_modal("addq", state.debrief.id, step_index(step.key), edit))
+    modal.add_item(discord.ui.Label(text=text.QUESTION_LABEL, component=discord.ui.TextInput(
+        custom_id="question", style=discord.TextStyle.paragraph, max_length=script.MAX_QUESTION_TEXT,
+        placeholder="How does a hash map work?",
+    )))
+    modal.add_item(discord.ui.Label(text=text.QUESTION_ANSWER_LABEL, component=discord.ui.TextInput(
+        custom_id="qa", style=discord.TextStyle.paragraph, max_length=script.MAX_ANSWER, required=False,
+        placeholder="Buckets and hashing; got vague on collisions",
+    )))
+    modal.add_item(discord.ui.Label(
+        text=text.CHECK_LATER_LABEL, description=text.CHECK_LATER_HINT,
+        component=discord.ui.Checkbox(custom_id="check"),
+    ))
+    return modal
+
+
+def list_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+    modal = StepModal(text.LIST_MODAL_TITLE, text.step_modal("list", state.debrief.id, step_index(step.key), edit))
+    modal.add_item(discord.ui.TextInput(
+        label=text.LIST_LABEL, custom_id="list", style=discord.TextStyle.paragraph, required=False,
+        placeholder=text.LIST_PLACEHOLDER[:100], default=text.questions_as_text(state.value(step.key) or []) or None,
+        max_length=4000,
+    ))
+    return modal
+
+
+def modal_values(data: dict[str, Any]) -> dict[str, Any]:
+    """``custom_id -> value`` of a submitted form, from classic rows and from labels alike."""
+    found: dict[str, Any] = {}
+
+    def walk(components: list[dict[str, Any]]) -> None:
+        for component in components:
+            if component.get("type") == 1:
+                walk(component.get("components") or [])
+            elif component.get("type") == 18:
+                walk([component.get("component") or {}])
+            elif component.get("custom_id"):
+                found[component["custom_id"]] = component.get("value", component.get("values"))
+
+    walk(data.get("components") or [])
+    return found
+
+
+def button_value(step: Step, raw: str | None) -> object:
+    if step.kind == "scale" and raw and raw.isdigit():
+        return int(raw)
+    if step.kind == "yesno" and raw in YESNO:
+        return raw
+    raise AnswerError("That button doesn't fit this step.")
+
+
+@dataclass
+class _Turn:
+    """A user's debrief actions (clicks, forms, typed replies) waiting their turn."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: int = 0
+
+
+# -- persistent components -----------------------------------------------------------------------
+
+
+class StepModal(discord.ui.Modal):
+    """A step's form. Submissions are handled by :meth:`Debriefs.on_interaction` (they may come after a
+    restart, when this object is long gone), so ``on_submit`` does nothing."""
+
+    def __init__(self, title: str, custom_id: str) -> None:
+        super().__init__(title=title[:45], custom_id=custom_id, timeout=MODAL_TIMEOUT)
+
+
+def cog_of(interaction: discord.Interaction) -> Debriefs:
+    cog = interaction.client.get_cog("Debriefs")  # type: ignore[union-attr]
+    assert isinstance(cog, Debriefs)
+    return cog
+
+
+class StartButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DEBRIEF_START):
+    """"Start debrief" on the prompt DM and "Debrief now" on a logged interview."""
+
+    def __init__(self, interview_id: int, from_prompt: bool, custom_id: str) -> None:
+        super().__init__(discord.ui.Button(label="Start debrief", custom_id=custom_id))
+        self.interview_id = interview_id
+        self.from_prompt = from_prompt
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(int(match["interview_id"]), match["prompt_id"] is not None, item.custom_id or "")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        cog = cog_of(interaction)
+        async with cog.turn(interaction.user.id, CLICK_WAIT):
+            await cog.start_from_button(interaction, self.interview_id, self.from_prompt)
+
+
+class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=text.STEP_BUTTON):
+    """Every button of a step: answer, open a form, skip, go on, go back."""
+
+    def __init__(
+        self, action: str, debrief_id: int, index: int, value: str | None, edit: bool, *,
+        label: str = "-", style: discord.ButtonStyle = discord.ButtonStyle.secondary, row: int | None = None,
+    ) -> None:
+        custom_id = text.step_button(action, debrief_id, index, value, edit)
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id), row=row)
+        self.action = action
+        self.debrief_id = debrief_id
+        self.index = index
+        self.value = value
+        self.edit = edit
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(match["action"], int(match["debrief_id"]), int(match["index"]), match["value"],
+                   bool(match["edit"]), label=item.label or "-", style=item.style)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        cog = cog_of(interaction)
+        async with cog.turn(interaction.user.id, CLICK_WAIT):
+            await cog.on_step_button(interaction, self)
+
+
+class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=text.TOPICS_SELECT):
+    """The topics of a step, several at once."""
+
+    def __init__(self, debrief_id: int, index: int, edit: bool, *, chosen: set[str] | None = None) -> None:
+        chosen = chosen or set()
+        options = [discord.SelectOption(label=t.label, value=t.key, default=t.key in chosen) for t in TOPICS]
+        super().__init__(discord.ui.Select(
+            custom_id=text.topics_select(debrief_id, index, edit), placeholder=text.TOPICS_PLACEHOLDER,
+            min_values=1, max_values=len(options), options=options,
+        ), row=0)
+        self.debrief_id = debrief_id
+        self.index = index
+        self.edit = edit
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]):
+        return cls(int(match["debrief_id"]), int(match["index"]), bool(match["edit"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        values = list((interaction.data or {}).get("values", []))  # type: ignore[union-attr]
+        cog = cog_of(interaction)
+        async with cog.turn(interaction.user.id, CLICK_WAIT):
+            await cog.on_topics(interaction, self, values)
+
+
+class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=text.CHOICE_BUTTON):
+    """Another debrief is open: continue it, or set it aside and start the new one."""
+
+    def __init__(self, action: str, debrief_id: int, interview_id: int, *, label: str = "-",
+                 style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
+        super().__init__(discord.ui.Button(
+            label=label, style=style, custom_id=text.choice_button(action, debrief_id, interview_id)
+        ))
+        self.action = action
+        self.debrief_id = debrief_id
+        self.interview_id = interview_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(match["action"], int(match["debrief_id"]), int(match["interview_id"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        cog = cog_of(interaction)
+        async with cog.turn(interaction.user.id, CLICK_WAIT):
+            await cog.on_choice(interaction, self)
+
+
+# -- the cog ------------------------------------------------------------------------------------------
+
+
+class Debriefs(commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"):
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+        self.service = DebriefService(bot.store, bot.clock)
+        self._turns: dict[int, _Turn] = {}  # see turn()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(StartButton, StepButton, TopicsSelect, ChoiceButton)
+        self.bot.add_dm_handler(10, self.typed_reply)
+
+    @asynccontextmanager
+    async def turn(self, user_id: int, wait: float | None = None) -> AsyncIterator[None]:
+        """One debrief action at a time per user, in arrival order.
+
+        discord.py runs each DM and each click in its own task: without this, two quick DMs would race
+        for the same step instead of answering two steps in order, and a reply typed right after a click
+        could read the step message before the click recorded the new one. A click waits at most
+        ``wait`` seconds (a typed reply may be held up by Discord's per-channel send limit, and an
+        interaction must be answered within 3 s); after that it goes ahead, and the store's
+        step check still keeps the answers right.
+        """
+        turn = self._turns.setdefault(user_id, _Turn())
+        turn.waiting += 1
+        acquired = False
+        try:
+            if wait is None:
+                await turn.lock.acquire()
+                acquired = True
+            else:
+                try:
+                    await asyncio.wait_for(turn.lock.acquire(), wait)
+                    acquired = True
+                except TimeoutError:
+                    log.info("debrief action of user %s went ahead without waiting its turn", user_id)
+            yield
+        finally:
+            if acquired:
+                turn.lock.release()
+            turn.waiting -= 1
+            if turn.waiting == 0:
+                del self._turns[user_id]
+
+    async def _tz(self, user_id: int):
+        now = self.bot.clock.now()
+        return (await load_profile(self.bot.store, self.bot.settings, user_id, now)).tz, now
+
+    # -- what to send ----------------------------------------------------------------------------
+
+    async def step_out(
+        self, state: DebriefState, *, note: str = "", edit: bool = False, step: Step | None = None
+    ) -> Outgoing:
+        tz, now = await self._tz(state.debrief.user_id)
+        shown = step or state.step
+        content = text.step_message(shown, state.value(shown.key), state.interview, tz, now, note=note, edit=edit)
+        return Outgoing(content, view=view_for(state, shown, edit=edit))
+
+    async def card_out(self, state: DebriefState, content: str, *, note: str = "") -> Outgoing:
+        tz, now = await self._tz(state.debrief.user_id)
+        card = text.card(state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note)
+        return Outgoing(content, embed=embed_of(card))
+
+    async def begun_out(self, begun: Begun, note: str = "") -> tuple[Outgoing, int | None]:
+        """The message for a start: the step (tracked as the current one), the card, or the choice."""
+        state = begun.state
+        if begun.kind == "done":
+            tz, now = await self._tz(state.debrief.user_id)
+            done = text.already_done(state.interview, state.debrief.finished_at, tz, now)
+            return await self.card_out(state, done), None
+        if begun.kind == "conflict":
+            tz, now = await self._tz(state.debrief.user_id)
+            keep, aside = text.choice_labels(state.interview, begun.interview)
+            view = discord.ui.View(timeout=None)
+            view.add_item(ChoiceButton("keep", state.debrief.id, begun.interview.id, label=keep,
+                                       style=discord.ButtonStyle.primary))
+            view.add_item(ChoiceButton("aside", state.debrief.id, begun.interview.id, label=aside))
+            content = text.conflict_text(state.interview, state.step, begun.interview, tz, now)
+            return Outgoing(content, view=view), None
+        opening = text.STARTED if begun.kind == "started" else text.RESUMED
+        note = f"{note}\n{opening}" if note else opening
+        return await self.step_out(state, note=note), state.debrief.id
+
+    async def after_out(self, state: DebriefState, note: str = "") -> tuple[Outgoing, int | None]:
+        """What follows an answer: the next step, or the finished card."""
+        if state.done:
+            summary = state.summary()
+            return await self.card_out(state, text.finished_text(summary.one_thing)), None
+        return await self.step_out(state, note=note), state.debrief.id
+
+    # -- sending -----------------------------------------------------------------------------------
+
+    async def deliver(self, interaction: discord.Interaction, out: Outgoing, track: int | None, *,
+                      close_source: bool = False) -> None:
+        """Answer ``interaction`` with ``out`` in the DM with the bot; elsewhere, send it there and say so."""
+        user_id = interaction.user.id
+        if in_bot_dm(interaction):
+            if close_source:
+                await interaction.response.edit_message(view=None)
+                message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
+            else:
+                callback = await interaction.response.send_message(**out.kwargs())
+                message_id = callback.message_id
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
+            except DmsClosed:
+                await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
+                return
+            await interaction.followup.send(text.SENT_TO_DMS, ephemeral=True)
+        if track is not None and message_id is not None:
+            await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
+
+    async def close_and_follow(self, interaction: discord.Interaction, closing: str | None, out: Outgoing,
+                               track: int | None) -> None:
+        """Turn the clicked message into a record (no buttons), then send what comes next below it."""
+        if closing is None:
+            await interaction.response.edit_message(view=None)
+        else:
+            await interaction.response.edit_message(content=closing, view=None)
+        sent = await interaction.followup.send(**out.kwargs(), wait=True)
+        if track is not None:
+            source = interaction.message.id if interaction.message else None
+            await self.track(interaction.user.id, track, sent.id, source)
+
+    async def track(self, user_id: int, debrief_id: int, message_id: int, closed: int | None = None) -> None:
+        """Remember the message showing the current step; an older one still showing buttons (a start
+        from a second place, say) has them taken off, so only one message answers for the step."""
+        debrief = await self.bot.store.debriefs.get(user_id, debrief_id)
+        previous = debrief.message_id if debrief else None
+        if previous is not None and previous not in (message_id, closed):
+            try:
+                channel = await self.bot.messenger.channel(user_id)
+                await channel.get_partial_message(previous).edit(view=None)  # type: ignore[attr-defined]
+            except discord.HTTPException:
+                log.info("could not take the buttons off debrief message %s", previous)
+        await self.bot.store.debriefs.set_message(user_id, debrief_id, message_id)
+
+    async def after_move(self, interaction: discord.Interaction, moved: Moved, *, typed_text: str = "") -> None:
+        if moved.stale:
+            await self.stale(interaction, moved.state, typed_text=typed_text)
+            return
+        assert moved.saved is not None
+        value = moved.state.value(moved.saved.key)
+        kept = moved.kept and moved.saved.kind != "questions"  # "That's all" ends a list saved as it grew
+        closing = text.saved_line(moved.saved, value, kept=kept, skipped=value is None)
+        out, track = await self.after_out(moved.state)
+        await self.close_and_follow(interaction, closing, out, track)
+
+    async def stale(self, interaction: discord.Interaction, state: DebriefState, *, typed_text: str = "") -> None:
+        """A click (or form) for a step that isn't current: nothing changes; say so, show where they are."""
+        note = text.stale_modal_note(typed_text) if typed_text else text.stale_note(state.done)
+        if state.done or state.debrief.state != "open":
+            await self.close_and_follow(interaction, None, Outgoing(note), None)
+            return
+        out = await self.step_out(state, note=note)
+        await self.close_and_follow(interaction, None, out, state.debrief.id)
+
+    async def invalid(
+        self, interaction: discord.Interaction, error: AnswerError, state: DebriefState, step: Step
+    ) -> None:
+        await send_ephemeral(interaction, text.invalid_answer(str(error), state.has_answer(step.key)))
+
+    # -- commands ----------------------------------------------------------------------------------
+
+    @app_commands.command(name="start", description="Debrief an interview, step by step, in DMs")
+    @app_commands.describe(interview="Which interview (any past one; leave out for the latest)")
+    @app_commands.autocomplete(interview=interview_autocomplete)
+    async def start(self, interaction: discord.Interaction, interview: str | None = None) -> None:
+        user_id = interaction.user.id
+        chosen = parse_interview_choice(interview) if interview else None
+        async with self.turn(user_id, CLICK_WAIT):
+            begun = await (self.service.begin(user_id, chosen) if chosen else self.service.pick(user_id))
+            if begun is None:
+                await send_ephemeral(interaction, text.NOTHING_TO_DEBRIEF)
+                return
+            out, track = await self.begun_out(begun)
+            await self.deliver(interaction, out, track)
+
+    @app_commands.command(name="show", description="The summary card of a debrief")
+    @app_commands.describe(interview="Which interview (leave out for your latest debrief)")
+    @app_commands.autocomplete(interview=interview_autocomplete)
+    async def show(self, interaction: discord.Interaction, interview: str | None = None) -> None:
+        chosen = parse_interview_choice(interview) if interview else None
+        state = await self.service.of_interview(interaction.user.id, chosen)
+        note = "" if state.done else text.in_progress_note(state.step)
+        out = await self.card_out(state, "", note=note)
+        await interaction.response.send_message(embed=out.embed, ephemeral=interaction.guild_id is not None)
+
+    @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
+    @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")
+    @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.choices(step=STEP_CHOICES)
+    async def edit(self, interaction: discord.Interaction, interview: str, step: str) -> None:
+        state = await self.service.for_edit(interaction.user.id, parse_interview_choice(interview), step)
+        out = await self.step_out(state, edit=True, step=script.step(step))
+        await self.deliver(interaction, out, None)
+
+    # -- buttons -----------------------------------------------------------------------------------
+
+    async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
+        begun = await self.service.begin(interaction.user.id, interview_id)
+        out, track = await self.begun_out(begun)
+        await self.deliver(interaction, out, track, close_source=from_prompt)
+
+    async def on_choice(self, interaction: discord.Interaction, item: ChoiceButton) -> None:
+        user_id = interaction.user.id
+        if item.action == "aside":
+            before = await self.service.load(user_id, item.debrief_id)
+            begun = await self.service.set_aside_and_begin(user_id, item.debrief_id, item.interview_id)
+            note = text.set_aside(before.interview.company) if before.debrief.state == "open" else ""
+            out, track = await self.begun_out(begun, note=note if begun.kind != "conflict" else "")
+        else:
+            kept = await self.service.load(user_id, item.debrief_id)
+            begun = await self.service.begin(user_id, kept.interview.id)
+            out, track = await self.begun_out(begun)
+        await self.deliver(interaction, out, track, close_source=True)
+
+    async def _clicked_state(self, interaction: discord.Interaction, debrief_id: int) -> DebriefState | None:
+        """The debrief a step button names; a debrief set aside is picked up (or the user is asked)."""
+        state = await self.service.load(interaction.user.id, debrief_id)
+        if state.debrief.state != "aside":
+            return state
+        begun = await self.service.begin(interaction.user.id, state.interview.id)
+        if begun.kind == "conflict":
+            out, track = await self.begun_out(begun)
+            await self.deliver(interaction, out, track, close_source=True)
+            return None
+        return begun.state
+
+    async def on_step_button(self, interaction: discord.Interaction, item: StepButton) -> None:
+        user_id = interaction.user.id
+        step = step_at(item.index)
+        if item.edit:
+            await self.on_edit_button(interaction, item, step)
+            return
+        state = await self._clicked_state(interaction, item.debrief_id)
+        if state is None:
+            return
+        if step is None or state.debrief.state != "open" or state.step.key != step.key:
+            await self.stale(interaction, state)
+            return
+        action = item.action
+        if action == "write":
+            await interaction.response.send_modal(text_modal(state, step, edit=False))
+            return
+        if action == "addq":
+            await interaction.response.send_modal(question_modal(state, step, edit=False))
+            return
+        if action == "list":
+            await interaction.response.send_modal(list_modal(state, step, edit=False))
+            return
+        if action == "back":
+            moved = await self.service.back(user_id, state.debrief.id, step.key)
+            if moved.stale:
+                await self.stale(interaction, moved.state)
+                return
+            out = await self.step_out(moved.state)
+            await interaction.response.edit_message(**out.kwargs())
+            if interaction.message is not None:
+                await self.bot.store.debriefs.set_message(user_id, state.debrief.id, interaction.message.id)
+            return
+        if action == "ans":
+            try:
+                moved = await self.service.answer(user_id, state.debrief.id, step.key, button_value(step, item.value))
+            except AnswerError as error:
+                await self.invalid(interaction, error, state, step)
+                return
+        else:  # skip, next
+            moved = await self.service.skip(user_id, state.debrief.id, step.key)
+        await self.after_move(interaction, moved)
+
+    async def on_edit_button(self, interaction: discord.Interaction, item: StepButton, step: Step | None) -> None:
+        state = await self.service.load(interaction.user.id, item.debrief_id)
+        if step is None or not state.done:
+            await self.close_and_follow(interaction, None, Outgoing(text.stale_note(state.done)), None)
+            return
+        if item.action == "write":
+            await interaction.response.send_modal(text_modal(state, step, edit=True))
+        elif item.action == "addq":
+            await interaction.response.send_modal(question_modal(state, step, edit=True))
+        elif item.action == "list":
+            await interaction.response.send_modal(list_modal(state, step, edit=True))
+        elif item.action == "ans":
+            try:
+                value = button_value(step, item.value)
+            except AnswerError as error:
+                await self.invalid(interaction, error, state, step)
+                return
+            new = await self.service.edit(interaction.user.id, state.debrief.id, step.key, value)
+            await self.edited(interaction, new, step)
+        elif item.action == "skip":  # clear the answer
+            new = await self.service.edit(interaction.user.id, state.debrief.id, step.key, None)
+            await self.edited(interaction, new, step)
+        elif step.kind == "questions":  # Done
+            out = await self.card_out(state, text.EDIT_DONE)
+            await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
+            await interaction.followup.send(**out.kwargs())
+        else:  # leave as is
+            await interaction.response.edit_message(content=f"{text.saved_line(step, state.value(step.key))}\n"
+                                                    f"{text.NO_CHANGE}", view=None)
+
+    async def edited(self, interaction: discord.Interaction, state: DebriefState, step: Step) -> None:
+        """After an edit: the message becomes the updated card."""
+        out = await self.card_out(state, text.edited_text(step))
+        await interaction.response.edit_message(**out.kwargs(), view=None)
+
+    async def on_topics(self, interaction: discord.Interaction, item: TopicsSelect, values: list[str]) -> None:
+        user_id = interaction.user.id
+        step = step_at(item.index)
+        if item.edit:
+            state = await self.service.load(user_id, item.debrief_id)
+            if step is None or not state.done:
+                await self.stale(interaction, state)
+                return
+            try:
+                new = await self.service.edit(user_id, state.debrief.id, step.key, values)
+            except AnswerError as error:
+                await self.invalid(interaction, error, state, step)
+                return
+            await self.edited(interaction, new, step)
+            return
+        state = await self._clicked_state(interaction, item.debrief_id)
+        if state is None:
+            return
+        if step is None or state.debrief.state != "open" or state.step.key != step.key:
+            await self.stale(interaction, state)
+            return
+        try:
+            moved = await self.service.answer(user_id, state.debrief.id, step.key, values)
+        except AnswerError as error:
+            await self.invalid(interaction, error, state, step)
+            return
+        await self.after_move(interaction, moved)
+
+    # -- forms ---------------------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
+        match = _STEP_MODAL.fullmatch(str(data.get("custom_id", "")))
+        if match is None:
+            return
+        try:
+            async with self.turn(interaction.user.id, CLICK_WAIT):
+                await self.on_form(interaction, match["kind"], int(match["debrief_id"]), int(match["index"]),
+                                   bool(match["edit"]), modal_values(data))
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    async def on_form(self, interaction: discord.Interaction, kind: str, debrief_id: int, index: int, edit: bool,
+                      values: dict[str, Any]) -> None:
+        user_id = interaction.user.id
+        step = step_at(index)
+        state = await self.service.load(user_id, debrief_id)
+        written = str(values.get("answer") or values.get("list") or values.get("question") or "")
+        if step is None or (state.done != edit) or (not edit and state.step.key != step.key):
+            await self.stale(interaction, state, typed_text=written)
+            return
+        try:
+            if kind == "text":
+                if edit:
+                    new = await self.service.edit(user_id, debrief_id, step.key, str(values.get("answer") or ""))
+                    await self.edited(interaction, new, step)
+                    return
+                moved = await self.service.answer(user_id, debrief_id, step.key, str(values.get("answer") or ""))
+                await self.after_move(interaction, moved, typed_text=written)
+                return
+            if kind == "addq":
+                items = [{"question": str(values.get("question") or ""), "answer": str(values.get("qa") or ""),
+                          "check_later": bool(values.get("check"))}]
+            else:
+                parsed = script.parse_typed_answer(step, str(values.get("list") or ""))
+                items = list(parsed) if isinstance(parsed, list) else []
+            if edit:
+                listed = list(state.value(step.key) or []) if kind == "addq" else []
+                new = await self.service.edit(user_id, debrief_id, step.key, [*listed, *items] or None)
+                out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
+                await interaction.response.edit_message(**out.kwargs())
+                return
+            moved = await self.service.add_questions(user_id, debrief_id, step.key, items, replace=kind == "list")
+        except AnswerError as error:
+            await self.invalid(interaction, error, state, step)
+            return
+        if moved.stale:
+            await self.stale(interaction, moved.state, typed_text=written)
+            return
+        out = await self.step_out(moved.state, note=text.QUESTION_ADDED)
+        await interaction.response.edit_message(**out.kwargs())
+        if interaction.message is not None:
+            await self.bot.store.debriefs.set_message(user_id, debrief_id, interaction.message.id)
+
+    # -- typed replies in DM -----------------------------------------------------------------------
+
+    async def typed_reply(self, message: discord.Message) -> bool:
+        """A DM: the answer to the current step if a debrief is open; "debrief" or a reply to a prompt
+        starts one; anything else is left to the other DM handlers."""
+        async with self.turn(message.author.id):
+            return await self._typed_reply(message)
+
+    async def _typed_reply(self, message: discord.Message) -> bool:
+        user_id = message.author.id
+        content = message.content or ""
+        state = await self.service.current(user_id)
+        referred = await self._referred_interview(message)
+        if state is None or (referred is not None and referred != state.interview.id):
+            # Nothing open (or a reply to another interview's debrief message): start, or leave it.
+            if referred is not None:
+                begun: Begun | None = await self.service.begin(user_id, referred)
+            elif is_show_word(content):
+                begun = await self.service.pick(user_id)
+                if begun is None:
+                    await message.channel.send(text.NOTHING_TO_DEBRIEF_DM)
+                    return True
+            else:
+                return False
+            assert begun is not None
+            out, track = await self.begun_out(begun)
+            await self._send_step(message, out, track, None)
+            return True
+        step = state.step
+        if is_show_word(content):
+            out = await self.step_out(state, note=text.RESUMED)
+            await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
+            return True
+        try:
+            if is_back_word(content):
+                moved = await self.service.back(user_id, state.debrief.id, step.key)
+                note = ""
+            else:
+                moved = await self.service.answer_typed(user_id, state, content)
+                note = "-# " + (
+                    "Kept your earlier answer." if moved.kept
+                    else "Saved." if moved.state.has_answer(step.key) else "Skipped."
+                )
+        except AnswerError as error:
+            await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key)))
+            return True
+        out, track = await self.after_out(moved.state, note=note)
+        await self._send_step(message, out, track, state.debrief.message_id)
+        return True
+
+    async def _referred_interview(self, message: discord.Message) -> int | None:
+        """The interview whose debrief prompt (or step) this DM replies to, if it replies to one."""
+        reference = message.reference
+        if reference is None or reference.message_id is None or self.bot.user is None:
+            return None
+        referred = reference.resolved if isinstance(reference.resolved, discord.Message) else None
+        if referred is None:
+            try:
+                referred = await message.channel.fetch_message(reference.message_id)
+            except discord.HTTPException:
+                return None
+        if referred.author.id != self.bot.user.id:
+            return None
+        for custom_id in custom_ids(referred):
+            start = _START.fullmatch(custom_id)
+            if start:
+                return int(start["interview_id"])
+            step = _ANY_STEP.match(custom_id)
+            if step:
+                debrief = await self.bot.store.debriefs.get(message.author.id, int(step["debrief_id"]))
+                return debrief.interview_id if debrief else None
+        return None
+
+    async def _send_step(
+        self, message: discord.Message, out: Outgoing, track: int | None, previous: int | None
+    ) -> None:
+        """Send the next message in the DM, taking the buttons off the step message it replaces."""
+        if previous is not None:
+            try:
+                await message.channel.get_partial_message(previous).edit(view=None)  # type: ignore[union-attr]
+            except discord.HTTPException:
+                log.info("could not take the buttons off debrief message %s", previous)
+        sent = await message.channel.send(**out.kwargs())
+        if track is not None:
+            await self.bot.store.debriefs.set_message(message.author.id, track, sent.id)
+
+
+def custom_ids(message: discord.Message) -> list[str]:
+    found: list[str] = []
+    for row in message.components:
+        for child in getattr(row, "children", []):
+            custom_id = getattr(child, "custom_id", None)
+            if custom_id:
+                found.append(custom_id)
+    return found
+
+
+async def setup(bot: DebriefBot) -> None:
+    await bot.add_cog(Debriefs(bot))
