@@ -48,22 +48,30 @@ def build_database(path: Path, pending: int, burst_users: list[tuple[int, int]],
     for version, sql in sorted(available_migrations().items()):
         conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
     with conn:
-        conn.execute("INSERT INTO users (id, timezone, quiet_start, quiet_end, created_at) VALUES (1, 'UTC', '00:00', '00:00', ?)", (now,))
-        future = ((
-            "debrief", 10_000_000 + i, 1, now + 86_400 + (i % 604_800), now) for i in range(pending))
+        conn.execute(
+            "INSERT INTO users (id, timezone, quiet_start, quiet_end, created_at) "
+            "VALUES (1, 'UTC', '00:00', '00:00', ?)",
+            (now,),
+        )
+        future = (("debrief", 10_000_000 + i, 1, now + 86_400 + (i % 604_800), now) for i in range(pending))
         conn.executemany(
             "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES (?, ?, ?, ?, ?)", future
         )
         for n, (user_id, channel_id) in enumerate(burst_users):
             conn.execute(
                 "INSERT INTO users (id, timezone, quiet_start, quiet_end, dm_channel_id, created_at) "
-                "VALUES (?, 'UTC', '00:00', '00:00', ?, ?)", (user_id, channel_id, now))
+                "VALUES (?, 'UTC', '00:00', '00:00', ?, ?)",
+                (user_id, channel_id, now),
+            )
             cur = conn.execute(
                 "INSERT INTO interviews (user_id, company, stage, starts_at, length_min, created_at) "
-                "VALUES (?, ?, 'technical', ?, 60, ?)", (user_id, f"Company {n}", now - 5 * 3600, now))
+                "VALUES (?, ?, 'technical', ?, 60, ?)",
+                (user_id, f"Company {n}", now - 5 * 3600, now),
+            )
             conn.execute(
                 "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES ('debrief', ?, ?, ?, ?)",
-                (cur.lastrowid, user_id, due_now, now))
+                (cur.lastrowid, user_id, due_now, now),
+            )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return time.perf_counter() - started
@@ -86,12 +94,24 @@ class Run:
 
     async def start(self) -> float:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
-        env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=self.fake.api_base, DISCORD_GATEWAY_URL=self.fake.gateway_url,
-                   DEBRIEF_DATA_DIR=str(self.data_dir), DEBRIEF_LOG_LEVEL="WARNING")
+        env.update(
+            DISCORD_TOKEN=TOKEN,
+            DISCORD_API_BASE=self.fake.api_base,
+            DISCORD_GATEWAY_URL=self.fake.gateway_url,
+            DEBRIEF_DATA_DIR=str(self.data_dir),
+            DEBRIEF_LOG_LEVEL="WARNING",
+        )
         started = time.monotonic()  # the fake stamps requests with time.monotonic() too
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=str(self.data_dir), env=env,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=str(self.data_dir),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
         return started
 
     async def ready(self, timeout: float = 60.0) -> None:
@@ -179,7 +199,9 @@ async def main() -> None:
         build_seconds = build_database(full, args.pending, [], 0)
         results: dict[str, object] = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "pending": args.pending, "burst": args.burst, "runs": args.runs,
+            "pending": args.pending,
+            "burst": args.burst,
+            "runs": args.runs,
             "build_seconds": round(build_seconds, 1),
             "next_due_ms": round(next_due_ms(full), 3),
         }
@@ -190,17 +212,19 @@ async def main() -> None:
     def med(values: list[float]) -> float:
         return statistics.median(values)
 
-    results.update({
-        "rss_empty_mib": round(med(empty_rss) / 1024, 1),
-        "rss_pending_mib": round(med(full_rss) / 1024, 1),
-        "rss_delta_mib": round((med(full_rss) - med(empty_rss)) / 1024, 1),
-        "start_to_first_send_s": round(med([d["start_to_first_send_s"] for d in dispatch]), 2),
-        "burst_seconds": round(med([d["burst_seconds"] for d in dispatch]), 2),
-        "burst_rate_per_s": round(med([d["burst_rate_per_s"] for d in dispatch]), 1),
-        "share_of_global_limit": round(med([d["share_of_global_limit"] for d in dispatch]), 3),
-        "responses_429": [d["responses_429"] for d in dispatch],
-        "each_run": {"rss_empty_kib": empty_rss, "rss_pending_kib": full_rss, "dispatch": dispatch},
-    })
+    results.update(
+        {
+            "rss_empty_mib": round(med(empty_rss) / 1024, 1),
+            "rss_pending_mib": round(med(full_rss) / 1024, 1),
+            "rss_delta_mib": round((med(full_rss) - med(empty_rss)) / 1024, 1),
+            "start_to_first_send_s": round(med([d["start_to_first_send_s"] for d in dispatch]), 2),
+            "burst_seconds": round(med([d["burst_seconds"] for d in dispatch]), 2),
+            "burst_rate_per_s": round(med([d["burst_rate_per_s"] for d in dispatch]), 1),
+            "share_of_global_limit": round(med([d["share_of_global_limit"] for d in dispatch]), 3),
+            "responses_429": [d["responses_429"] for d in dispatch],
+            "each_run": {"rss_empty_kib": empty_rss, "rss_pending_kib": full_rss, "dispatch": dispatch},
+        }
+    )
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:

@@ -29,8 +29,13 @@ class Fatal(Exception):
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run the Debrief Discord bot.")
     parser.add_argument("--config", type=Path, help="TOML settings file (default: ./config.toml if present)")
-    parser.add_argument("mode", nargs="?", choices=["run", "sandbox"], default="run",
-                        help="run: connect to Discord (default); sandbox: try Debrief in this terminal")
+    parser.add_argument(
+        "mode",
+        nargs="?",
+        choices=["run", "sandbox"],
+        default="run",
+        help="run: connect to Discord (default); sandbox: try Debrief in this terminal",
+    )
     return parser.parse_args(argv)
 
 

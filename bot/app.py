@@ -77,7 +77,9 @@ class DebriefTree(app_commands.CommandTree):
         if interaction.guild is not None and isinstance(bot, DebriefBot):
             now = bot.clock.now()
             await bot.store.users.ensure(interaction.user.id, now)
-            await bot.store.users.remember_membership(interaction.user.id, interaction.guild.id, interaction.channel_id, now)
+            await bot.store.users.remember_membership(
+                interaction.user.id, interaction.guild.id, interaction.channel_id, now
+            )
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
@@ -108,7 +110,9 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     await send_ephemeral(interaction, text)
 
 
-def guarded(callback: Callable[[Any, discord.Interaction], Awaitable[None]]) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+def guarded(
+    callback: Callable[[Any, discord.Interaction], Awaitable[None]],
+) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
     """For component and modal callbacks, which the command tree's handler doesn't cover."""
 
     @functools.wraps(callback)

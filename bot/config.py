@@ -135,9 +135,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         else:
             raise ConfigError(f"{where.at(None, key)}: unknown setting {key!r}")
     if "token" in values["discord"]:
-        raise ConfigError(
-            f"{values['discord']['token'][1]}: the token is read only from DISCORD_TOKEN; remove it"
-        )
+        raise ConfigError(f"{values['discord']['token'][1]}: the token is read only from DISCORD_TOKEN; remove it")
 
     for name, (section, key) in _ENV_DIRECT.items():
         if env.get(name):
@@ -227,7 +225,7 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
         if getattr(coaching, key) <= timedelta(0):
             raise ConfigError(f"{where('coaching', key)}: coaching.{key}: must be longer than zero")
     if not re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2}", coaching.summary_time):
-        raise ConfigError(f"{where('coaching', 'summary_time')}: coaching.summary_time: expected e.g. \"Sun 18:00\"")
+        raise ConfigError(f'{where("coaching", "summary_time")}: coaching.summary_time: expected e.g. "Sun 18:00"')
 
 
 class _Locator:

@@ -98,7 +98,9 @@ class Messenger:
                 continue
             channel = self.bot.get_partial_messageable(channel_id)
             try:
-                await channel.send(DMS_CLOSED_NOTE.format(user=user_id), allowed_mentions=discord.AllowedMentions.none())
+                await channel.send(
+                    DMS_CLOSED_NOTE.format(user=user_id), allowed_mentions=discord.AllowedMentions.none()
+                )
             except discord.HTTPException:
                 continue
             return

@@ -69,8 +69,16 @@ class InterviewService:
         check_length(length_min)
         async with self.store.transaction() as tx:
             interview_id = await self.store.interviews.add(
-                tx, user_id=profile.user.id, company=company, stage=stage, starts_at=starts_at, now=now,
-                role=role, length_min=length_min, source=source, guild_id=guild_id,
+                tx,
+                user_id=profile.user.id,
+                company=company,
+                stage=stage,
+                starts_at=starts_at,
+                now=now,
+                role=role,
+                length_min=length_min,
+                source=source,
+                guild_id=guild_id,
             )
             ends_at = starts_at + timedelta(minutes=length_min)
             due = debrief_due(profile, ends_at, now)
@@ -87,7 +95,9 @@ class InterviewService:
         assert interview is not None
         return Logged(interview, prompt_id, due)
 
-    async def _schedule_ghosting(self, tx: Tx, profile: Profile, interview_id: int, ends_at: datetime, now: datetime) -> datetime:
+    async def _schedule_ghosting(
+        self, tx: Tx, profile: Profile, interview_id: int, ends_at: datetime, now: datetime
+    ) -> datetime:
         due = out_of_quiet(max(ends_at + self.settings.coaching.ghosting_wait, now), profile.tz, profile.quiet)
         await self.store.prompts.schedule(
             tx, kind="ghosting", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
@@ -95,8 +105,15 @@ class InterviewService:
         return due
 
     async def edit(
-        self, profile: Profile, interview_id: int, *, company: str, role: str | None, stage: str,
-        starts_at: datetime, length_min: int,
+        self,
+        profile: Profile,
+        interview_id: int,
+        *,
+        company: str,
+        role: str | None,
+        stage: str,
+        starts_at: datetime,
+        length_min: int,
     ) -> Logged:
         """Change the interview; its pending debrief prompt and ghosting nudge move with it."""
         now = self.clock.now()
@@ -104,8 +121,14 @@ class InterviewService:
         interview = await self._own(profile.user.id, interview_id)
         async with self.store.transaction() as tx:
             await self.store.interviews.update(
-                tx, profile.user.id, interview_id, company=company, role=role, stage=stage,
-                starts_at=starts_at, length_min=length_min,
+                tx,
+                profile.user.id,
+                interview_id,
+                company=company,
+                role=role,
+                stage=stage,
+                starts_at=starts_at,
+                length_min=length_min,
             )
             ends_at = starts_at + timedelta(minutes=length_min)
             due = debrief_due(profile, ends_at, now)

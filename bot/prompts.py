@@ -153,7 +153,7 @@ class PromptQueue:
             self._drainer.cancel()
         for task in list(self._inflight):
             task.cancel()
-        await asyncio.gather(*self._inflight, *( [self._drainer] if self._drainer else []), return_exceptions=True)
+        await asyncio.gather(*self._inflight, *([self._drainer] if self._drainer else []), return_exceptions=True)
 
     def notify(self, due: datetime) -> None:
         """A prompt was scheduled (and committed) for ``due``: make sure we wake up for it."""
@@ -218,8 +218,13 @@ class PromptQueue:
         self._armed = due
         real = datetime.now(now.tzinfo) + max(wake_at - now, timedelta(0))
         self.scheduler.add_job(
-            self._wake_job, "date", run_date=real, id=JOB_ID, replace_existing=True,
-            misfire_grace_time=None, coalesce=True,
+            self._wake_job,
+            "date",
+            run_date=real,
+            id=JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
         )
 
     async def _send(self, prompt: Prompt) -> None:

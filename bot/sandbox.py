@@ -146,9 +146,15 @@ _OPTION_AT = re.compile(r"([A-Za-z][\w-]*):")
 _LOOKS_LIKE_OPTION = re.compile(r"(?<!\S)([a-z][\w-]*):(?!//)(?=\S)")
 _SUBCOMMANDS = (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
 _TYPE_NAMES = {
-    OptionType.STRING: "text", OptionType.INTEGER: "a whole number", OptionType.NUMBER: "a number",
-    OptionType.BOOLEAN: "yes or no", OptionType.USER: "a user", OptionType.CHANNEL: "a channel",
-    OptionType.MENTIONABLE: "a user", OptionType.ROLE: "a role", OptionType.ATTACHMENT: "a file",
+    OptionType.STRING: "text",
+    OptionType.INTEGER: "a whole number",
+    OptionType.NUMBER: "a number",
+    OptionType.BOOLEAN: "yes or no",
+    OptionType.USER: "a user",
+    OptionType.CHANNEL: "a channel",
+    OptionType.MENTIONABLE: "a user",
+    OptionType.ROLE: "a role",
+    OptionType.ATTACHMENT: "a file",
 }
 
 
@@ -169,7 +175,8 @@ def split_options(text: str, leaf: dict[str, Any], path: str) -> list[tuple[str,
     takes = f"/{path} takes {describe_options(leaf)}"
     next_known = (
         re.compile(r"(?<=\s)(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r"):")
-        if names else None
+        if names
+        else None
     )
     pairs: list[tuple[str, str]] = []
     pos = 0
@@ -312,11 +319,17 @@ def modal_fields(modal: dict[str, Any]) -> tuple[list[str], list[Field]]:
             default = ", ".join(chosen) or None
         else:
             default = None
-        fields.append(Field(
-            key=key, label=str(label or component.get("placeholder") or key), type=int(ctype or 0),
-            required=bool(component.get("required", True)), default=default, options=options,
-            max_values=int(component.get("max_values") or 1),
-        ))
+        fields.append(
+            Field(
+                key=key,
+                label=str(label or component.get("placeholder") or key),
+                type=int(ctype or 0),
+                required=bool(component.get("required", True)),
+                default=default,
+                options=options,
+                max_values=int(component.get("max_values") or 1),
+            )
+        )
 
     for top in modal.get("components") or []:
         if top.get("type") == comp.ACTION_ROW:
@@ -566,7 +579,7 @@ class Sandbox:
             except InputError as exc:
                 self.error(str(exc))
             except (InteractionFailed, TimeoutError):
-                self.error("Debrief did not answer in time (Discord would show \"This interaction failed\")")
+                self.error('Debrief did not answer in time (Discord would show "This interaction failed")')
                 await self.settle()
             except Exception as exc:  # the session goes on whatever a line does
                 self.error(str(exc) or type(exc).__name__)
@@ -597,7 +610,7 @@ class Sandbox:
             await self.slash(line)
             return True
         if line.lower().startswith("@server"):
-            rest = line[len("@server"):].strip()
+            rest = line[len("@server") :].strip()
             channel = self.guild.channel("general")
             if rest.startswith("#"):
                 name, _, rest = rest.partition(" ")
@@ -748,8 +761,13 @@ class Sandbox:
         await self.follow(h)
 
     async def _value(
-        self, path: str, spec: dict[str, Any], text: str, earlier: dict[str, Any],
-        guild: FakeGuild | None, channel: FakeChannel | None,
+        self,
+        path: str,
+        spec: dict[str, Any],
+        text: str,
+        earlier: dict[str, Any],
+        guild: FakeGuild | None,
+        channel: FakeChannel | None,
     ) -> Any:
         """Turn what was typed for one option into what the client would send."""
         name, otype = spec["name"], spec["type"]
@@ -791,8 +809,13 @@ class Sandbox:
         raise InputError(f"the sandbox can't give {name} ({_TYPE_NAMES.get(otype, otype)})")
 
     async def _autocomplete(
-        self, path: str, name: str, text: str, earlier: dict[str, Any],
-        guild: FakeGuild | None, channel: FakeChannel | None,
+        self,
+        path: str,
+        name: str,
+        text: str,
+        earlier: dict[str, Any],
+        guild: FakeGuild | None,
+        channel: FakeChannel | None,
     ) -> Any:
         """Type ``text`` and pick from the bot's suggestions, as a user would: the exact one, else the first."""
         suggestions = await self.you.autocomplete(
@@ -804,7 +827,7 @@ class Sandbox:
         if not suggestions:
             return text
         first = suggestions[0]
-        self.say(f"({name}: picked \"{first['name']}\", the first of Debrief's suggestions)")
+        self.say(f'({name}: picked "{first["name"]}", the first of Debrief\'s suggestions)')
         return first["value"]
 
     async def follow(self, h: FakeInteraction) -> None:

@@ -18,7 +18,9 @@ def private(interaction: discord.Interaction) -> bool:
     return interaction.guild_id is not None
 
 
-async def interview_autocomplete(interaction: discord.Interaction[DebriefBot], current: str) -> list[app_commands.Choice[str]]:
+async def interview_autocomplete(
+    interaction: discord.Interaction[DebriefBot], current: str
+) -> list[app_commands.Choice[str]]:
     """The user's own interviews whose company or role matches what they typed."""
     bot = interaction.client
     now = bot.clock.now()

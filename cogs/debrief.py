@@ -40,9 +40,7 @@ log = logging.getLogger(__name__)
 COLOUR = 0x5B7DB1
 CLICK_WAIT = 1.5  # seconds a click or form waits for the user's previous action (see Debriefs.turn)
 MODAL_TIMEOUT = 30 * 60  # the form's object only; a later submission is still read by the listener
-STEP_CHOICES = [
-    app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)
-]
+STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
 _STEP_MODAL = re.compile(text.STEP_MODAL)
 _START = re.compile(ids.DEBRIEF_START)
 _ANY_STEP = re.compile(r"dbf:db:[a-z]+:d(?P<debrief_id>\d+):")
@@ -126,39 +124,68 @@ def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.
 def text_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
     modal = StepModal(step.title, text.step_modal("text", state.debrief.id, step_index(step.key), edit))
     current = state.value(step.key)
-    modal.add_item(discord.ui.TextInput(
-        label=text.ANSWER_LABEL, custom_id="answer",
-        style=discord.TextStyle.short if step.kind == "text_short" else discord.TextStyle.paragraph,
-        placeholder=step.placeholder[:100] or None, default=current if isinstance(current, str) else None,
-        required=False, max_length=step.max_len,
-    ))
+    modal.add_item(
+        discord.ui.TextInput(
+            label=text.ANSWER_LABEL,
+            custom_id="answer",
+            style=discord.TextStyle.short if step.kind == "text_short" else discord.TextStyle.paragraph,
+            placeholder=step.placeholder[:100] or None,
+            default=current if isinstance(current, str) else None,
+            required=False,
+            max_length=step.max_len,
+        )
+    )
     return modal
 
 
 def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
     modal = StepModal(text.QUESTION_MODAL_TITLE, text.step_modal("addq", state.debrief.id, step_index(step.key), edit))
-    modal.add_item(discord.ui.Label(text=text.QUESTION_LABEL, component=discord.ui.TextInput(
-        custom_id="question", style=discord.TextStyle.paragraph, max_length=script.MAX_QUESTION_TEXT,
-        placeholder="How does a hash map work?",
-    )))
-    modal.add_item(discord.ui.Label(text=text.QUESTION_ANSWER_LABEL, component=discord.ui.TextInput(
-        custom_id="qa", style=discord.TextStyle.paragraph, max_length=script.MAX_ANSWER, required=False,
-        placeholder="Buckets and hashing; got vague on collisions",
-    )))
-    modal.add_item(discord.ui.Label(
-        text=text.CHECK_LATER_LABEL, description=text.CHECK_LATER_HINT,
-        component=discord.ui.Checkbox(custom_id="check"),
-    ))
+    modal.add_item(
+        discord.ui.Label(
+            text=text.QUESTION_LABEL,
+            component=discord.ui.TextInput(
+                custom_id="question",
+                style=discord.TextStyle.paragraph,
+                max_length=script.MAX_QUESTION_TEXT,
+                placeholder="How does a hash map work?",
+            ),
+        )
+    )
+    modal.add_item(
+        discord.ui.Label(
+            text=text.QUESTION_ANSWER_LABEL,
+            component=discord.ui.TextInput(
+                custom_id="qa",
+                style=discord.TextStyle.paragraph,
+                max_length=script.MAX_ANSWER,
+                required=False,
+                placeholder="Buckets and hashing; got vague on collisions",
+            ),
+        )
+    )
+    modal.add_item(
+        discord.ui.Label(
+            text=text.CHECK_LATER_LABEL,
+            description=text.CHECK_LATER_HINT,
+            component=discord.ui.Checkbox(custom_id="check"),
+        )
+    )
     return modal
 
 
 def list_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
     modal = StepModal(text.LIST_MODAL_TITLE, text.step_modal("list", state.debrief.id, step_index(step.key), edit))
-    modal.add_item(discord.ui.TextInput(
-        label=text.LIST_LABEL, custom_id="list", style=discord.TextStyle.paragraph, required=False,
-        placeholder=text.LIST_PLACEHOLDER[:100], default=text.questions_as_text(state.value(step.key) or []) or None,
-        max_length=4000,
-    ))
+    modal.add_item(
+        discord.ui.TextInput(
+            label=text.LIST_LABEL,
+            custom_id="list",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            placeholder=text.LIST_PLACEHOLDER[:100],
+            default=text.questions_as_text(state.value(step.key) or []) or None,
+            max_length=4000,
+        )
+    )
     return modal
 
 
@@ -213,7 +240,7 @@ def cog_of(interaction: discord.Interaction) -> Debriefs:
 
 
 class StartButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DEBRIEF_START):
-    """"Start debrief" on the prompt DM and "Debrief now" on a logged interview."""
+    """ "Start debrief" on the prompt DM and "Debrief now" on a logged interview."""
 
     def __init__(self, interview_id: int, from_prompt: bool, custom_id: str) -> None:
         super().__init__(discord.ui.Button(label="Start debrief", custom_id=custom_id))
@@ -235,8 +262,16 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=text.STEP_B
     """Every button of a step: answer, open a form, skip, go on, go back."""
 
     def __init__(
-        self, action: str, debrief_id: int, index: int, value: str | None, edit: bool, *,
-        label: str = "-", style: discord.ButtonStyle = discord.ButtonStyle.secondary, row: int | None = None,
+        self,
+        action: str,
+        debrief_id: int,
+        index: int,
+        value: str | None,
+        edit: bool,
+        *,
+        label: str = "-",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        row: int | None = None,
     ) -> None:
         custom_id = text.step_button(action, debrief_id, index, value, edit)
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id), row=row)
@@ -248,8 +283,15 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=text.STEP_B
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(match["action"], int(match["debrief_id"]), int(match["index"]), match["value"],
-                   bool(match["edit"]), label=item.label or "-", style=item.style)
+        return cls(
+            match["action"],
+            int(match["debrief_id"]),
+            int(match["index"]),
+            match["value"],
+            bool(match["edit"]),
+            label=item.label or "-",
+            style=item.style,
+        )
 
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
@@ -264,10 +306,16 @@ class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=text.TOPI
     def __init__(self, debrief_id: int, index: int, edit: bool, *, chosen: set[str] | None = None) -> None:
         chosen = chosen or set()
         options = [discord.SelectOption(label=t.label, value=t.key, default=t.key in chosen) for t in TOPICS]
-        super().__init__(discord.ui.Select(
-            custom_id=text.topics_select(debrief_id, index, edit), placeholder=text.TOPICS_PLACEHOLDER,
-            min_values=1, max_values=len(options), options=options,
-        ), row=0)
+        super().__init__(
+            discord.ui.Select(
+                custom_id=text.topics_select(debrief_id, index, edit),
+                placeholder=text.TOPICS_PLACEHOLDER,
+                min_values=1,
+                max_values=len(options),
+                options=options,
+            ),
+            row=0,
+        )
         self.debrief_id = debrief_id
         self.index = index
         self.edit = edit
@@ -287,11 +335,18 @@ class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=text.TOPI
 class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=text.CHOICE_BUTTON):
     """Another debrief is open: continue it, or set it aside and start the new one."""
 
-    def __init__(self, action: str, debrief_id: int, interview_id: int, *, label: str = "-",
-                 style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
-        super().__init__(discord.ui.Button(
-            label=label, style=style, custom_id=text.choice_button(action, debrief_id, interview_id)
-        ))
+    def __init__(
+        self,
+        action: str,
+        debrief_id: int,
+        interview_id: int,
+        *,
+        label: str = "-",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=text.choice_button(action, debrief_id, interview_id))
+        )
         self.action = action
         self.debrief_id = debrief_id
         self.interview_id = interview_id
@@ -382,8 +437,11 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             tz, now = await self._tz(state.debrief.user_id)
             keep, aside = text.choice_labels(state.interview, begun.interview)
             view = discord.ui.View(timeout=None)
-            view.add_item(ChoiceButton("keep", state.debrief.id, begun.interview.id, label=keep,
-                                       style=discord.ButtonStyle.primary))
+            view.add_item(
+                ChoiceButton(
+                    "keep", state.debrief.id, begun.interview.id, label=keep, style=discord.ButtonStyle.primary
+                )
+            )
             view.add_item(ChoiceButton("aside", state.debrief.id, begun.interview.id, label=aside))
             content = text.conflict_text(state.interview, state.step, begun.interview, tz, now)
             return Outgoing(content, view=view), None
@@ -400,8 +458,9 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
 
     # -- sending -----------------------------------------------------------------------------------
 
-    async def deliver(self, interaction: discord.Interaction, out: Outgoing, track: int | None, *,
-                      close_source: bool = False) -> None:
+    async def deliver(
+        self, interaction: discord.Interaction, out: Outgoing, track: int | None, *, close_source: bool = False
+    ) -> None:
         """Answer ``interaction`` with ``out`` in the DM with the bot; elsewhere, send it there and say so."""
         user_id = interaction.user.id
         if in_bot_dm(interaction):
@@ -422,8 +481,9 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         if track is not None and message_id is not None:
             await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
 
-    async def close_and_follow(self, interaction: discord.Interaction, closing: str | None, out: Outgoing,
-                               track: int | None) -> None:
+    async def close_and_follow(
+        self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None
+    ) -> None:
         """Turn the clicked message into a record (no buttons), then send what comes next below it."""
         if closing is None:
             await interaction.response.edit_message(view=None)
@@ -608,8 +668,9 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
             await interaction.followup.send(**out.kwargs())
         else:  # leave as is
-            await interaction.response.edit_message(content=f"{text.saved_line(step, state.value(step.key))}\n"
-                                                    f"{text.NO_CHANGE}", view=None)
+            await interaction.response.edit_message(
+                content=f"{text.saved_line(step, state.value(step.key))}\n{text.NO_CHANGE}", view=None
+            )
 
     async def edited(self, interaction: discord.Interaction, state: DebriefState, step: Step) -> None:
         """After an edit: the message becomes the updated card."""
@@ -656,13 +717,26 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             return
         try:
             async with self.turn(interaction.user.id, CLICK_WAIT):
-                await self.on_form(interaction, match["kind"], int(match["debrief_id"]), int(match["index"]),
-                                   bool(match["edit"]), modal_values(data))
+                await self.on_form(
+                    interaction,
+                    match["kind"],
+                    int(match["debrief_id"]),
+                    int(match["index"]),
+                    bool(match["edit"]),
+                    modal_values(data),
+                )
         except Exception as error:
             await answer_error(interaction, error)
 
-    async def on_form(self, interaction: discord.Interaction, kind: str, debrief_id: int, index: int, edit: bool,
-                      values: dict[str, Any]) -> None:
+    async def on_form(
+        self,
+        interaction: discord.Interaction,
+        kind: str,
+        debrief_id: int,
+        index: int,
+        edit: bool,
+        values: dict[str, Any],
+    ) -> None:
         user_id = interaction.user.id
         step = step_at(index)
         state = await self.service.load(user_id, debrief_id)
@@ -680,8 +754,13 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
                 await self.after_move(interaction, moved, typed_text=written)
                 return
             if kind == "addq":
-                items = [{"question": str(values.get("question") or ""), "answer": str(values.get("qa") or ""),
-                          "check_later": bool(values.get("check"))}]
+                items = [
+                    {
+                        "question": str(values.get("question") or ""),
+                        "answer": str(values.get("qa") or ""),
+                        "check_later": bool(values.get("check")),
+                    }
+                ]
             else:
                 parsed = script.parse_typed_answer(step, str(values.get("list") or ""))
                 items = list(parsed) if isinstance(parsed, list) else []
@@ -743,8 +822,11 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             else:
                 moved = await self.service.answer_typed(user_id, state, content)
                 note = "-# " + (
-                    "Kept your earlier answer." if moved.kept
-                    else "Saved." if moved.state.has_answer(step.key) else "Skipped."
+                    "Kept your earlier answer."
+                    if moved.kept
+                    else "Saved."
+                    if moved.state.has_answer(step.key)
+                    else "Skipped."
                 )
         except AnswerError as error:
             await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key)))

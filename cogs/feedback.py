@@ -22,8 +22,13 @@ class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=
     """Whether a piece of feedback is within the user's control."""
 
     def __init__(self, control: str, feedback_id: int) -> None:
-        super().__init__(discord.ui.Button(label=control_label(control), style=discord.ButtonStyle.secondary,
-                                           custom_id=ids.feedback_control(control, feedback_id)))
+        super().__init__(
+            discord.ui.Button(
+                label=control_label(control),
+                style=discord.ButtonStyle.secondary,
+                custom_id=ids.feedback_control(control, feedback_id),
+            )
+        )
         self.control = control
         self.feedback_id = feedback_id
 
@@ -73,7 +78,8 @@ class Feedback(commands.Cog):
         added = await self.service.add_feedback(interaction.user.id, parse_interview_choice(interview), text)
         await interaction.response.send_message(
             feedback_saved(added.interview, added.similar, added.shared_topics),
-            view=control_view(added.feedback.id), ephemeral=private(interaction),
+            view=control_view(added.feedback.id),
+            ephemeral=private(interaction),
         )
 
     @applications.command(name="log", description="Record applications you sent; shows this week's total")

@@ -36,18 +36,31 @@ NOTICE_REACTION = "\N{MEMO}"
 
 #: The zones offered on first contact (a select holds 25); every other zone is in /settings timezone.
 COMMON_ZONES = [
-    ("UTC", "UTC"), ("UK, Ireland, Portugal (London)", "Europe/London"),
-    ("Central Europe (Berlin, Paris, Madrid)", "Europe/Berlin"), ("Eastern Europe (Athens, Kyiv)", "Europe/Athens"),
-    ("West Africa (Lagos)", "Africa/Lagos"), ("South Africa (Johannesburg)", "Africa/Johannesburg"),
-    ("East Africa (Nairobi)", "Africa/Nairobi"), ("Gulf (Dubai)", "Asia/Dubai"), ("Pakistan (Karachi)", "Asia/Karachi"),
-    ("India (Kolkata, Bengaluru)", "Asia/Kolkata"), ("Bangladesh (Dhaka)", "Asia/Dhaka"),
-    ("Indochina (Bangkok, Jakarta)", "Asia/Bangkok"), ("Singapore, Manila", "Asia/Singapore"),
-    ("China (Shanghai)", "Asia/Shanghai"), ("Japan, Korea (Tokyo)", "Asia/Tokyo"),
-    ("Australia East (Sydney)", "Australia/Sydney"), ("New Zealand (Auckland)", "Pacific/Auckland"),
-    ("Brazil (São Paulo)", "America/Sao_Paulo"), ("Argentina (Buenos Aires)", "America/Argentina/Buenos_Aires"),
-    ("US & Canada Eastern (New York, Toronto)", "America/New_York"), ("US Central (Chicago, Austin)", "America/Chicago"),
-    ("Mexico (Mexico City)", "America/Mexico_City"), ("US Mountain (Denver)", "America/Denver"),
-    ("US Pacific (Los Angeles, Seattle)", "America/Los_Angeles"), ("Hawaii (Honolulu)", "Pacific/Honolulu"),
+    ("UTC", "UTC"),
+    ("UK, Ireland, Portugal (London)", "Europe/London"),
+    ("Central Europe (Berlin, Paris, Madrid)", "Europe/Berlin"),
+    ("Eastern Europe (Athens, Kyiv)", "Europe/Athens"),
+    ("West Africa (Lagos)", "Africa/Lagos"),
+    ("South Africa (Johannesburg)", "Africa/Johannesburg"),
+    ("East Africa (Nairobi)", "Africa/Nairobi"),
+    ("Gulf (Dubai)", "Asia/Dubai"),
+    ("Pakistan (Karachi)", "Asia/Karachi"),
+    ("India (Kolkata, Bengaluru)", "Asia/Kolkata"),
+    ("Bangladesh (Dhaka)", "Asia/Dhaka"),
+    ("Indochina (Bangkok, Jakarta)", "Asia/Bangkok"),
+    ("Singapore, Manila", "Asia/Singapore"),
+    ("China (Shanghai)", "Asia/Shanghai"),
+    ("Japan, Korea (Tokyo)", "Asia/Tokyo"),
+    ("Australia East (Sydney)", "Australia/Sydney"),
+    ("New Zealand (Auckland)", "Pacific/Auckland"),
+    ("Brazil (São Paulo)", "America/Sao_Paulo"),
+    ("Argentina (Buenos Aires)", "America/Argentina/Buenos_Aires"),
+    ("US & Canada Eastern (New York, Toronto)", "America/New_York"),
+    ("US Central (Chicago, Austin)", "America/Chicago"),
+    ("Mexico (Mexico City)", "America/Mexico_City"),
+    ("US Mountain (Denver)", "America/Denver"),
+    ("US Pacific (Los Angeles, Seattle)", "America/Los_Angeles"),
+    ("Hawaii (Honolulu)", "Pacific/Honolulu"),
 ]
 
 STAGE_CHOICES = [app_commands.Choice(name=s.label, value=s.key) for s in STAGES]
@@ -97,7 +110,7 @@ def read_stage(text: str) -> str:
     stage = find_stage(text) if text.strip() else None
     if stage is None:
         names = ", ".join(s.label for s in STAGES)
-        raise UserError(f"I don't know the stage \"{text.strip()[:40]}\". Use one of: {names}.")
+        raise UserError(f'I don\'t know the stage "{text.strip()[:40]}". Use one of: {names}.')
     return stage
 
 
@@ -113,14 +126,27 @@ def read_length(text: str) -> int:
 class InterviewModal(discord.ui.Modal):
     """Company, role, when, stage, length: for editing an interview or fixing a draft."""
 
-    def __init__(self, title: str, *, company: str = "", role: str = "", when: str = "", stage: str = "",
-                 length: int = DEFAULT_LENGTH) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        company: str = "",
+        role: str = "",
+        when: str = "",
+        stage: str = "",
+        length: int = DEFAULT_LENGTH,
+    ) -> None:
         super().__init__(title=title, timeout=900)
         self.company = discord.ui.TextInput(label="Company", default=company or None, max_length=100)
-        self.when = discord.ui.TextInput(label="When (your time)", default=when or None, max_length=100,
-                                         placeholder="e.g. Thu 3pm, tomorrow 10:30, 2 hours ago")
-        self.stage = discord.ui.TextInput(label="Stage", default=stage or None, max_length=40,
-                                          placeholder="technical, onsite, recruiter screen, ...")
+        self.when = discord.ui.TextInput(
+            label="When (your time)",
+            default=when or None,
+            max_length=100,
+            placeholder="e.g. Thu 3pm, tomorrow 10:30, 2 hours ago",
+        )
+        self.stage = discord.ui.TextInput(
+            label="Stage", default=stage or None, max_length=40, placeholder="technical, onsite, recruiter screen, ..."
+        )
         self.role = discord.ui.TextInput(label="Role (optional)", default=role or None, required=False, max_length=100)
         self.length = discord.ui.TextInput(label="Length in minutes", default=str(length), max_length=4, required=False)
         for item in (self.company, self.when, self.stage, self.role, self.length):
@@ -129,8 +155,13 @@ class InterviewModal(discord.ui.Modal):
 
     def read(self, profile: Profile, now: datetime) -> tuple[str, str | None, str, datetime, int]:
         role = clean_role(self.role.value) if self.role.value.strip() else None
-        return (clean_company(self.company.value), role, read_stage(self.stage.value),
-                read_when(self.when.value, profile, now), read_length(self.length.value))
+        return (
+            clean_company(self.company.value),
+            role,
+            read_stage(self.stage.value),
+            read_when(self.when.value, profile, now),
+            read_length(self.length.value),
+        )
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await answer_error(interaction, error)
@@ -139,8 +170,14 @@ class InterviewModal(discord.ui.Modal):
 class EditModal(InterviewModal):
     def __init__(self, interview: Interview, tz: ZoneInfo) -> None:
         local = interview.starts_at.astimezone(tz)
-        super().__init__("Edit interview", company=interview.company, role=interview.role or "",
-                         when=f"{local:%Y-%m-%d %H:%M}", stage=stage_label(interview.stage), length=interview.length_min)
+        super().__init__(
+            "Edit interview",
+            company=interview.company,
+            role=interview.role or "",
+            when=f"{local:%Y-%m-%d %H:%M}",
+            stage=stage_label(interview.stage),
+            length=interview.length_min,
+        )
         self.interview_id = interview.id
 
     @guarded
@@ -149,19 +186,27 @@ class EditModal(InterviewModal):
         now = bot.clock.now()
         profile = await load_profile(bot.store, bot.settings, interaction.user.id, now)
         company, role, stage, starts_at, length = self.read(profile, now)
-        result = await bot.interviews.edit(profile, self.interview_id, company=company, role=role, stage=stage,
-                                           starts_at=starts_at, length_min=length)
+        result = await bot.interviews.edit(
+            profile, self.interview_id, company=company, role=role, stage=stage, starts_at=starts_at, length_min=length
+        )
         await interaction.response.send_message(
             logged(result.interview, result.prompt_due, profile.tz, now, profile.zone is not None),
-            view=logged_view(result.interview, result.prompt_due, now), ephemeral=private(interaction),
+            view=logged_view(result.interview, result.prompt_due, now),
+            ephemeral=private(interaction),
         )
 
 
 class DraftModal(InterviewModal):
     def __init__(self, draft: Draft, tz: ZoneInfo) -> None:
         when = f"{draft.starts_at.astimezone(tz):%Y-%m-%d %H:%M}" if draft.starts_at else ""
-        super().__init__("Interview details", company=draft.company or "", role=draft.role or "", when=when,
-                         stage=stage_label(draft.stage) if draft.stage else "", length=draft.length_min or DEFAULT_LENGTH)
+        super().__init__(
+            "Interview details",
+            company=draft.company or "",
+            role=draft.role or "",
+            when=when,
+            stage=stage_label(draft.stage) if draft.stage else "",
+            length=draft.length_min or DEFAULT_LENGTH,
+        )
         self.draft_id = draft.id
 
     @guarded
@@ -174,12 +219,21 @@ class DraftModal(InterviewModal):
             await interaction.response.send_message("That one is already recorded or dismissed.", ephemeral=True)
             return
         company, role, stage, starts_at, length = self.read(profile, now)
-        result = await bot.interviews.log(profile, company=company, stage=stage, starts_at=starts_at, role=role,
-                                          length_min=length, source=draft.source, guild_id=draft.guild_id)
+        result = await bot.interviews.log(
+            profile,
+            company=company,
+            stage=stage,
+            starts_at=starts_at,
+            role=role,
+            length_min=length,
+            source=draft.source,
+            guild_id=draft.guild_id,
+        )
         await bot.store.drafts.delete(interaction.user.id, draft.id)
         await interaction.response.send_message(
             logged(result.interview, result.prompt_due, profile.tz, now, profile.zone is not None),
-            view=logged_view(result.interview, result.prompt_due, now), ephemeral=private(interaction),
+            view=logged_view(result.interview, result.prompt_due, now),
+            ephemeral=private(interaction),
         )
 
 
@@ -195,7 +249,9 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
 
     def __init__(self, action: str, interview_id: int) -> None:
         label, style = self.LOOKS[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=ids.interview_action(action, interview_id)))
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=ids.interview_action(action, interview_id))
+        )
         self.action = action
         self.interview_id = interview_id
 
@@ -220,7 +276,8 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
             view.add_item(InterviewButton("keep", interview.id))
             await interaction.response.send_message(
                 f"Delete **{interview.company}** with its notes and reminders? This can't be undone.",
-                view=view, ephemeral=True,
+                view=view,
+                ephemeral=True,
             )
         elif self.action == "keep":
             await interaction.response.edit_message(content="Kept.", view=None)
@@ -235,11 +292,16 @@ class InterviewWhenSelect(discord.ui.DynamicItem[discord.ui.Select], template=id
     """Change when the debrief prompt of a logged interview comes."""
 
     def __init__(self, interview_id: int) -> None:
-        super().__init__(discord.ui.Select(
-            custom_id=f"dbf:iv:when:i{interview_id}", placeholder="Change when the debrief prompt comes",
-            options=[discord.SelectOption(label=f"{h} h after it ends", value=str(h)) for h in (1, 2, 3, 4, 6, 8, 12)]
-            + [discord.SelectOption(label="No prompt for this one", value="none")],
-        ))
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"dbf:iv:when:i{interview_id}",
+                placeholder="Change when the debrief prompt comes",
+                options=[
+                    discord.SelectOption(label=f"{h} h after it ends", value=str(h)) for h in (1, 2, 3, 4, 6, 8, 12)
+                ]
+                + [discord.SelectOption(label="No prompt for this one", value="none")],
+            )
+        )
         self.interview_id = interview_id
 
     @classmethod
@@ -254,12 +316,18 @@ class InterviewWhenSelect(discord.ui.DynamicItem[discord.ui.Select], template=id
         profile = await load_profile(bot.store, bot.settings, interaction.user.id, now)
         if value == "none":
             cancelled = await bot.interviews.cancel_prompt(interaction.user.id, self.interview_id)
-            text = "No debrief prompt for this one. `/debrief start` works any time." if cancelled else (
-                "There was no prompt waiting for this one.")
+            text = (
+                "No debrief prompt for this one. `/debrief start` works any time."
+                if cancelled
+                else ("There was no prompt waiting for this one.")
+            )
         elif value.isdigit() and 1 <= int(value) <= 12:
             due = await bot.interviews.move_prompt(profile, self.interview_id, timedelta(hours=int(value)))
-            text = (f"The debrief prompt will come **{format_local(due, profile.tz, now)}**." if due else
-                    "That prompt has already gone out; `/debrief start` works any time.")
+            text = (
+                f"The debrief prompt will come **{format_local(due, profile.tz, now)}**."
+                if due
+                else "That prompt has already gone out; `/debrief start` works any time."
+            )
         else:
             raise UserError("Pick one of the options in the list.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -276,7 +344,9 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
 
     def __init__(self, action: str, draft_id: int, *, label: str | None = None) -> None:
         default, style = self.LOOKS[action]
-        super().__init__(discord.ui.Button(label=label or default, style=style, custom_id=ids.draft_action(action, draft_id)))
+        super().__init__(
+            discord.ui.Button(label=label or default, style=style, custom_id=ids.draft_action(action, draft_id))
+        )
         self.action = action
         self.draft_id = draft_id
 
@@ -301,10 +371,16 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
             await interaction.response.edit_message(content="Understood, nothing recorded.", view=None)
             return
         assert draft.company and draft.starts_at
-        result = await bot.interviews.log(profile, company=draft.company, stage=draft.stage or "other",
-                                          starts_at=draft.starts_at, role=draft.role,
-                                          length_min=draft.length_min or DEFAULT_LENGTH, source=draft.source,
-                                          guild_id=draft.guild_id)
+        result = await bot.interviews.log(
+            profile,
+            company=draft.company,
+            stage=draft.stage or "other",
+            starts_at=draft.starts_at,
+            role=draft.role,
+            length_min=draft.length_min or DEFAULT_LENGTH,
+            source=draft.source,
+            guild_id=draft.guild_id,
+        )
         await bot.store.drafts.delete(interaction.user.id, draft.id)
         await interaction.response.edit_message(
             content=logged(result.interview, result.prompt_due, profile.tz, now, profile.zone is not None),
@@ -316,10 +392,13 @@ class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PI
     """The time-zone question on first contact; continues the draft that was waiting for it."""
 
     def __init__(self, draft_id: int) -> None:
-        super().__init__(discord.ui.Select(
-            custom_id=ids.zone_pick(draft_id), placeholder="Your time zone",
-            options=[discord.SelectOption(label=label, value=value) for label, value in COMMON_ZONES],
-        ))
+        super().__init__(
+            discord.ui.Select(
+                custom_id=ids.zone_pick(draft_id),
+                placeholder="Your time zone",
+                options=[discord.SelectOption(label=label, value=value) for label, value in COMMON_ZONES],
+            )
+        )
         self.draft_id = draft_id
 
     @classmethod
@@ -340,7 +419,9 @@ class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PI
         draft = await bot.store.drafts.get(interaction.user.id, self.draft_id) if self.draft_id else None
         done = f"Time zone set to **{value}**."
         if draft is None:
-            await interaction.response.edit_message(content=f"{done} Change it any time with `/settings timezone`.", view=None)
+            await interaction.response.edit_message(
+                content=f"{done} Change it any time with `/settings timezone`.", view=None
+            )
             return
         cog = bot.get_cog("Interviews")
         assert isinstance(cog, Interviews)
@@ -363,12 +444,20 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
 
     @app_commands.command(name="log", description="Tell me about an interview, past or upcoming")
     @app_commands.describe(
-        company="Who the interview is with", when='When, in your time: "today 2pm", "Thu 15:00", "2 hours ago"',
-        stage="What kind of interview", role="The role you applied for", length="How long it lasts, in minutes",
+        company="Who the interview is with",
+        when='When, in your time: "today 2pm", "Thu 15:00", "2 hours ago"',
+        stage="What kind of interview",
+        role="The role you applied for",
+        length="How long it lasts, in minutes",
     )
     @app_commands.choices(stage=STAGE_CHOICES)
     async def log_interview(
-        self, interaction: discord.Interaction, company: str, when: str, stage: str, role: str | None = None,
+        self,
+        interaction: discord.Interaction,
+        company: str,
+        when: str,
+        stage: str,
+        role: str | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] = DEFAULT_LENGTH,
     ) -> None:
         now = self.bot.clock.now()
@@ -379,18 +468,35 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         profile = await load_profile(self.bot.store, self.bot.settings, interaction.user.id, now)
         if profile.zone is None:
             draft_id = await self.bot.store.drafts.add(
-                user_id=interaction.user.id, source="command", now=now, company=company, role=role, stage=stage,
-                when_text=when, length_min=length, guild_id=interaction.guild_id,
+                user_id=interaction.user.id,
+                source="command",
+                now=now,
+                company=company,
+                role=role,
+                stage=stage,
+                when_text=when,
+                length_min=length,
+                guild_id=interaction.guild_id,
             )
             await self.bot.store.users.mark_zone_asked(interaction.user.id, now)
-            await interaction.response.send_message(ZONE_QUESTION, view=zone_view(draft_id), ephemeral=private(interaction))
+            await interaction.response.send_message(
+                ZONE_QUESTION, view=zone_view(draft_id), ephemeral=private(interaction)
+            )
             return
         starts_at = read_when(when, profile, now)
-        result = await self.bot.interviews.log(profile, company=company, stage=stage, starts_at=starts_at, role=role,
-                                               length_min=length, guild_id=interaction.guild_id)
+        result = await self.bot.interviews.log(
+            profile,
+            company=company,
+            stage=stage,
+            starts_at=starts_at,
+            role=role,
+            length_min=length,
+            guild_id=interaction.guild_id,
+        )
         await interaction.response.send_message(
             logged(result.interview, result.prompt_due, profile.tz, now, True),
-            view=logged_view(result.interview, result.prompt_due, now), ephemeral=private(interaction),
+            view=logged_view(result.interview, result.prompt_due, now),
+            ephemeral=private(interaction),
         )
 
     @app_commands.command(name="list", description="Your upcoming and recent interviews")
@@ -403,7 +509,9 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             prompt = await self.bot.store.prompts.find("debrief", interview.id)
             feedback = await self.bot.store.feedback.for_interview(interaction.user.id, interview.id)
             rows.append((interview, prompt.state if prompt else None, feedback_lines(feedback)))
-        await interaction.response.send_message(fit(interview_list(rows, profile.tz, now)), ephemeral=private(interaction))
+        await interaction.response.send_message(
+            fit(interview_list(rows, profile.tz, now)), ephemeral=private(interaction)
+        )
 
     # -- drafts ---------------------------------------------------------------------------------
 
@@ -411,12 +519,20 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         """After the zone is known: a command's draft is recorded, a message's draft is read and shown."""
         if draft.source == "command" and draft.company and draft.stage and draft.when_text:
             starts_at = read_when(draft.when_text, profile, now)
-            result = await self.bot.interviews.log(profile, company=draft.company, stage=draft.stage,
-                                                   starts_at=starts_at, role=draft.role,
-                                                   length_min=draft.length_min or DEFAULT_LENGTH, guild_id=draft.guild_id)
+            result = await self.bot.interviews.log(
+                profile,
+                company=draft.company,
+                stage=draft.stage,
+                starts_at=starts_at,
+                role=draft.role,
+                length_min=draft.length_min or DEFAULT_LENGTH,
+                guild_id=draft.guild_id,
+            )
             await self.bot.store.drafts.delete(profile.user.id, draft.id)
-            return (logged(result.interview, result.prompt_due, profile.tz, now, True),
-                    logged_view(result.interview, result.prompt_due, now))
+            return (
+                logged(result.interview, result.prompt_due, profile.tz, now, True),
+                logged_view(result.interview, result.prompt_due, now),
+            )
         noticed = notice(draft.when_text or "", now=now, tz=profile.tz)
         await self.bot.store.drafts.delete(profile.user.id, draft.id)
         if noticed is None:
@@ -431,8 +547,13 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             except ValueError:
                 company = None
         draft_id = await self.bot.store.drafts.add(
-            user_id=profile.user.id, source=source, now=now, company=company, stage=noticed.stage,
-            starts_at=noticed.when, guild_id=guild_id,
+            user_id=profile.user.id,
+            source=source,
+            now=now,
+            company=company,
+            stage=noticed.stage,
+            starts_at=noticed.when,
+            guild_id=guild_id,
         )
         text = draft_text(company, noticed.stage, noticed.when, profile.tz, now, noticed.finished)
         return text, draft_view(draft_id, bool(company and noticed.when))
@@ -446,8 +567,9 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if noticed is None:
             return False
         if profile.zone is None:
-            draft_id = await self.bot.store.drafts.add(user_id=message.author.id, source="dm", now=now,
-                                                       when_text=message.content)
+            draft_id = await self.bot.store.drafts.add(
+                user_id=message.author.id, source="dm", now=now, when_text=message.content
+            )
             await self.bot.store.users.mark_zone_asked(message.author.id, now)
             await message.channel.send(ZONE_QUESTION, view=zone_view(draft_id))
             return True
@@ -457,8 +579,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
 
     async def fallback_dm(self, message: discord.Message) -> bool:
         await message.channel.send(
-            "I read DMs about interviews, like \"onsite at Acme tomorrow 2pm\" or \"just finished my phone "
-            "screen with Globex\". For everything else, `/help` lists what I can do."
+            'I read DMs about interviews, like "onsite at Acme tomorrow 2pm" or "just finished my phone '
+            'screen with Globex". For everything else, `/help` lists what I can do.'
         )
         return True
 
@@ -483,8 +605,9 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             log.info("could not react in channel %s", message.channel.id)
         where = f"I saw your post in **#{getattr(message.channel, 'name', 'a channel')}** ({message.guild.name})."
         if profile.zone is None:
-            draft_id = await self.bot.store.drafts.add(user_id=message.author.id, source="notice", now=now,
-                                                       when_text=text, guild_id=message.guild.id)
+            draft_id = await self.bot.store.drafts.add(
+                user_id=message.author.id, source="notice", now=now, when_text=text, guild_id=message.guild.id
+            )
             content, view = f"{where} {ZONE_QUESTION}", zone_view(draft_id)
         else:
             offer, view = await self._offer(profile, noticed, "notice", message.guild.id, now)

@@ -48,6 +48,7 @@ RESULT_CHOICES = [app_commands.Choice(name=r.label, value=r.key) for r in RESULT
 
 # -- views (made of the persistent items below, so discord.py keeps nothing per sent message) --------
 
+
 def rejection_view(interview_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(FeedbackRequestButton(interview_id))
@@ -74,8 +75,11 @@ def checkin_view(interview_id: int, marker: str, *, steps: bool = True, again: b
 def debrief_view(interview_id: int) -> discord.ui.View:
     """The debrief cog's "Start debrief" button (its DynamicItem handles the click)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Start debrief", style=discord.ButtonStyle.primary,
-                                    custom_id=ids.debrief_start(interview_id)))
+    view.add_item(
+        discord.ui.Button(
+            label="Start debrief", style=discord.ButtonStyle.primary, custom_id=ids.debrief_start(interview_id)
+        )
+    )
     view.stop()  # nothing for discord.py to keep listening for: the debrief cog's dynamic item answers
     return view
 
@@ -93,7 +97,7 @@ def custom_ids_on(message: discord.Message | None) -> list[str]:
 
 def marker_of(custom_id: str, prefix: str) -> str:
     """The prompt marker at the end of a component's custom id (after ``prefix``)."""
-    return custom_id[len(prefix):]
+    return custom_id[len(prefix) :]
 
 
 def service(bot: DebriefBot) -> OutcomeService:
@@ -109,6 +113,7 @@ async def answering_errors(interaction: discord.Interaction, action: Callable[[]
 
 
 # -- /interview outcome -----------------------------------------------------------------------------
+
 
 @app_commands.command(name="outcome", description="Record how an interview turned out")
 @app_commands.describe(interview="The interview: start typing the company", result="How it turned out")
@@ -129,8 +134,13 @@ async def record_and_reply(
     recorded = await service(bot).record(profile, interview_id, result)
     checkin_at = format_local(recorded.checkin_due, profile.tz, now) if recorded.checkin_due else None
     text = outcome_reply(
-        recorded.interview, recorded.rounds, profile.tz, previous=recorded.previous, checkin_at=checkin_at,
-        checkins_on=recorded.checkins_on, zone_set=profile.zone is not None,
+        recorded.interview,
+        recorded.rounds,
+        profile.tz,
+        previous=recorded.previous,
+        checkin_at=checkin_at,
+        checkins_on=recorded.checkins_on,
+        zone_set=profile.zone is not None,
     )
     view = rejection_view(interview_id) if result == "rejected" else discord.utils.MISSING
     if edit_source:
@@ -143,13 +153,19 @@ async def record_and_reply(
 
 # -- persistent components ----------------------------------------------------------------------------
 
+
 class GhostOutcomeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.GHOST_OUTCOME):
     """An outcome button on the ghosting nudge."""
 
     def __init__(self, result: str, interview_id: int, marker: str) -> None:
         style = discord.ButtonStyle.primary if result == "ghosted" else discord.ButtonStyle.secondary
-        super().__init__(discord.ui.Button(label=dict(OUTCOME_BUTTONS)[result], style=style,
-                                           custom_id=ids.ghost_outcome(result, interview_id, marker)))
+        super().__init__(
+            discord.ui.Button(
+                label=dict(OUTCOME_BUTTONS)[result],
+                style=style,
+                custom_id=ids.ghost_outcome(result, interview_id, marker),
+            )
+        )
         self.result = result
         self.interview_id = interview_id
 
@@ -170,10 +186,13 @@ class CheckinStepSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.
     """The check-in's "pick one next step"."""
 
     def __init__(self, interview_id: int, marker: str) -> None:
-        super().__init__(discord.ui.Select(
-            custom_id=ids.checkin_step(interview_id, marker), placeholder=NEXT_STEP_PLACEHOLDER,
-            options=[discord.SelectOption(label=a.label, value=a.key, description=a.detail) for a in NEXT_ACTIONS],
-        ))
+        super().__init__(
+            discord.ui.Select(
+                custom_id=ids.checkin_step(interview_id, marker),
+                placeholder=NEXT_STEP_PLACEHOLDER,
+                options=[discord.SelectOption(label=a.label, value=a.key, description=a.detail) for a in NEXT_ACTIONS],
+            )
+        )
         self.interview_id = interview_id
         self.marker = marker
 
@@ -203,8 +222,13 @@ class CheckinAgainButton(discord.ui.DynamicItem[discord.ui.Button], template=ids
     """The check-in's "Check in again tomorrow": the only way a second check-in is sent."""
 
     def __init__(self, interview_id: int, marker: str) -> None:
-        super().__init__(discord.ui.Button(label=CHECK_IN_AGAIN, style=discord.ButtonStyle.secondary,
-                                           custom_id=ids.checkin_again(interview_id, marker)))
+        super().__init__(
+            discord.ui.Button(
+                label=CHECK_IN_AGAIN,
+                style=discord.ButtonStyle.secondary,
+                custom_id=ids.checkin_again(interview_id, marker),
+            )
+        )
         self.interview_id = interview_id
         self.marker = marker
 
@@ -234,11 +258,14 @@ class CheckinAgainButton(discord.ui.DynamicItem[discord.ui.Button], template=ids
 
 
 class FeedbackRequestButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FEEDBACK_REQUEST):
-    """"Draft a feedback request" under a rejection: the template, filled in for that interview."""
+    """ "Draft a feedback request" under a rejection: the template, filled in for that interview."""
 
     def __init__(self, interview_id: int) -> None:
-        super().__init__(discord.ui.Button(label=FEEDBACK_BUTTON, style=discord.ButtonStyle.secondary,
-                                           custom_id=ids.feedback_request(interview_id)))
+        super().__init__(
+            discord.ui.Button(
+                label=FEEDBACK_BUTTON, style=discord.ButtonStyle.secondary, custom_id=ids.feedback_request(interview_id)
+            )
+        )
         self.interview_id = interview_id
 
     @classmethod
@@ -257,6 +284,7 @@ DYNAMIC_ITEMS = (GhostOutcomeButton, CheckinStepSelect, CheckinAgainButton, Feed
 
 
 # -- the cog: senders for the prompt queue -----------------------------------------------------------
+
 
 class Outcomes(commands.Cog):
     """Sends check-ins and ghosting nudges for the queue."""
@@ -287,7 +315,9 @@ class Outcomes(commands.Cog):
         open_now = await self.bot.store.interviews.open_opportunities(prompt.user_id)
         marker = ids.prompt_marker(prompt.id, prompt.snoozes)
         return await send_prompt_dm(
-            self.bot, sending, content=checkin_prompt(interview, open_now, sending.late_by),
+            self.bot,
+            sending,
+            content=checkin_prompt(interview, open_now, sending.late_by),
             view=checkin_view(interview.id, marker),
         )
 
@@ -302,7 +332,9 @@ class Outcomes(commands.Cog):
             raise DropPrompt("a later round was logged")
         await hold_for_quiet_hours(self.bot, prompt)
         return await send_prompt_dm(
-            self.bot, sending, content=ghosting_prompt(interview, self.bot.clock.now(), sending.late_by),
+            self.bot,
+            sending,
+            content=ghosting_prompt(interview, self.bot.clock.now(), sending.late_by),
             view=ghosting_view(interview.id, prompt),
         )
 

@@ -18,7 +18,11 @@ from bot.render import ids
 from bot.render.prompts import GONE, SKIPPED, debrief_prompt, snoozed
 from bot.store import Prompt
 
-SNOOZES = {"1h": ("In 1 h", timedelta(hours=1)), "3h": ("In 3 h", timedelta(hours=3)), "morning": ("Tomorrow morning", None)}
+SNOOZES = {
+    "1h": ("In 1 h", timedelta(hours=1)),
+    "3h": ("In 3 h", timedelta(hours=3)),
+    "morning": ("Tomorrow morning", None),
+}
 
 
 def prompt_view(interview_id: int, prompt: Prompt) -> discord.ui.View:
@@ -81,9 +85,9 @@ class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.PROMP
             await interaction.response.send_message(GONE, ephemeral=True)
             return
         bot.queue.notify(due)
+        before = interaction.message.content if interaction.message else ""
         await interaction.response.edit_message(
-            content=f"{interaction.message.content if interaction.message else ''}\n\n{snoozed(format_local(due, profile.tz, now))}",
-            view=None,
+            content=f"{before}\n\n{snoozed(format_local(due, profile.tz, now))}", view=None
         )
 
 
@@ -129,7 +133,9 @@ class Prompts(commands.Cog):
         await hold_for_quiet_hours(self.bot, prompt)
         now = self.bot.clock.now()
         profile = await load_profile(self.bot.store, self.bot.settings, prompt.user_id, now)
-        text = debrief_prompt(interview.company, interview.stage, format_local(interview.starts_at, profile.tz, now), sending.late_by)
+        text = debrief_prompt(
+            interview.company, interview.stage, format_local(interview.starts_at, profile.tz, now), sending.late_by
+        )
         return await send_prompt_dm(self.bot, sending, content=text, view=prompt_view(interview.id, prompt))
 
     async def find_prompt(self, prompt: Prompt) -> int | None:

@@ -34,15 +34,22 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
             f"**Debrief in this server:** {'on' if guild.enabled else 'off (members can still use it in DMs)'}",
             f"**Notice channel:** {notice}",
             "**Message Content intent:** "
-            + ("on: I read every post in the notice channel." if intent else
-               "off: in the notice channel I only read posts that mention me. Slash commands and DMs work fully."),
+            + (
+                "on: I read every post in the notice channel."
+                if intent
+                else "off: in the notice channel I only read posts that mention me. Slash commands and DMs work fully."
+            ),
             "-# Members' debrief notes never appear in this server; only they see them.",
         ]
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
-    @app_commands.command(name="notice-channel", description="A channel where posts about interviews get a debrief offer")
+    @app_commands.command(
+        name="notice-channel", description="A channel where posts about interviews get a debrief offer"
+    )
     @app_commands.describe(channel="Leave empty to stop watching a channel")
-    async def notice_channel(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+    async def notice_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
         guild = await self._guild(interaction)
         await self.bot.store.guilds.set_channel(guild.id, "notice_channel_id", channel.id if channel else None)
         await self.bot.store.guilds.set_enabled(guild.id, True)
@@ -50,8 +57,11 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         if channel is None:
             await interaction.response.send_message("I no longer watch a notice channel here.", ephemeral=True)
             return
-        how = ("every post" if self.bot.intents.message_content else
-               "posts that mention me (the Message Content intent is off)")
+        how = (
+            "every post"
+            if self.bot.intents.message_content
+            else "posts that mention me (the Message Content intent is off)"
+        )
         await interaction.response.send_message(
             f"I'll watch {channel.mention}: {how} that reports an interview gets a quiet {chr(0x1F4DD)} reaction and "
             "its author a private DM offering a debrief. Nothing about it is posted here.",

@@ -41,8 +41,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
         user = profile.user
         lines = [
             f"**Time zone:** {user.timezone or 'not set yet (set it with `/settings timezone`)'}",
-            f"**Quiet hours:** {format_quiet_hours(profile.quiet)}"
-            + ("" if user.quiet_start else " (the default)"),
+            f"**Quiet hours:** {format_quiet_hours(profile.quiet)}" + ("" if user.quiet_start else " (the default)"),
             f"**Debrief prompt:** {format_duration(profile.debrief_delay)} after an interview ends",
             "**Check-in after a rejection:** "
             + (f"on, {format_duration(profile.reset_window)} later" if user.checkins else "off"),
@@ -96,7 +95,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
         if on:
             text = "Check-ins are on: after a rejection I'll check in once, when your reset window ends."
         else:
-            text = "Check-ins are off. " + ("I cancelled the one that was waiting." if cancelled else "None was waiting.")
+            text = "Check-ins are off. " + (
+                "I cancelled the one that was waiting." if cancelled else "None was waiting."
+            )
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="reset-window", description="How long after a rejection the check-in comes")
@@ -109,7 +110,8 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
         await self._profile(interaction)
         await self.bot.store.users.set_reset_window(interaction.user.id, window)
         await interaction.response.send_message(
-            f"After a rejection, the check-in will come {_hours(hours)} later (outside your quiet hours).", ephemeral=True
+            f"After a rejection, the check-in will come {_hours(hours)} later (outside your quiet hours).",
+            ephemeral=True,
         )
 
 

@@ -42,8 +42,14 @@ class BotProcess:
         with self.log.open("ab") as out:
             out.write(f"--- start {self.starts}\n".encode())
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=str(self.data_dir), env=self.env,
-                stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out,
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=str(self.data_dir),
+                env=self.env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=out,
+                stderr=out,
             )
         proc = self.proc
         try:

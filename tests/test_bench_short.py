@@ -16,9 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_prompt_queue_benchmark_short_form(tmp_path):
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "prompt_queue.py"), "--pending", "2000", "--burst", "20",
-         "--runs", "1", "--json", str(out)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "prompt_queue.py"),
+            "--pending",
+            "2000",
+            "--burst",
+            "20",
+            "--runs",
+            "1",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(out.read_text())

@@ -46,10 +46,15 @@ def test_every_setting_is_documented_in_the_example():
 def test_environment_overrides_the_file(tmp_path):
     config = tmp_path / "c.toml"
     config.write_text('[discord]\napi_base = "http://file/api/v10"\n[coaching]\ndebrief_delay = "2h"\n')
-    settings = load_settings(config, env={
-        "DISCORD_TOKEN": " tok ", "DISCORD_API_BASE": "http://env/api/v10", "DEBRIEF_COACHING__RESET_WINDOW": "10s",
-        "DEBRIEF_DATA_DIR": str(tmp_path / "dd"),
-    })
+    settings = load_settings(
+        config,
+        env={
+            "DISCORD_TOKEN": " tok ",
+            "DISCORD_API_BASE": "http://env/api/v10",
+            "DEBRIEF_COACHING__RESET_WINDOW": "10s",
+            "DEBRIEF_DATA_DIR": str(tmp_path / "dd"),
+        },
+    )
     assert settings.discord.token == "tok"
     assert settings.discord.api_base == "http://env/api/v10"
     assert settings.coaching.debrief_delay == timedelta(hours=2)
@@ -69,12 +74,12 @@ def test_quiet_hours_setting(tmp_path):
     [
         ('[coaching]\nghosting_wait = "-3d"\n', ":2", "coaching.ghosting_wait"),
         ('[coaching]\nnot_a_setting = "1h"\n', ":2", "unknown setting coaching.not_a_setting"),
-        ('[dispatch]\nrate = -1\n', ":2", "dispatch.rate"),
+        ("[dispatch]\nrate = -1\n", ":2", "dispatch.rate"),
         ('[discord]\nsync_commands = "sometimes"\n', ":2", "sync_commands"),
         ('[discord]\ngateway_url = "http://x"\n', ":2", "ws://"),
         ('\n\n[discord]\nmessage_content = "maybe"\n', ":4", "discord.message_content"),
         ('log_level = "LOUD"\n', ":1", "log_level"),
-        ('[mystery]\nx = 1\n', ":1", "unknown setting 'mystery'"),
+        ("[mystery]\nx = 1\n", ":1", "unknown setting 'mystery'"),
     ],
 )
 def test_bad_values_name_file_line_and_key(tmp_path, text, where, words):

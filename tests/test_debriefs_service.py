@@ -55,15 +55,17 @@ async def env(tmp_path: Path):
     await store.close()
 
 
-async def add_interview(store: Store, user: int = ALICE, company: str = "Acme", hours_ago: float = 5,
-                        prompt: bool = True) -> int:
+async def add_interview(
+    store: Store, user: int = ALICE, company: str = "Acme", hours_ago: float = 5, prompt: bool = True
+) -> int:
     async with store.transaction() as tx:
         iid = await store.interviews.add(
             tx, user_id=user, company=company, stage="technical", starts_at=NOW - timedelta(hours=hours_ago), now=NOW
         )
         if prompt:
-            await store.prompts.schedule(tx, kind="debrief", subject_id=iid, user_id=user,
-                                         due_at=NOW + timedelta(hours=1), now=NOW)
+            await store.prompts.schedule(
+                tx, kind="debrief", subject_id=iid, user_id=user, due_at=NOW + timedelta(hours=1), now=NOW
+            )
     return iid
 
 
@@ -453,13 +455,24 @@ async def test_the_bots_own_texts_copy_no_seven_words_from_the_articles(env):
 async def test_texts_fit_discords_limits_however_long_the_answers(env):
     store, _, _ = env
     async with store.transaction() as tx:
-        iid = await store.interviews.add(tx, user_id=ALICE, company="C" * 100, role="R" * 100, stage="technical",
-                                         starts_at=NOW - timedelta(hours=2), now=NOW)
+        iid = await store.interviews.add(
+            tx,
+            user_id=ALICE,
+            company="C" * 100,
+            role="R" * 100,
+            stage="technical",
+            starts_at=NOW - timedelta(hours=2),
+            now=NOW,
+        )
     interview = await store.interviews.get(ALICE, iid)
     long = {
         **FULL,
-        "recall": "r" * 4000, "strong": "s" * 4000, "stumbles": "t" * 4000, "prep_gaps": "p" * 4000,
-        "soft_side": "h" * 4000, "one_thing": "o" * 300,
+        "recall": "r" * 4000,
+        "strong": "s" * 4000,
+        "stumbles": "t" * 4000,
+        "prep_gaps": "p" * 4000,
+        "soft_side": "h" * 4000,
+        "one_thing": "o" * 300,
         "questions": [{"question": "q" * 1000, "answer": "a" * 4000, "check_later": True}] * 25,
     }
     summary = script.summarise(long)
@@ -501,8 +514,15 @@ def test_every_step_fits_the_components():
         assert len(step.placeholder) <= 100
         assert step.max_len <= 4000
     assert len(script.TOPICS) <= 25
-    for label in (text.ANSWER_LABEL, text.QUESTION_LABEL, text.QUESTION_ANSWER_LABEL, text.CHECK_LATER_LABEL,
-                  text.LIST_LABEL, text.QUESTION_MODAL_TITLE, text.LIST_MODAL_TITLE):
+    for label in (
+        text.ANSWER_LABEL,
+        text.QUESTION_LABEL,
+        text.QUESTION_ANSWER_LABEL,
+        text.CHECK_LATER_LABEL,
+        text.LIST_LABEL,
+        text.QUESTION_MODAL_TITLE,
+        text.LIST_MODAL_TITLE,
+    ):
         assert len(label) <= 45
 
 
@@ -524,8 +544,11 @@ async def test_the_services_messages_keep_the_voice(env):
             await attempt
         messages.append(str(err.value))
     did = (await service.begin(ALICE, iid)).state.debrief.id
-    for attempt in (service.for_edit(ALICE, iid, "strong"), service.edit(ALICE, did, "strong", "x"),
-                    service.add_questions(ALICE, did, "strong", [])):
+    for attempt in (
+        service.for_edit(ALICE, iid, "strong"),
+        service.edit(ALICE, did, "strong", "x"),
+        service.add_questions(ALICE, did, "strong", []),
+    ):
         with pytest.raises(UserError) as err:
             await attempt
         messages.append(str(err.value))

@@ -16,8 +16,13 @@ from tests.procs import BotProcess
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env={**clean, **env}, capture_output=True, text=True,
-        timeout=60, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -68,21 +73,38 @@ def test_unwritable_data_directory(tmp_path):
 
 
 def test_unreachable_server(tmp_path):
-    line = one_line(run([], tmp_path, DISCORD_TOKEN="x", DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
-                        DEBRIEF_DATA_DIR=str(tmp_path / "d")))
+    line = one_line(
+        run(
+            [],
+            tmp_path,
+            DISCORD_TOKEN="x",
+            DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
+            DEBRIEF_DATA_DIR=str(tmp_path / "d"),
+        )
+    )
     assert "cannot reach" in line
 
 
 async def test_rejected_token_is_one_line(tmp_path):
     async with FakeDiscord(token="the-right-token") as fake:
-        env = {"DISCORD_TOKEN": "a-wrong-token", "DISCORD_API_BASE": fake.api_base,
-               "DISCORD_GATEWAY_URL": fake.gateway_url, "DEBRIEF_DATA_DIR": str(tmp_path / "d")}
+        env = {
+            "DISCORD_TOKEN": "a-wrong-token",
+            "DISCORD_API_BASE": fake.api_base,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DEBRIEF_DATA_DIR": str(tmp_path / "d"),
+        }
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
         import asyncio
 
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=tmp_path, env={**clean, **env},
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=tmp_path,
+            env={**clean, **env},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.DEVNULL,
         )
         _, err = await asyncio.wait_for(proc.communicate(), 60)
     result = subprocess.CompletedProcess([], proc.returncode, "", err.decode())
@@ -98,7 +120,7 @@ async def test_second_start_applies_no_migration_and_connects(tmp_path):
         first = bot.log.read_text()
         await bot.start()
         assert await bot.stop() == 0
-        second = bot.log.read_text()[len(first):]
+        second = bot.log.read_text()[len(first) :]
     assert "applied database migration 0001" in first
     assert "applied database migration" not in second
     assert "command tree unchanged; not syncing" in second  # "auto" sync spares Discord's limit

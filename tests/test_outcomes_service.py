@@ -44,8 +44,15 @@ class Env:
     async def profile(self, user_id: int = ALICE):
         return profile_of(await self.store.users.ensure(user_id, self.clock.now()), self.settings)
 
-    async def log(self, company: str = "Acme", *, user_id: int = ALICE, ago: timedelta = timedelta(hours=5),
-                  stage: str = "technical", role: str | None = None) -> int:
+    async def log(
+        self,
+        company: str = "Acme",
+        *,
+        user_id: int = ALICE,
+        ago: timedelta = timedelta(hours=5),
+        stage: str = "technical",
+        role: str | None = None,
+    ) -> int:
         logged = await self.interviews.log(
             await self.profile(user_id), company=company, stage=stage, starts_at=self.clock.now() - ago, role=role
         )
@@ -60,14 +67,26 @@ async def env(tmp_path):
     base = Settings()
     settings = dataclasses.replace(base, coaching=dataclasses.replace(base.coaching, reset_window=timedelta(hours=14)))
     # A real queue, not started: notify() only wakes a running dispatcher.
-    queue = PromptQueue(store, AsyncIOScheduler(timezone="UTC"), clock, rate=40, batch=10,
-                        max_lateness=timedelta(hours=12), retry_initial=timedelta(minutes=5),
-                        retry_max=timedelta(hours=1))
+    queue = PromptQueue(
+        store,
+        AsyncIOScheduler(timezone="UTC"),
+        clock,
+        rate=40,
+        batch=10,
+        max_lateness=timedelta(hours=12),
+        retry_initial=timedelta(minutes=5),
+        retry_max=timedelta(hours=1),
+    )
     for user in (ALICE, BOB):
         await store.users.ensure(user, NOW)
         await store.users.set_timezone(user, "Europe/Berlin")
-    yield Env(store, clock, settings, InterviewService(store, settings, clock, queue),
-              OutcomeService(store, settings, clock, queue))
+    yield Env(
+        store,
+        clock,
+        settings,
+        InterviewService(store, settings, clock, queue),
+        OutcomeService(store, settings, clock, queue),
+    )
     await store.close()
 
 
@@ -77,6 +96,7 @@ async def counts(store: Store) -> tuple[int, int, int]:
 
 
 # -- outcomes and the check-in ----------------------------------------------------------------------
+
 
 async def test_rejection_schedules_one_checkin_at_the_end_of_the_window_out_of_quiet_hours(env):
     iid = await env.log()
@@ -202,6 +222,7 @@ async def test_next_step_is_recorded_for_own_interviews_only(env):
 
 # -- feedback -----------------------------------------------------------------------------------------
 
+
 async def test_feedback_is_saved_and_similar_earlier_feedback_counted(env):
     acme = await env.log("Acme")
     globex = await env.log("Globex")
@@ -259,6 +280,7 @@ def test_similarity_is_conservative():
 
 # -- applications -------------------------------------------------------------------------------------
 
+
 async def test_applications_week_total_runs_monday_to_sunday_local(env):
     profile = await env.profile()
     assert week_start(NOW, profile) == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)  # Mon 00:00 Berlin
@@ -274,6 +296,7 @@ async def test_applications_week_total_runs_monday_to_sunday_local(env):
 
 # -- the voice ----------------------------------------------------------------------------------------
 
+
 async def test_every_text_is_in_the_voice(env):
     acme = await env.log("Acme", role="Backend engineer")
     interview = await env.store.interviews.get(ALICE, acme)
@@ -281,10 +304,22 @@ async def test_every_text_is_in_the_voice(env):
     for result in RESULT_KEYS:
         recorded = await env.outcomes.record(await env.profile(), acme, result)
         for previous in (None, result, "advanced"):
-            for checkins_on, checkin_at, zone_set in ((True, "tomorrow 08:00", True), (False, None, True),
-                                                     (True, "tomorrow 08:00", False)):
-                texts.append(render.outcome_reply(recorded.interview, recorded.rounds, BERLIN, previous=previous,
-                                                  checkin_at=checkin_at, checkins_on=checkins_on, zone_set=zone_set))
+            for checkins_on, checkin_at, zone_set in (
+                (True, "tomorrow 08:00", True),
+                (False, None, True),
+                (True, "tomorrow 08:00", False),
+            ):
+                texts.append(
+                    render.outcome_reply(
+                        recorded.interview,
+                        recorded.rounds,
+                        BERLIN,
+                        previous=previous,
+                        checkin_at=checkin_at,
+                        checkins_on=checkins_on,
+                        zone_set=zone_set,
+                    )
+                )
         texts.append(render.outcome_chosen(result))
     for n in (0, 1, 3):
         texts.append(render.checkin_prompt(interview, n, None))
@@ -312,8 +347,9 @@ async def test_every_text_is_in_the_voice(env):
 def test_the_checkin_carries_the_reset_list_and_the_pipeline_note():
     from bot.store import Interview
 
-    interview = Interview(1, ALICE, "Acme", None, "technical", NOW, 60, "command", None, None, "rejected", NOW,
-                          None, NOW)
+    interview = Interview(
+        1, ALICE, "Acme", None, "technical", NOW, 60, "command", None, None, "rejected", NOW, None, NOW
+    )
     thin = render.checkin_prompt(interview, 1, None)
     assert "Acme" in thin and "thin pipeline" in thin and "/applications log" in thin
     assert all(line in thin for line in RESET_LIST)
@@ -323,8 +359,10 @@ def test_the_checkin_carries_the_reset_list_and_the_pipeline_note():
 def test_feedback_lines_are_short_and_show_the_control_choice():
     from bot.store.feedback import Feedback
 
-    rows = [Feedback(1, 1, ALICE, "Needs   more\nstructure " + "x" * 300, "within_control", NOW, "Acme"),
-            Feedback(2, 1, ALICE, "Hired internally", None, NOW, "Acme")]
+    rows = [
+        Feedback(1, 1, ALICE, "Needs   more\nstructure " + "x" * 300, "within_control", NOW, "Acme"),
+        Feedback(2, 1, ALICE, "Hired internally", None, NOW, "Acme"),
+    ]
     first, second = render.feedback_lines(rows)
     assert first.startswith("  ↳ Feedback (something i can work on): “Needs more structure") and first.endswith("…”")
     assert len(first) < 220

@@ -33,6 +33,7 @@ class Recorder:
             while len(self.sent) < count:
                 self.event.clear()
                 await self.event.wait()
+
         await asyncio.wait_for(until(), timeout)
 
 
@@ -42,8 +43,16 @@ async def env(tmp_path):
     clock = Clock()
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.start()
-    queue = PromptQueue(store, scheduler, clock, rate=500, batch=50, max_lateness=timedelta(hours=12),
-                        retry_initial=timedelta(minutes=5), retry_max=timedelta(hours=6))
+    queue = PromptQueue(
+        store,
+        scheduler,
+        clock,
+        rate=500,
+        batch=50,
+        max_lateness=timedelta(hours=12),
+        retry_initial=timedelta(minutes=5),
+        retry_max=timedelta(hours=6),
+    )
     recorder = Recorder()
     queue.register("debrief", recorder)
     await store.users.ensure(1, clock.now())
@@ -55,7 +64,9 @@ async def env(tmp_path):
 
 async def add(store, queue, clock, subject, due):
     async with store.transaction() as tx:
-        pid = await store.prompts.schedule(tx, kind="debrief", subject_id=subject, user_id=1, due_at=due, now=clock.now())
+        pid = await store.prompts.schedule(
+            tx, kind="debrief", subject_id=subject, user_id=1, due_at=due, now=clock.now()
+        )
     queue.notify(due)
     return pid
 

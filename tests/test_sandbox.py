@@ -24,8 +24,14 @@ def sandbox(tmp_path: Path, script: str, timeout: float = 60) -> subprocess.Comp
     env["DEBRIEF_DATA_DIR"] = str(tmp_path / "data")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox"], input=script, cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [sys.executable, "-m", "bot", "sandbox"],
+        input=script,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -48,17 +54,19 @@ def test_piped_help_prints_the_help_text_and_exits_0(tmp_path):
 
 
 def test_scripted_session_prompt_snooze_and_a_dm_read_as_an_interview(tmp_path):
-    script = "\n".join([
-        "/settings timezone zone:Europe/Berlin",
-        ":time 2026-11-23 13:00",  # a Monday, 13:00 in Berlin: outside the default quiet hours
-        "/interview log company:Acme when:2 hours ago stage:technical",
-        ":advance 2h",  # 3 h after the interview ended: the debrief prompt is due
-        "2",  # [2] In 1 h
-        ":time +1h",
-        "final round with Globex on Thursday at 3pm",
-        "click 1",  # [1] Yes, record it
-        "",
-    ])
+    script = "\n".join(
+        [
+            "/settings timezone zone:Europe/Berlin",
+            ":time 2026-11-23 13:00",  # a Monday, 13:00 in Berlin: outside the default quiet hours
+            "/interview log company:Acme when:2 hours ago stage:technical",
+            ":advance 2h",  # 3 h after the interview ended: the debrief prompt is due
+            "2",  # [2] In 1 h
+            ":time +1h",
+            "final round with Globex on Thursday at 3pm",
+            "click 1",  # [1] Yes, record it
+            "",
+        ]
+    )
     result = sandbox(tmp_path, script)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -92,18 +100,20 @@ def test_scripted_session_prompt_snooze_and_a_dm_read_as_an_interview(tmp_path):
 
 
 def test_bad_input_gets_one_clear_line_and_the_session_goes_on(tmp_path):
-    script = "\n".join([
-        "click 1",
-        "/nosuch",
-        "/interview log compnay:Acme when:today stage:technical",
-        "/interview log company:Acme",
-        "/interview log company:Acme when:today 10:00 stage:nonsense",
-        "/interview",
-        ":bogus",
-        "/server show",  # guild-only: runs in the Sandbox server by itself
-        "/help",
-        "",
-    ])
+    script = "\n".join(
+        [
+            "click 1",
+            "/nosuch",
+            "/interview log compnay:Acme when:today stage:technical",
+            "/interview log company:Acme",
+            "/interview log company:Acme when:today 10:00 stage:nonsense",
+            "/interview",
+            ":bogus",
+            "/server show",  # guild-only: runs in the Sandbox server by itself
+            "/help",
+            "",
+        ]
+    )
     result = sandbox(tmp_path, script)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -133,18 +143,24 @@ def test_bad_input_gets_one_clear_line_and_the_session_goes_on(tmp_path):
 
 
 def test_forms_and_data_that_persists_to_the_next_run(tmp_path):
-    first = sandbox(tmp_path, "\n".join([
-        "/settings timezone zone:UTC",
-        ":time 2026-11-23 09:00",
-        "@server /interview log company:Hooli when:today 10:00 stage:technical",  # in the server: only you see it
-        "click Edit",
-        "Hooli XYZ",  # Company
-        "tomorrow 15:00",  # When
-        "",  # Stage: kept
-        "",  # Role: left empty
-        "45",  # Length
-        "",
-    ]))
+    first = sandbox(
+        tmp_path,
+        "\n".join(
+            [
+                "/settings timezone zone:UTC",
+                ":time 2026-11-23 09:00",
+                # in the server: only you see it
+                "@server /interview log company:Hooli when:today 10:00 stage:technical",
+                "click Edit",
+                "Hooli XYZ",  # Company
+                "tomorrow 15:00",  # When
+                "",  # Stage: kept
+                "",  # Role: left empty
+                "45",  # Length
+                "",
+            ]
+        ),
+    )
     assert first.returncode == 0, first.stderr
     in_order(
         first.stdout,
@@ -177,10 +193,14 @@ LOG = {
 
 def test_option_values_run_to_the_next_option_and_may_be_quoted():
     assert split_options('company:Acme Corp when:"tomorrow 2pm" stage:technical', LOG, "interview log") == [
-        ("company", "Acme Corp"), ("when", "tomorrow 2pm"), ("stage", "technical"),
+        ("company", "Acme Corp"),
+        ("when", "tomorrow 2pm"),
+        ("stage", "technical"),
     ]
     assert split_options("when:today 2:30pm role:Dev: backend company:O'Brien's", LOG, "interview log") == [
-        ("when", "today 2:30pm"), ("role", "Dev: backend"), ("company", "O'Brien's"),
+        ("when", "today 2:30pm"),
+        ("role", "Dev: backend"),
+        ("company", "O'Brien's"),
     ]
     assert split_options("company:see https://acme.example/jobs", LOG, "x") == [
         ("company", "see https://acme.example/jobs")

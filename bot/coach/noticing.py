@@ -192,9 +192,7 @@ _WHENISH = (
         "about",
     }
 )
-_REL_UNIT = re.compile(
-    r"^(?:\d+(?:\.\d+)?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$"
-)
+_REL_UNIT = re.compile(r"^(?:\d+(?:\.\d+)?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$")
 _PUNCT_EDGES = "\"'()[]{}<>*_~`"
 _TRAILING_STOP = ".,;:!?"
 

@@ -136,9 +136,7 @@ def rejection_reply(company: str, role: str | None, *, checkin_at: str | None = 
     tail = []
     if checkin_at:
         tail.append(f"I'll check in {checkin_at.strip()} with one small next step.")
-    tail.append(
-        "If you'd like to ask them for feedback, `/feedback request` drafts a short note you can send."
-    )
+    tail.append("If you'd like to ask them for feedback, `/feedback request` drafts a short note you can send.")
     lines += ["", " ".join(tail)]
     return "\n".join(lines)
 
@@ -161,8 +159,7 @@ def checkin_message(company: str, active_opportunities: int) -> str:
         )
     else:
         lines.append(
-            f"You have {_opportunities(n)}, so this was one of several. Keeping those moving is "
-            "the best use of today."
+            f"You have {_opportunities(n)}, so this was one of several. Keeping those moving is the best use of today."
         )
     return "\n\n".join(lines)
 
@@ -178,8 +175,7 @@ def _bounded(td: timedelta, low: timedelta, high: timedelta, what: str, strict: 
         return td
     if strict:
         raise ValueError(
-            f"The {what} can be between {format_duration(low)} and {format_duration(high)} "
-            f"(got {format_duration(td)})."
+            f"The {what} can be between {format_duration(low)} and {format_duration(high)} (got {format_duration(td)})."
         )
     return min(max(td, low), high)
 

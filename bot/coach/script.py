@@ -223,8 +223,7 @@ STEPS: tuple[Step, ...] = (
         kind="yesno",
         title="Said anything you weren't sure of?",
         prompt=(
-            "Did you state anything you weren't sure was right, or fill a gap with something you "
-            "made up on the spot?"
+            "Did you state anything you weren't sure was right, or fill a gap with something you made up on the spot?"
         ),
         hint=(
             "Most people do this under pressure. Interviewers often notice a confident guess, and "
@@ -512,9 +511,7 @@ def _parse_topics(text: str) -> list[str]:
             f"The options are: {_topic_options()}. Separate several with commas."
         )
     if not chosen:
-        raise AnswerError(
-            f"Name one or more topics, separated by commas. The options are: {_topic_options()}."
-        )
+        raise AnswerError(f"Name one or more topics, separated by commas. The options are: {_topic_options()}.")
     return [key for key in TOPIC_KEYS if key in chosen]
 
 
@@ -635,8 +632,7 @@ def summarise(answers: Mapping[str, object]) -> Summary:
     questions: tuple[QuestionAnswer, ...] = ()
     if isinstance(raw_questions, list):
         questions = tuple(
-            QuestionAnswer(str(q["question"]), str(q["answer"]), bool(q["check_later"]))
-            for q in raw_questions
+            QuestionAnswer(str(q["question"]), str(q["answer"]), bool(q["check_later"])) for q in raw_questions
         )
     raw_topics = clean.get("topics")
     topic_keys: tuple[str, ...] = tuple(raw_topics) if isinstance(raw_topics, list) else ()

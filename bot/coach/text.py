@@ -76,9 +76,7 @@ def clean_text(text: str, *, max_len: int, field: str) -> str:
     if not stripped:
         raise TextError(f"The {field} is empty. Type a few words, or skip it.", field=field, reason="empty")
     if not has_words(stripped):
-        raise TextError(
-            f"The {field} needs some words, not only emoji or punctuation.", field=field, reason="no_words"
-        )
+        raise TextError(f"The {field} needs some words, not only emoji or punctuation.", field=field, reason="no_words")
     if len(stripped) > max_len:
         over = len(stripped) - max_len
         raise TextError(

@@ -110,9 +110,7 @@ def parse_quiet_hours(text: str) -> QuietHours:
         return NO_QUIET_HOURS
     parts = re.split(r"\s*(?:-|\u2013|\u2014|to|until|till)\s*", raw, maxsplit=1)
     if len(parts) != 2 or not parts[0] or not parts[1]:
-        raise ValueError(
-            "Write quiet hours as a start and an end, like 22:00-08:00 or 10pm to 7am, or 'off'."
-        )
+        raise ValueError("Write quiet hours as a start and an end, like 22:00-08:00 or 10pm to 7am, or 'off'.")
     return QuietHours(parse_clock(parts[0]), parse_clock(parts[1]))
 
 

@@ -496,9 +496,7 @@ def _tokens_to_parts(raw: str, original: str) -> _Parts:
                 set_date(_DateSpec("monthday", year=year, month=MONTHS[tok], day=int(tokens[j])))
                 i += step
                 continue
-            raise WhenError(
-                f"Which day in {_month_name(MONTHS[tok])}? Write it like '24 {tok[:3].title()} 2pm'."
-            )
+            raise WhenError(f"Which day in {_month_name(MONTHS[tok])}? Write it like '24 {tok[:3].title()} 2pm'.")
         if _SLASH_DATE.match(tok):
             raise WhenError(
                 f"Dates like {tok!r} read differently around the world; write the month as a word "

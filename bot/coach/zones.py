@@ -251,9 +251,7 @@ def _zone(name: str) -> ZoneInfo:
 def resolve_zone(text: str) -> ZoneInfo:
     """Return the ``ZoneInfo`` for a city or IANA name; raise :class:`ZoneError` otherwise."""
     if not isinstance(text, str) or not text.strip():
-        raise ZoneError(
-            "The time zone is empty. Type a city such as Berlin, or a name such as Europe/Berlin."
-        )
+        raise ZoneError("The time zone is empty. Type a city such as Berlin, or a name such as Europe/Berlin.")
     folded = _fold(text.strip())
     if folded in _UTC_ALIASES:
         return ZoneInfo("UTC")

@@ -13,7 +13,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 
-class Dropped(Exception):  # noqa: N818
+class Dropped(Exception):
     """A held request that was released without being carried out."""
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from .holds import Hold, Holds
 from .gateway import GatewayManager, GatewaySession
 from .harness import FakeUser
+from .holds import Hold, Holds
 from .interaction_routes import InteractionRoutes
 from .interactions import Context, FakeInteraction, InteractionFailed
 from .models import FakeChannel, FakeGuild, FakeMessage, User

@@ -81,7 +81,7 @@ def quote(text: str, limit: int) -> str:
 
 
 def interview_line(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
-    """"Acme, technical, yesterday 14:00"."""
+    """ "Acme, technical, yesterday 14:00"."""
     return f"{interview.company}, {stage_label(interview.stage).lower()}, {format_local(interview.starts_at, tz, now)}"
 
 
@@ -224,8 +224,10 @@ def already_done(interview: Interview, finished_at: datetime | None, tz: ZoneInf
 
 
 def finished_text(one_thing: str | None) -> str:
-    lines = ["That's the debrief done. The card below is saved; `/debrief show` brings it back and "
-             "`/debrief edit` changes any answer."]
+    lines = [
+        "That's the debrief done. The card below is saved; `/debrief show` brings it back and "
+        "`/debrief edit` changes any answer."
+    ]
     if one_thing:
         lines.append(f"Your next focus: **{clip(one_thing, 300)}**")
     else:
@@ -254,7 +256,7 @@ NOTHING_TO_DEBRIEF = (
 )
 NOTHING_TO_DEBRIEF_DM = (
     "There's no past interview waiting for a debrief. Tell me about one (\"phone screen with Acme this "
-    "morning\") or use `/interview log`, and we can start."
+    'morning") or use `/interview log`, and we can start.'
 )
 EDIT_DONE = "Done editing. The card above is up to date."
 NO_CHANGE = "Left as it was."

@@ -12,7 +12,7 @@ from bot.store import Interview
 
 
 def describe(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
-    """"**Acme** — technical, today 14:00 (60 min)"; role in brackets when known."""
+    """ "**Acme** — technical, today 14:00 (60 min)"; role in brackets when known."""
     role = f" ({interview.role})" if interview.role else ""
     return (
         f"**{interview.company}**{role} — {stage_label(interview.stage).lower()}, "
@@ -25,11 +25,15 @@ def logged(interview: Interview, prompt_due: datetime | None, tz: ZoneInfo, now:
     if prompt_due is None:
         lines.append("No debrief prompt is planned for it.")
     elif prompt_due - now < timedelta(minutes=1):  # due "now" (the service read the clock a moment later)
-        lines.append("It's already behind you, so I'm sending the debrief prompt to your DMs now. You can also start right here.")
+        lines.append(
+            "It's already behind you, so I'm sending the debrief prompt to your DMs now. You can also start right here."
+        )
     else:
         after = format_duration(prompt_due - interview.ends_at) if prompt_due > interview.ends_at else None
         timing = f" ({after} after it ends)" if after else ""
-        lines.append(f"I'll DM you for a short debrief **{format_local(prompt_due, tz, now)}**{timing}. Change that below.")
+        lines.append(
+            f"I'll DM you for a short debrief **{format_local(prompt_due, tz, now)}**{timing}. Change that below."
+        )
     if not zone_set:
         lines.append("-# Times are in UTC until you set your zone with `/settings timezone`.")
     return "\n".join(lines)
@@ -52,7 +56,9 @@ def state_of(interview: Interview, prompt_state: str | None, now: datetime) -> s
 def interview_list(rows: list[tuple[Interview, str | None, list[str]]], tz: ZoneInfo, now: datetime) -> str:
     """Upcoming first (soonest first), then recent (newest first); each with its detail lines below it."""
     if not rows:
-        return "No interviews yet. Log one with `/interview log`, or DM me something like \"onsite at Acme tomorrow 2pm\"."
+        return (
+            'No interviews yet. Log one with `/interview log`, or DM me something like "onsite at Acme tomorrow 2pm".'
+        )
     upcoming = sorted((r for r in rows if r[0].starts_at > now), key=lambda r: r[0].starts_at)
     recent = [r for r in rows if r[0].starts_at <= now]
     parts: list[str] = []
@@ -65,14 +71,17 @@ def interview_list(rows: list[tuple[Interview, str | None, list[str]]], tz: Zone
     return "\n".join(parts)
 
 
-def draft_text(company: str | None, stage: str | None, starts_at: datetime | None, tz: ZoneInfo, now: datetime,
-               finished: bool) -> str:
+def draft_text(
+    company: str | None, stage: str | None, starts_at: datetime | None, tz: ZoneInfo, now: datetime, finished: bool
+) -> str:
     what = stage_label(stage).lower() if stage else "interview"
     who = f"**{company}**" if company else "a company I couldn't make out"
     when = format_local(starts_at, tz, now) if starts_at else "a time I couldn't make out"
     ask = "Shall I record it and set up a debrief?" if finished else "Shall I record it and check in after?"
-    return f"That sounds like an {what} with {who}, {when}. {ask}" if what[0] in "aeiou" else (
-        f"That sounds like a {what} with {who}, {when}. {ask}"
+    return (
+        f"That sounds like an {what} with {who}, {when}. {ask}"
+        if what[0] in "aeiou"
+        else (f"That sounds like a {what} with {who}, {when}. {ask}")
     )
 
 

@@ -38,8 +38,9 @@ FEEDBACK_PREVIEW = 160
 
 # -- outcomes ---------------------------------------------------------------------------------------
 
+
 def chain(rounds: Sequence[Interview], tz: ZoneInfo) -> str:
-    """"Acme: Recruiter screen (Mon 2 Nov) → Technical (Tue 24 Nov), rejected"."""
+    """ "Acme: Recruiter screen (Mon 2 Nov) → Technical (Tue 24 Nov), rejected"."""
     if not rounds:
         return ""
     last = rounds[-1]
@@ -108,6 +109,7 @@ def outcome_reply(
 
 # -- the ghosting nudge ------------------------------------------------------------------------------
 
+
 def ghosting_prompt(interview: Interview, now: datetime, late_by: timedelta | None) -> str:
     days = max(1, (now - interview.ends_at).days)
     return ghosting_message(interview.company, stage_label(interview.stage), days) + late_note(late_by)
@@ -118,6 +120,7 @@ def outcome_chosen(result: str) -> str:
 
 
 # -- the check-in after a rejection -----------------------------------------------------------------
+
 
 def checkin_prompt(interview: Interview, open_opportunities: int, late_by: timedelta | None) -> str:
     return (
@@ -168,6 +171,7 @@ def next_step_reply(action: str, interview: Interview) -> str:
 
 # -- feedback ---------------------------------------------------------------------------------------
 
+
 def feedback_request_reply(interview: Interview) -> str:
     """The request to copy, filled in for the interview, with the note on what to expect."""
     template = feedback_request(interview.company, interview.role)
@@ -217,6 +221,7 @@ def feedback_lines(feedback_rows: Sequence[Feedback]) -> list[str]:
 
 
 # -- applications -----------------------------------------------------------------------------------
+
 
 def applications_logged(count: int, week_total: int) -> str:
     return (

@@ -11,7 +11,9 @@ from bot.coach.stages import stage_label
 def late_note(late_by: timedelta | None) -> str:
     if late_by is None:
         return ""
-    return f"\n-# This comes {format_duration(late_by)} later than planned: I was offline or held it for your quiet hours."
+    return (
+        f"\n-# This comes {format_duration(late_by)} later than planned: I was offline or held it for your quiet hours."
+    )
 
 
 def debrief_prompt(company: str, stage: str, when_local: str, late_by: timedelta | None) -> str:
@@ -19,8 +21,7 @@ def debrief_prompt(company: str, stage: str, when_local: str, late_by: timedelta
         f"**How did it go at {company}?**\n"
         f"Your {stage_label(stage).lower()} ({when_local}) is still fresh, and fresh is when a debrief is worth "
         "the most: the start of an interview fades first. It takes about ten minutes, one question at a "
-        "time, and every answer is saved as you go."
-        + late_note(late_by)
+        "time, and every answer is saved as you go." + late_note(late_by)
     )
 
 

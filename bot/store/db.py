@@ -116,7 +116,9 @@ class Database:
             sql = migrations[version]
             async with self._lock:
                 try:
-                    await self._conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+                    await self._conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                    )
                 except sqlite3.Error as exc:
                     if self._conn.in_transaction:
                         await self._conn.execute("ROLLBACK")

@@ -77,8 +77,12 @@ class Focus:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Focus:
         return cls(
-            id=row["id"], user_id=row["user_id"], text=row["text"], interview_id=row["interview_id"],
-            state=row["state"], created_at=from_ts(row["created_at"]),  # type: ignore[arg-type]
+            id=row["id"],
+            user_id=row["user_id"],
+            text=row["text"],
+            interview_id=row["interview_id"],
+            state=row["state"],
+            created_at=from_ts(row["created_at"]),  # type: ignore[arg-type]
             done_at=from_ts(row["done_at"]),
         )
 
@@ -93,9 +97,7 @@ class Debriefs:
     # -- reads ----------------------------------------------------------------------------------
 
     async def get(self, user_id: int, debrief_id: int, tx: Tx | None = None) -> Debrief | None:
-        row = await self._on(tx).fetchone(
-            "SELECT * FROM debriefs WHERE id = ? AND user_id = ?", (debrief_id, user_id)
-        )
+        row = await self._on(tx).fetchone("SELECT * FROM debriefs WHERE id = ? AND user_id = ?", (debrief_id, user_id))
         return Debrief.from_row(row) if row else None
 
     async def for_interview(self, user_id: int, interview_id: int, tx: Tx | None = None) -> Debrief | None:
@@ -106,9 +108,7 @@ class Debriefs:
 
     async def open_for(self, user_id: int, tx: Tx | None = None) -> Debrief | None:
         """The user's debrief in progress, if any (there is at most one)."""
-        row = await self._on(tx).fetchone(
-            "SELECT * FROM debriefs WHERE user_id = ? AND state = 'open'", (user_id,)
-        )
+        row = await self._on(tx).fetchone("SELECT * FROM debriefs WHERE user_id = ? AND state = 'open'", (user_id,))
         return Debrief.from_row(row) if row else None
 
     async def of_user(self, user_id: int, states: Iterable[str] = STATES, limit: int = 25) -> list[Debrief]:
@@ -128,7 +128,9 @@ class Debriefs:
         )
         return {
             row["step"]: Answer(
-                step=row["step"], value=json.loads(row["value"]), skipped=bool(row["skipped"]),
+                step=row["step"],
+                value=json.loads(row["value"]),
+                skipped=bool(row["skipped"]),
                 updated_at=from_ts(row["updated_at"]),  # type: ignore[arg-type]
             )
             for row in rows

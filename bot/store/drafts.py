@@ -26,9 +26,16 @@ class Draft:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Draft:
         return cls(
-            id=row["id"], user_id=row["user_id"], company=row["company"], role=row["role"], stage=row["stage"],
-            when_text=row["when_text"], starts_at=from_ts(row["starts_at"]), length_min=row["length_min"],
-            source=row["source"], guild_id=row["guild_id"],
+            id=row["id"],
+            user_id=row["user_id"],
+            company=row["company"],
+            role=row["role"],
+            stage=row["stage"],
+            when_text=row["when_text"],
+            starts_at=from_ts(row["starts_at"]),
+            length_min=row["length_min"],
+            source=row["source"],
+            guild_id=row["guild_id"],
         )
 
 
@@ -53,8 +60,18 @@ class Drafts:
         return await self.db.execute(
             "INSERT INTO drafts (user_id, company, role, stage, when_text, starts_at, length_min, source, guild_id, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (user_id, company, role, stage, when_text, to_ts(starts_at) if starts_at else None, length_min, source,
-             guild_id, to_ts(now)),
+            (
+                user_id,
+                company,
+                role,
+                stage,
+                when_text,
+                to_ts(starts_at) if starts_at else None,
+                length_min,
+                source,
+                guild_id,
+                to_ts(now),
+            ),
         )
 
     async def get(self, user_id: int, draft_id: int) -> Draft | None:

@@ -55,7 +55,9 @@ class FeedbackRepo:
         """Record feedback for the user's own interview; None if the interview isn't theirs."""
         async with self.db.transaction() as tx:
             return await _insert_if_owned(
-                tx, user_id, interview_id,
+                tx,
+                user_id,
+                interview_id,
                 "INSERT INTO feedback (interview_id, user_id, text, created_at) VALUES (?, ?, ?, ?)",
                 (interview_id, user_id, text, to_ts(now)),
             )
@@ -133,7 +135,9 @@ class NextSteps:
         """Record the choice for the user's own interview; None if the interview isn't theirs."""
         async with self.db.transaction() as tx:
             return await _insert_if_owned(
-                tx, user_id, interview_id,
+                tx,
+                user_id,
+                interview_id,
                 "INSERT INTO next_steps (user_id, interview_id, action, chosen_at) VALUES (?, ?, ?, ?)",
                 (user_id, interview_id, action, to_ts(now)),
             )

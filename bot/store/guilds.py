@@ -32,9 +32,7 @@ class Guilds:
         await self.db.execute(f"UPDATE guilds SET {which} = ? WHERE id = ?", (channel_id, guild_id))
 
     async def set_summary_time(self, guild_id: int, when: str, zone: str) -> None:
-        await self.db.execute(
-            "UPDATE guilds SET summary_time = ?, timezone = ? WHERE id = ?", (when, zone, guild_id)
-        )
+        await self.db.execute("UPDATE guilds SET summary_time = ?, timezone = ? WHERE id = ?", (when, zone, guild_id))
 
     async def set_enabled(self, guild_id: int, enabled: bool) -> None:
         await self.db.execute("UPDATE guilds SET enabled = ? WHERE id = ?", (int(enabled), guild_id))
@@ -46,7 +44,5 @@ class Guilds:
         return {row[0] for row in rows}
 
     async def by_notice_channel(self, channel_id: int) -> Guild | None:
-        row = await self.db.fetchone(
-            "SELECT * FROM guilds WHERE notice_channel_id = ? AND enabled = 1", (channel_id,)
-        )
+        row = await self.db.fetchone("SELECT * FROM guilds WHERE notice_channel_id = ? AND enabled = 1", (channel_id,))
         return Guild.from_row(row) if row else None

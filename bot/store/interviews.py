@@ -39,8 +39,16 @@ class Interviews:
             "INSERT INTO interviews (user_id, company, role, stage, starts_at, length_min, source, guild_id, "
             "previous_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                user_id, company, role, stage, to_ts(starts_at), length_min, source, guild_id,
-                previous["id"] if previous else None, to_ts(now),
+                user_id,
+                company,
+                role,
+                stage,
+                to_ts(starts_at),
+                length_min,
+                source,
+                guild_id,
+                previous["id"] if previous else None,
+                to_ts(now),
             ),
         )
 
@@ -50,9 +58,7 @@ class Interviews:
 
     async def get(self, user_id: int, interview_id: int) -> Interview | None:
         """The interview, if it exists and belongs to ``user_id``."""
-        row = await self.db.fetchone(
-            "SELECT * FROM interviews WHERE id = ? AND user_id = ?", (interview_id, user_id)
-        )
+        row = await self.db.fetchone("SELECT * FROM interviews WHERE id = ? AND user_id = ?", (interview_id, user_id))
         return Interview.from_row(row) if row else None
 
     async def list(self, user_id: int, limit: int = 25) -> list[Interview]:
@@ -83,8 +89,16 @@ class Interviews:
         return [Interview.from_row(row) for row in rows]
 
     async def update(
-        self, tx: Tx, user_id: int, interview_id: int, *, company: str, role: str | None, stage: str,
-        starts_at: datetime, length_min: int,
+        self,
+        tx: Tx,
+        user_id: int,
+        interview_id: int,
+        *,
+        company: str,
+        role: str | None,
+        stage: str,
+        starts_at: datetime,
+        length_min: int,
     ) -> bool:
         changed = await tx.execute(
             "UPDATE interviews SET company = ?, role = ?, stage = ?, starts_at = ?, length_min = ? "

@@ -21,7 +21,14 @@ class Prompts:
         self.db = db
 
     async def schedule(
-        self, tx: Tx, *, kind: str, subject_id: int, user_id: int, due_at: datetime, now: datetime,
+        self,
+        tx: Tx,
+        *,
+        kind: str,
+        subject_id: int,
+        user_id: int,
+        due_at: datetime,
+        now: datetime,
         revive: bool = False,
     ) -> int | None:
         """Create the (kind, subject) prompt, or move it if it is still pending.
@@ -67,7 +74,8 @@ class Prompts:
     async def cancel(self, tx: Tx, kind: str, subject_id: int) -> bool:
         """Cancel the prompt if it has not gone out; True if one was cancelled."""
         changed = await tx.execute(
-            "UPDATE prompts SET state = 'cancelled' WHERE kind = ? AND subject_id = ? AND state IN ('pending', 'claimed')",
+            "UPDATE prompts SET state = 'cancelled' "
+            "WHERE kind = ? AND subject_id = ? AND state IN ('pending', 'claimed')",
             (kind, subject_id),
         )
         return changed > 0

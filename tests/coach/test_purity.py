@@ -85,9 +85,7 @@ def test_no_clock_reads_or_io(path: Path) -> None:
                 assert func.attr not in FORBIDDEN_METHODS, f"{path.name}:{node.lineno} calls .{func.attr}()"
                 # some_datetime.time() is fine; the time module's time() reads the clock.
                 receiver = func.value.id if isinstance(func.value, ast.Name) else None
-                assert not (func.attr == "time" and receiver == "time"), (
-                    f"{path.name}:{node.lineno} reads the clock"
-                )
+                assert not (func.attr == "time" and receiver == "time"), f"{path.name}:{node.lineno} reads the clock"
             elif isinstance(func, ast.Name):
                 assert func.id not in FORBIDDEN_FUNCTIONS, f"{path.name}:{node.lineno} calls {func.id}()"
         assert not isinstance(node, ast.AsyncFunctionDef | ast.Await), f"{path.name} has async code"

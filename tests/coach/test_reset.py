@@ -105,9 +105,7 @@ def test_checkin_due_plain() -> None:
 def test_checkin_due_moves_out_of_quiet_hours() -> None:
     rejected = local(BERLIN, 2026, 11, 24, 18, 0)
     assert checkin_due(rejected, timedelta(hours=6), BERLIN, NIGHT) == local(BERLIN, 2026, 11, 25, 8, 0)
-    assert checkin_due(rejected, timedelta(hours=6), BERLIN, NO_QUIET_HOURS) == local(
-        BERLIN, 2026, 11, 25, 0, 0
-    )
+    assert checkin_due(rejected, timedelta(hours=6), BERLIN, NO_QUIET_HOURS) == local(BERLIN, 2026, 11, 25, 0, 0)
 
 
 def test_checkin_due_across_dst() -> None:

@@ -417,9 +417,7 @@ def test_summarise_partial_and_tolerant() -> None:
 
 
 def test_summarise_soft_notes_follow_answers() -> None:
-    assert summarise({"showed_interest": "yes"}).soft_notes == (
-        "You showed interest and asked your own questions.",
-    )
+    assert summarise({"showed_interest": "yes"}).soft_notes == ("You showed interest and asked your own questions.",)
     assert summarise({"unsure_claims": "no"}).soft_notes == ()
     notes = summarise({"unsure_claims": "unsure", "showed_interest": "unsure"}).soft_notes
     assert len(notes) == 2

@@ -100,9 +100,7 @@ def _error_strings() -> Iterator[str]:
             "x" * 300,
         ],
     )
-    yield from _errors(
-        lambda t: when.parse_when(t, now=NOW, tz=zones.resolve_zone("London")), ["2027-03-28 01:30"]
-    )
+    yield from _errors(lambda t: when.parse_when(t, now=NOW, tz=zones.resolve_zone("London")), ["2027-03-28 01:30"])
     yield from _errors(waking.parse_clock, ["", "7", "x"])
     yield from _errors(waking.parse_quiet_hours, ["22:00"])
     yield from _errors(durations.parse_duration, ["", "-3h", "3x", "30", "h"])
@@ -110,9 +108,7 @@ def _error_strings() -> Iterator[str]:
     yield from _errors(lambda t: text.clean_text(t, max_len=10, field="company name"), ["", "🙂", "x" * 11])
     yield from _errors(lambda t: script.parse_typed_answer(script.step("confidence"), t), ["9"])
     yield from _errors(lambda t: script.parse_typed_answer(script.step("unsure_claims"), t), ["purple"])
-    yield from _errors(
-        lambda t: script.parse_typed_answer(script.step("topics"), t), ["coding, cooking", ","]
-    )
+    yield from _errors(lambda t: script.parse_typed_answer(script.step("topics"), t), ["coding, cooking", ","])
     yield from _errors(lambda t: script.parse_typed_answer(script.step("questions"), t), ["[check]"])
     yield from _errors(lambda t: script.parse_typed_answer(script.step("recall"), t), [" "])
     yield from _errors(lambda _t: script.validate_answer(script.step("confidence"), 7), ["-"])

@@ -110,9 +110,7 @@ def test_due_in_quiet_moves_to_end(due_local: tuple[int, ...], expected_local: t
 
 def test_daytime_window() -> None:
     nap = QuietHours(time(13, 0), time(14, 30))
-    assert out_of_quiet(local(BERLIN, 2026, 11, 24, 13, 10), BERLIN, nap) == local(
-        BERLIN, 2026, 11, 24, 14, 30
-    )
+    assert out_of_quiet(local(BERLIN, 2026, 11, 24, 13, 10), BERLIN, nap) == local(BERLIN, 2026, 11, 24, 14, 30)
 
 
 def test_window_ending_at_midnight() -> None:
@@ -215,9 +213,7 @@ def test_out_of_quiet_invariants_over_a_year(tz: ZoneInfo, quiet: QuietHours) ->
 def test_tomorrow_morning_at_end_of_quiet_hours() -> None:
     now = local(BERLIN, 2026, 11, 24, 15, 0)
     assert tomorrow_morning(now, BERLIN, NIGHT) == local(BERLIN, 2026, 11, 25, 8, 0)
-    assert tomorrow_morning(local(BERLIN, 2026, 11, 24, 23, 0), BERLIN, NIGHT) == local(
-        BERLIN, 2026, 11, 25, 8, 0
-    )
+    assert tomorrow_morning(local(BERLIN, 2026, 11, 24, 23, 0), BERLIN, NIGHT) == local(BERLIN, 2026, 11, 25, 8, 0)
 
 
 def test_tomorrow_morning_without_quiet_hours_is_nine() -> None:
@@ -227,9 +223,7 @@ def test_tomorrow_morning_without_quiet_hours_is_nine() -> None:
 
 def test_tomorrow_morning_in_the_small_hours_is_this_morning() -> None:
     # Pressed at 01:00 inside quiet hours: the coming morning, not the one after.
-    assert tomorrow_morning(local(BERLIN, 2026, 11, 25, 1, 0), BERLIN, NIGHT) == local(
-        BERLIN, 2026, 11, 25, 8, 0
-    )
+    assert tomorrow_morning(local(BERLIN, 2026, 11, 25, 1, 0), BERLIN, NIGHT) == local(BERLIN, 2026, 11, 25, 8, 0)
     # Without quiet hours, before 04:00 still counts as the night.
     assert tomorrow_morning(local(BERLIN, 2026, 11, 25, 2, 0), BERLIN, NO_QUIET_HOURS) == local(
         BERLIN, 2026, 11, 25, 9, 0
@@ -279,9 +273,7 @@ def test_parse_clock(text: str, expected: time) -> None:
     assert parse_clock(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "fragment"), [("7", "morning or evening"), ("25:00", "0 to 23"), ("", "empty")]
-)
+@pytest.mark.parametrize(("text", "fragment"), [("7", "morning or evening"), ("25:00", "0 to 23"), ("", "empty")])
 def test_parse_clock_rejects(text: str, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         parse_clock(text)

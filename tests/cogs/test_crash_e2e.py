@@ -33,7 +33,7 @@ async def wait_for_state(data_dir: Path, state: str, timeout: float = 15.0) -> N
         await asyncio.sleep(0.05)
 
 
-def prompts(user) -> list:  # noqa: ANN001
+def prompts(user) -> list:
     return [m for m in user.dm_messages if "How did it go" in m.content]
 
 
@@ -58,7 +58,7 @@ async def crash_world(tmp_path):
         assert fake.violations == []
 
 
-async def log_past_interview(alice) -> None:  # noqa: ANN001
+async def log_past_interview(alice) -> None:
     h = await alice.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
     await h.wait_message()
 
@@ -88,7 +88,7 @@ async def test_kill9_between_claim_and_send_neither_loses_nor_doubles(crash_worl
 
 
 async def test_kill9_while_idle_loses_no_scheduled_prompt(crash_world):
-    fake, bot, alice = crash_world
+    _fake, bot, alice = crash_world
     h = await alice.slash("interview log", company="Globex", when="tomorrow 10:00", stage="technical")
     await h.wait_message()
     await bot.kill9()

@@ -122,8 +122,13 @@ async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(wo
     # 2. Questions, one form each, one flagged to check later; the step stays until "That's all".
     h = await alice.click(second, label="Add a question")
     await h.response()
-    added = await h.submit_modal({"The question": "How does a hash map work?", "Your answer, roughly": "Buckets",
-                                  "Check this answer later": True})
+    added = await h.submit_modal(
+        {
+            "The question": "How does a hash map work?",
+            "Your answer, roughly": "Buckets",
+            "Check this answer later": True,
+        }
+    )
     await added.response()
     assert "How does a hash map work? — Buckets *(check later)*" in second.content
     h = await alice.click(second, label="Add a question")
@@ -453,7 +458,10 @@ async def test_starting_from_a_reply_a_word_or_a_server(world):
     # A reply to the prompt DM starts the debrief.
     state = world.fake.state
     reply = state.post_message(
-        alice.dm_channel, alice, content="ok let's do it", mtype=19,
+        alice.dm_channel,
+        alice,
+        content="ok let's do it",
+        mtype=19,
         message_reference={"type": 0, "message_id": str(prompt.id), "channel_id": str(alice.dm_channel.id)},
     )
     first = await alice.wait_for_dm(predicate=lambda m: m.id > reply.id and at_step(1)(m))

@@ -16,22 +16,22 @@ def is_prompt(message: FakeMessage) -> bool:
     return ASKED in message.content
 
 
-def prompts_in(user) -> list[FakeMessage]:  # noqa: ANN001
+def prompts_in(user) -> list[FakeMessage]:
     return [m for m in user.dm_messages if is_prompt(m)]
 
 
-async def set_zone(user, zone: str) -> None:  # noqa: ANN001
+async def set_zone(user, zone: str) -> None:
     h = await user.slash("settings timezone", zone=zone)
     message = await h.wait_message()
     assert zone in message.content
 
 
-async def log(user, **options):  # noqa: ANN001, ANN201
+async def log(user, **options):
     h = await user.slash("interview log", **options)
     return h, await h.wait_message()
 
 
-async def no_new_dm(user, seconds: float = 0.4) -> None:  # noqa: ANN001
+async def no_new_dm(user, seconds: float = 0.4) -> None:
     before = len(user.dm_messages)
     await asyncio.sleep(seconds)
     assert len(user.dm_messages) == before, [m.content for m in user.dm_messages[before:]]
@@ -71,12 +71,14 @@ async def test_future_interview_prompts_at_its_time_and_not_before(world):
 
 
 async def test_first_contact_asks_for_the_zone_then_records(world):
-    h, reply = await log(world.bob, company="Initech", when="tomorrow 10:30", stage="technical")
+    _, reply = await log(world.bob, company="Initech", when="tomorrow 10:30", stage="technical")
     assert "which time zone" in reply.content
     assert await world.store.interviews.list(world.bob.id) == []
     chosen = await world.bob.select(reply, ["America/New_York"])
     await chosen.response()
-    assert "America/New_York" in reply.content or "America/New_York" in (chosen.message.content if chosen.message else "")
+    assert "America/New_York" in reply.content or "America/New_York" in (
+        chosen.message.content if chosen.message else ""
+    )
     [interview] = await world.store.interviews.list(world.bob.id)
     assert interview.company == "Initech"
     local = interview.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
@@ -96,7 +98,7 @@ async def test_interview_list_shows_upcoming_and_recent(world):
 async def test_changing_when_the_prompt_comes_and_deleting(world):
     await set_zone(world.alice, "UTC")
     world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    h, reply = await log(world.alice, company="Hooli", when="today 10:00", stage="technical")
+    _, reply = await log(world.alice, company="Hooli", when="today 10:00", stage="technical")
     iid = (await world.store.interviews.list(world.alice.id))[0].id
     changed = await world.alice.select(reply, ["6"])
     assert "**today 17:00**" in (await changed.wait_message()).content
@@ -158,13 +160,18 @@ async def test_dm_noticing_can_be_dismissed_and_other_dms_get_help(world):
 
 
 async def test_notice_channel_post_gets_a_reaction_and_a_dm(world):
-    admin = await world.alice.slash("server notice-channel", guild=world.guild, channel=world.guild.channel("general"),
-                                    options={"channel": world.guild.channel("interviews")})
+    admin = await world.alice.slash(
+        "server notice-channel",
+        guild=world.guild,
+        channel=world.guild.channel("general"),
+        options={"channel": world.guild.channel("interviews")},
+    )
     assert admin.ephemeral and "I'll watch" in (await admin.wait_message()).content
     await set_zone(world.bob, "UTC")
     # Without the Message Content intent only a post that mentions the bot has content.
-    post = await world.bob.post(world.guild.channel("interviews"), "onsite at Acme tomorrow 2pm, wish me luck",
-                                mention_bot=True)
+    post = await world.bob.post(
+        world.guild.channel("interviews"), "onsite at Acme tomorrow 2pm, wish me luck", mention_bot=True
+    )
     offer = await world.bob.wait_for_dm(predicate=lambda m: "Acme" in m.content)
     assert "I saw your post" in offer.content
     for _ in range(50):
@@ -181,7 +188,9 @@ async def test_notice_channel_post_gets_a_reaction_and_a_dm(world):
 
 
 async def test_notice_channel_without_content_intent_ignores_unmentioned_posts(world):
-    admin = await world.alice.slash("server notice-channel", guild=world.guild, options={"channel": world.guild.channel("interviews")})
+    admin = await world.alice.slash(
+        "server notice-channel", guild=world.guild, options={"channel": world.guild.channel("interviews")}
+    )
     await admin.wait_message()
     await world.bob.post(world.guild.channel("interviews"), "onsite at Acme tomorrow 2pm")
     await no_new_dm(world.bob)
@@ -193,7 +202,9 @@ async def test_server_commands_need_manage_server(world):
     [server] = [c for c in world.fake.commands if c["name"] == "server"]
     assert int(server["default_member_permissions"]) == 32 and server["contexts"] == [0]
     with pytest.raises(CommandUnavailable):  # Discord doesn't offer it to bob
-        await world.bob.slash("server notice-channel", guild=world.guild, options={"channel": world.guild.channel("interviews")})
+        await world.bob.slash(
+            "server notice-channel", guild=world.guild, options={"channel": world.guild.channel("interviews")}
+        )
     assert await world.store.guilds.notice_channels() == set()
 
 
@@ -240,14 +251,29 @@ async def test_snoozing_into_quiet_hours_waits_for_the_morning(world):
     ("zone", "quiet", "now", "when", "due"),
     [
         # Berlin springs forward on 28 Mar 2027: 08:00 local is 06:00 UTC that morning (07:00 the day before).
-        ("Europe/Berlin", "22:00-08:00", datetime(2027, 3, 27, 18, 0, tzinfo=UTC), "today 20:00",
-         datetime(2027, 3, 28, 6, 0, tzinfo=UTC)),
+        (
+            "Europe/Berlin",
+            "22:00-08:00",
+            datetime(2027, 3, 27, 18, 0, tzinfo=UTC),
+            "today 20:00",
+            datetime(2027, 3, 28, 6, 0, tzinfo=UTC),
+        ),
         # New York springs forward on 14 Mar 2027: 07:00 local is 11:00 UTC that morning (12:00 the day before).
-        ("America/New_York", "23:00-07:00", datetime(2027, 3, 13, 22, 0, tzinfo=UTC), "today 20:00",
-         datetime(2027, 3, 14, 11, 0, tzinfo=UTC)),
+        (
+            "America/New_York",
+            "23:00-07:00",
+            datetime(2027, 3, 13, 22, 0, tzinfo=UTC),
+            "today 20:00",
+            datetime(2027, 3, 14, 11, 0, tzinfo=UTC),
+        ),
         # New York falls back on 7 Nov 2027: 07:00 local is 12:00 UTC (11:00 the day before).
-        ("America/New_York", "23:00-07:00", datetime(2027, 11, 6, 22, 0, tzinfo=UTC), "today 20:00",
-         datetime(2027, 11, 7, 12, 0, tzinfo=UTC)),
+        (
+            "America/New_York",
+            "23:00-07:00",
+            datetime(2027, 11, 6, 22, 0, tzinfo=UTC),
+            "today 20:00",
+            datetime(2027, 11, 7, 12, 0, tzinfo=UTC),
+        ),
     ],
 )
 async def test_quiet_hours_across_a_daylight_saving_change(world, zone, quiet, now, when, due):
@@ -289,10 +315,18 @@ async def test_closed_dms_keep_the_prompt_tell_the_user_in_the_server_and_back_o
     await set_zone(world.bob, "UTC")
     world.clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
     world.bob.dms_open = False
-    h, reply = await log(world.bob, company="Acme", when="5 hours ago", stage="technical", guild=world.guild,
-                         channel=world.guild.channel("general"))
+    h, _ = await log(
+        world.bob,
+        company="Acme",
+        when="5 hours ago",
+        stage="technical",
+        guild=world.guild,
+        channel=world.guild.channel("general"),
+    )
     assert h.ephemeral
-    note = await world.bob.wait_for_message(world.guild.channel("general"), predicate=lambda m: "can't DM you" in m.content)
+    note = await world.bob.wait_for_message(
+        world.guild.channel("general"), predicate=lambda m: "can't DM you" in m.content
+    )
     assert f"<@{world.bob.id}>" in note.content and "Acme" not in note.content
     await world.idle()
     iid = (await world.store.interviews.list(world.bob.id))[0].id

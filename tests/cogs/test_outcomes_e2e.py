@@ -60,6 +60,7 @@ async def quiet_for(world, seconds: float = 0.3) -> None:
 
 # -- /interview outcome -------------------------------------------------------------------------------
 
+
 async def test_outcome_is_a_subcommand_of_interview_and_autocompletes_own_interviews(world):
     group = world.bot.tree.get_command("interview")
     assert group.get_command("outcome") is not None and group.get_command("log") is not None
@@ -202,9 +203,11 @@ async def test_in_a_server_every_reply_is_ephemeral(world):
     request = await world.bob.click(reply, label="Draft a feedback request")
     await request.wait_message()
     assert request.ephemeral
-    for command, options in (("feedback request", {"interview": str(iid)}),
-                             ("feedback add", {"interview": str(iid), "text": "Wanted more depth"}),
-                             ("applications log", {"count": 2})):
+    for command, options in (
+        ("feedback request", {"interview": str(iid)}),
+        ("feedback add", {"interview": str(iid), "text": "Wanted more depth"}),
+        ("applications log", {"count": 2}),
+    ):
         h = await world.bob.slash(command, guild=world.guild, channel=general, **options)
         await h.wait_message()
         assert h.ephemeral, command
@@ -226,6 +229,7 @@ async def test_advanced_keeps_the_process_open_and_suggests_logging_the_next_rou
 
 
 # -- the ghosting nudge -------------------------------------------------------------------------------
+
 
 @pytest.mark.coaching(ghosting_wait=timedelta(days=10))
 async def test_the_ghosting_nudge_comes_once_after_the_wait_and_its_buttons_record_the_outcome(world):
@@ -284,6 +288,7 @@ async def test_an_outcome_recorded_first_cancels_the_nudge(world):
 
 
 # -- feedback and applications ------------------------------------------------------------------------
+
 
 async def test_feedback_request_names_the_company_and_sets_expectations(world):
     await berlin(world, world.alice)

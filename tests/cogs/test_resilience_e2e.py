@@ -30,8 +30,9 @@ async def test_a_burst_to_one_channel_is_paced_not_lost_or_doubled(world):
         h = await world.alice.slash("interview log", company=f"Company {n}", when="6 hours ago", stage="technical")
         await h.wait_message()
     await world.bot.queue.start()
-    await world.alice.wait_for_dm(predicate=lambda m: "Company 7" in m.content and "How did it go" in m.content,
-                                  timeout=15)
+    await world.alice.wait_for_dm(
+        predicate=lambda m: "Company 7" in m.content and "How did it go" in m.content, timeout=15
+    )
     await world.idle(timeout=15)
     asked = Counter(m.content.split("**")[1] for m in world.alice.dm_messages if "How did it go" in m.content)
     assert asked == Counter({f"How did it go at Company {n}?": 1 for n in range(8)})

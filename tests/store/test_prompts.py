@@ -55,9 +55,7 @@ async def test_next_due_and_claim_order(store):
 
 
 async def test_concurrent_claims_never_share_a_row(store):
-    await store.prompts.schedule_many(
-        ("debrief", i, 1, int(NOW.timestamp()), int(NOW.timestamp())) for i in range(500)
-    )
+    await store.prompts.schedule_many(("debrief", i, 1, int(NOW.timestamp()), int(NOW.timestamp())) for i in range(500))
     batches = await asyncio.gather(*(store.prompts.claim_due(NOW, 60) for _ in range(12)))
     ids = [p.id for batch in batches for p in batch]
     assert len(ids) == len(set(ids)) == 500
@@ -104,8 +102,9 @@ async def test_a_cancelled_prompt_comes_back_only_when_revived(store):
         assert await store.prompts.cancel(tx, "debrief", 1)
     assert await schedule(store, 1, NOW + timedelta(hours=1)) is None  # an edit doesn't revive a skipped prompt
     async with store.transaction() as tx:
-        again = await store.prompts.schedule(tx, kind="debrief", subject_id=1, user_id=1,
-                                             due_at=NOW + timedelta(hours=2), now=NOW, revive=True)
+        again = await store.prompts.schedule(
+            tx, kind="debrief", subject_id=1, user_id=1, due_at=NOW + timedelta(hours=2), now=NOW, revive=True
+        )
     assert again == pid
     prompt = await store.prompts.get(pid)
     assert prompt.state == "pending" and prompt.due_at == NOW + timedelta(hours=2)
