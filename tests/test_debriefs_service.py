@@ -390,7 +390,7 @@ async def test_show_without_an_interview_is_the_latest_debrief(env):
 
 # -- the texts ---------------------------------------------------------------------------------------
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # ../shared beside the checkout
 
 
 def _seed_texts() -> list[str]:

@@ -4,7 +4,7 @@ Every user-facing string in bot.coach -- script prompts and hints, labels,
 reset texts, feedback, ghosting, and the error messages people see -- is
 collected here and checked: no exclamation marks, no banned platitudes or
 therapy words, and no sentence (or run of seven words) copied from the seed
-articles in /work/shared/seeds.
+articles in ../shared/seeds (beside the checkout).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bot.coach.voice import BANNED_PHRASES, plural, voice_problems
 
 from .conftest import BERLIN, NOW
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"  # ../shared beside the checkout
 
 
 def _step_strings() -> Iterator[str]:
