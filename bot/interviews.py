@@ -32,12 +32,16 @@ class Logged:
     interview: Interview
     prompt_id: int | None
     prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
+    held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
 
 
 def debrief_due(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
     """When the debrief prompt should come: ``delay`` after the end, not before now, not in quiet hours."""
-    due = max(ends_at + (profile.debrief_delay if delay is None else delay), now)
-    return out_of_quiet(due, profile.tz, profile.quiet)
+    return out_of_quiet(_wanted(profile, ends_at, now, delay), profile.tz, profile.quiet)
+
+
+def _wanted(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
+    return max(ends_at + (profile.debrief_delay if delay is None else delay), now)
 
 
 def check_length(length_min: int) -> int:
@@ -93,7 +97,7 @@ class InterviewService:
         self.queue.notify(ghost_due)
         interview = await self.store.interviews.get(profile.user.id, interview_id)
         assert interview is not None
-        return Logged(interview, prompt_id, due)
+        return Logged(interview, prompt_id, due, due > _wanted(profile, ends_at, now))
 
     async def _schedule_ghosting(
         self, tx: Tx, profile: Profile, interview_id: int, ends_at: datetime, now: datetime
@@ -142,7 +146,7 @@ class InterviewService:
         if ghost_due is not None:
             self.queue.notify(ghost_due)
         changed = await self._own(profile.user.id, interview_id)
-        return Logged(changed, prompt_id, due if prompt_id else None)
+        return Logged(changed, prompt_id, due if prompt_id else None, due > _wanted(profile, ends_at, now))
 
     async def move_prompt(self, profile: Profile, interview_id: int, delay: timedelta) -> datetime | None:
         """Have the debrief prompt come ``delay`` after the interview ends; None if it already came."""

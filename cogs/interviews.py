@@ -190,7 +190,7 @@ class EditModal(InterviewModal):
             profile, self.interview_id, company=company, role=role, stage=stage, starts_at=starts_at, length_min=length
         )
         await interaction.response.send_message(
-            logged(result.interview, result.prompt_due, profile.tz, now, profile.zone is not None),
+            logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),
             ephemeral=private(interaction),
         )
@@ -231,7 +231,7 @@ class DraftModal(InterviewModal):
         )
         await bot.store.drafts.delete(interaction.user.id, draft.id)
         await interaction.response.send_message(
-            logged(result.interview, result.prompt_due, profile.tz, now, profile.zone is not None),
+            logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),
             ephemeral=private(interaction),
         )
@@ -383,7 +383,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
         )
         await bot.store.drafts.delete(interaction.user.id, draft.id)
         await interaction.response.edit_message(
-            content=logged(result.interview, result.prompt_due, profile.tz, now, profile.zone is not None),
+            content=logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),
         )
 
@@ -494,7 +494,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             guild_id=interaction.guild_id,
         )
         await interaction.response.send_message(
-            logged(result.interview, result.prompt_due, profile.tz, now, True),
+            logged(result, profile.tz, now, True),
             view=logged_view(result.interview, result.prompt_due, now),
             ephemeral=private(interaction),
         )
@@ -530,7 +530,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             )
             await self.bot.store.drafts.delete(profile.user.id, draft.id)
             return (
-                logged(result.interview, result.prompt_due, profile.tz, now, True),
+                logged(result, profile.tz, now, True),
                 logged_view(result.interview, result.prompt_due, now),
             )
         noticed = notice(draft.when_text or "", now=now, tz=profile.tz)

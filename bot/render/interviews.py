@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.coach.durations import format_duration
 from bot.coach.stages import result_label, stage_label
 from bot.coach.when import format_local
+from bot.interviews import Logged
 from bot.store import Interview
 
 
@@ -20,7 +21,9 @@ def describe(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
     )
 
 
-def logged(interview: Interview, prompt_due: datetime | None, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
+def logged(result: Logged, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
+    """The reply to a recorded interview: what was saved and when the debrief prompt will come."""
+    interview, prompt_due = result.interview, result.prompt_due
     lines = [f"Saved: {describe(interview, tz, now)}."]
     if prompt_due is None:
         lines.append("No debrief prompt is planned for it.")
@@ -29,8 +32,11 @@ def logged(interview: Interview, prompt_due: datetime | None, tz: ZoneInfo, now:
             "It's already behind you, so I'm sending the debrief prompt to your DMs now. You can also start right here."
         )
     else:
-        after = format_duration(prompt_due - interview.ends_at) if prompt_due > interview.ends_at else None
-        timing = f" ({after} after it ends)" if after else ""
+        if result.held_for_quiet:
+            timing = " (when your quiet hours end)"
+        else:
+            after = timedelta(minutes=round((prompt_due - interview.ends_at).total_seconds() / 60))
+            timing = f" ({format_duration(after)} after it ends)" if after > timedelta(0) else ""
         lines.append(
             f"I'll DM you for a short debrief **{format_local(prompt_due, tz, now)}**{timing}. Change that below."
         )

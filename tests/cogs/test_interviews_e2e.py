@@ -454,3 +454,10 @@ def test_long_lists_are_cut_at_a_line_and_say_so():
     cut = fit(text)
     assert len(cut) <= 2000 and cut.endswith("older entries are left out.")
     assert all(line.startswith(("•", "…")) for line in cut.splitlines())
+
+
+async def test_reply_says_when_a_prompt_waits_for_the_end_of_quiet_hours(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    _, reply = await log(world.alice, company="Acme", when="5 hours ago", stage="technical")
+    assert "**tomorrow 08:00** (when your quiet hours end)" in reply.content
