@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -44,6 +45,11 @@ def is_back_word(text: str) -> bool:
     return _norm(text) in BACK_WORDS
 
 
+#: After this long untouched, a typed DM is no longer taken as the answer to the open step: the step is
+#: shown again first (and a DM about a new interview is left to noticing), so nothing is saved blind.
+PAUSE = timedelta(hours=6)
+
+
 @dataclass(frozen=True, slots=True)
 class DebriefState:
     """A debrief as the user sees it: where it stands and what has been said."""
@@ -68,6 +74,10 @@ class DebriefState:
 
     def has_answer(self, key: str) -> bool:
         return self.value(key) is not None
+
+    def paused(self, now: datetime) -> bool:
+        """Untouched for longer than :data:`PAUSE`."""
+        return now - self.debrief.updated_at > PAUSE
 
     def summary(self) -> Summary:
         return script.summarise({key: self.value(key) for key in self.answers})

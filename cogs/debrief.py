@@ -26,6 +26,7 @@ from discord.ext import commands
 
 from bot.app import DebriefBot, answer_error, guarded, send_ephemeral
 from bot.coach import script
+from bot.coach.noticing import notice
 from bot.coach.script import STEPS, TOPICS, YESNO, AnswerError, Step
 from bot.debriefs import Begun, DebriefService, DebriefState, Moved, is_back_word, is_show_word
 from bot.delivery import DmsClosed
@@ -811,6 +812,16 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             await self._send_step(message, out, track, None)
             return True
         step = state.step
+        now = self.bot.clock.now()
+        if not is_show_word(content) and not is_back_word(content) and state.paused(now):
+            # Hours later, a DM may be about something else: show the step again rather than save blind.
+            profile = await load_profile(self.bot.store, self.bot.settings, user_id, now)
+            if notice(content, now=now, tz=profile.tz) is not None:
+                return False  # a new interview: noticing reads it, and the open debrief waits
+            await self.bot.store.debriefs.touch(user_id, state.debrief.id, now)
+            out = await self.step_out(state, note=text.RESUMED_AFTER_PAUSE)
+            await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
+            return True
         if is_show_word(content):
             out = await self.step_out(state, note=text.RESUMED)
             await self._send_step(message, out, state.debrief.id, state.debrief.message_id)

@@ -138,6 +138,10 @@ STARTED = (
     "using the buttons."
 )
 RESUMED = "Picking up where you left off. Your earlier answers are saved."
+RESUMED_AFTER_PAUSE = (
+    "Your debrief has been waiting here, so I haven't saved that as an answer. This is the step you're "
+    "on; reply to it when you're ready, or `skip` it."
+)
 
 
 def set_aside(company: str) -> str:

@@ -201,6 +201,12 @@ class Debriefs:
             (json.dumps(summary, ensure_ascii=False), to_ts(now), debrief_id, user_id),
         )
 
+    async def touch(self, user_id: int, debrief_id: int, now: datetime) -> None:
+        """Mark the debrief as just used (shown again), without changing its step or answers."""
+        await self.db.execute(
+            "UPDATE debriefs SET updated_at = ? WHERE id = ? AND user_id = ?", (to_ts(now), debrief_id, user_id)
+        )
+
     async def set_message(self, user_id: int, debrief_id: int, message_id: int | None) -> None:
         """Remember the DM that shows the current step."""
         await self.db.execute(

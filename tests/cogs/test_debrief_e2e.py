@@ -592,3 +592,31 @@ async def test_kill9_mid_debrief_resumes_at_the_same_step_with_every_answer(kill
     await form.submit_modal({"Your answer": SOFT})
     await alice.wait_for_dm(predicate=at_step(7), timeout=10)
     assert stored_answers(bot.data_dir) == {**before, "prep_gaps": None, "soft_side": SOFT}
+
+
+async def test_after_a_long_pause_a_dm_shows_the_step_instead_of_being_saved_blind(world):
+    world.clock.set(NOW)
+    await set_zone(world, world.alice)
+    iid = await past_interview(world, world.alice)
+    await start_in(world.alice, iid)
+    await type_to(world.alice, RECALL, 2)
+    world.advance(hours=7)
+    await world.alice.send_dm("thanks, talk later")
+    again = await world.alice.wait_for_dm(predicate=at_step(2))
+    assert "haven't saved that as an answer" in again.content
+    assert (await answers(world, world.alice, iid)).get("questions") is None
+    await type_to(world.alice, "Q: Why backend? A: I like data.", 3)  # now it is an answer again
+    assert (await answers(world, world.alice, iid))["questions"][0]["question"] == "Why backend?"
+
+
+async def test_after_a_long_pause_a_dm_about_a_new_interview_is_noticed_not_saved(world):
+    world.clock.set(NOW)
+    await set_zone(world, world.alice)
+    iid = await past_interview(world, world.alice)
+    await start_in(world.alice, iid)
+    await type_to(world.alice, RECALL, 2)
+    world.advance(hours=7)
+    await world.alice.send_dm("onsite at Globex tomorrow 2pm")
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "Globex" in m.content and "Shall I record it" in m.content)
+    assert offer.buttons
+    assert (await answers(world, world.alice, iid)).get("questions") is None
