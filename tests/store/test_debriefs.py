@@ -12,15 +12,6 @@ from bot.store import Store
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def store(tmp_path):
-    store = await Store.open(tmp_path / "d.db")
-    await store.users.ensure(1, NOW)
-    await store.users.ensure(2, NOW)
-    yield store
-    await store.close()
-
-
 async def interview(store: Store, user: int = 1, company: str = "Acme", hours_ago: float = 5) -> int:
     async with store.transaction() as tx:
         return await store.interviews.add(

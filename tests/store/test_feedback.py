@@ -6,19 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.store import Store
 from bot.store.db import available_migrations
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(tmp_path):
-    store = await Store.open(tmp_path / "d.db")
-    await store.users.ensure(1, NOW)
-    await store.users.ensure(2, NOW)
-    yield store
-    await store.close()
 
 
 async def interview(store, user=1, company="Acme"):

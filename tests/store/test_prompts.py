@@ -5,20 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from bot.store import Store
-
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(tmp_path):
-    store = await Store.open(tmp_path / "d.db")
-    await store.users.ensure(1, NOW)
-    await store.users.ensure(2, NOW)
-    yield store
-    await store.close()
 
 
 async def schedule(store, subject, due, kind="debrief", user=1):
