@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.coach.feedback import CONTROL_CHOICES, similarity
-from bot.coach.reset import NEXT_ACTIONS, checkin_due, clamp_window
+from bot.coach.reset import NEXT_ACTIONS, checkin_due
 from bot.coach.stages import RESULT_KEYS
 from bot.coach.text import clean_feedback
 from bot.coach.waking import out_of_quiet, tomorrow_morning
@@ -96,10 +96,12 @@ class OutcomeService:
                 if repeat and existing is not None:
                     due = existing.due_at if existing.state == "pending" else None
                 else:
-                    window = clamp_window(profile.reset_window, strict=False)
-                    wanted = checkin_due(now, window, profile.tz, profile.quiet).replace(microsecond=0)  # as stored
+                    # The user's window was bounded (4-48 h) when they chose it; the operator's default is
+                    # taken as configured, so a short one ("10s") works for trying the bot out.
+                    wanted = checkin_due(now, profile.reset_window, profile.tz, profile.quiet).replace(microsecond=0)
                     scheduled = await self.store.prompts.schedule(
-                        tx, kind="checkin", subject_id=interview_id, user_id=user_id, due_at=wanted, now=now
+                        tx, kind="checkin", subject_id=interview_id, user_id=user_id, due_at=wanted, now=now,
+                        revive=True,  # a new rejection after check-ins were off (and on again) gets its check-in
                     )
                     due = wanted if scheduled is not None else None
         if due is not None:

@@ -348,3 +348,14 @@ async def test_applications_log_states_the_weeks_running_total(world):
     world.clock.set(START + timedelta(days=7))  # next Tuesday: a new week
     h = await world.alice.slash("applications log", count=2)
     assert "This week so far: **2**" in (await h.wait_message()).content
+
+
+@pytest.mark.coaching(reset_window=timedelta(seconds=10))
+async def test_an_operators_short_reset_window_is_taken_as_configured(world):
+    """Operators may set "10s" to try the bot; only users' own choices are bounded to 4-48 h."""
+    world.clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await berlin(world, world.alice)
+    iid = await log(world, world.alice, "Acme")
+    await outcome(world.alice, iid, "rejected")
+    due = (await world.store.prompts.find("checkin", iid)).due_at
+    assert timedelta(0) < due - world.clock.now() <= timedelta(seconds=11)
