@@ -25,6 +25,7 @@ from bot.store import Interview, Store, Tx
 MIN_LENGTH = 5
 MAX_LENGTH = 600
 DEFAULT_LENGTH = 60
+DRAFT_GONE = "That one is already recorded or dismissed."
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +69,15 @@ class InterviewService:
         length_min: int = DEFAULT_LENGTH,
         source: str = "command",
         guild_id: int | None = None,
+        draft_id: int | None = None,
     ) -> Logged:
+        """Record an interview. From a draft, the draft is taken in the same transaction, so a double
+        click records it once: the second finds the draft gone and records nothing."""
         now = self.clock.now()
         check_length(length_min)
         async with self.store.transaction() as tx:
+            if draft_id is not None and not await self.store.drafts.take(tx, profile.user.id, draft_id):
+                raise UserError(DRAFT_GONE)
             interview_id = await self.store.interviews.add(
                 tx,
                 user_id=profile.user.id,

@@ -228,8 +228,8 @@ class DraftModal(InterviewModal):
             length_min=length,
             source=draft.source,
             guild_id=draft.guild_id,
+            draft_id=draft.id,
         )
-        await bot.store.drafts.delete(interaction.user.id, draft.id)
         await interaction.response.send_message(
             logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),
@@ -380,8 +380,8 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
             length_min=draft.length_min or DEFAULT_LENGTH,
             source=draft.source,
             guild_id=draft.guild_id,
+            draft_id=draft.id,
         )
-        await bot.store.drafts.delete(interaction.user.id, draft.id)
         await interaction.response.edit_message(
             content=logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),
@@ -527,8 +527,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
                 role=draft.role,
                 length_min=draft.length_min or DEFAULT_LENGTH,
                 guild_id=draft.guild_id,
+                draft_id=draft.id,
             )
-            await self.bot.store.drafts.delete(profile.user.id, draft.id)
             return (
                 logged(result, profile.tz, now, True),
                 logged_view(result.interview, result.prompt_due, now),

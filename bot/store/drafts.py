@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store.db import Database
+from bot.store.db import Database, Tx
 from bot.store.models import from_ts, to_ts
 
 
@@ -83,6 +83,10 @@ class Drafts:
             "UPDATE drafts SET company = ?, stage = ?, starts_at = ? WHERE id = ? AND user_id = ?",
             (company, stage, to_ts(starts_at), draft_id, user_id),
         )
+
+    async def take(self, tx: Tx, user_id: int, draft_id: int) -> bool:
+        """Remove the draft inside ``tx``; False if it was already taken (a double click, a second tab)."""
+        return await tx.execute("DELETE FROM drafts WHERE id = ? AND user_id = ?", (draft_id, user_id)) > 0
 
     async def delete(self, user_id: int, draft_id: int) -> bool:
         return await self.db.execute("DELETE FROM drafts WHERE id = ? AND user_id = ?", (draft_id, user_id)) > 0

@@ -461,3 +461,17 @@ async def test_reply_says_when_a_prompt_waits_for_the_end_of_quiet_hours(world):
     world.clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
     _, reply = await log(world.alice, company="Acme", when="5 hours ago", stage="technical")
     assert "**tomorrow 08:00** (when your quiet hours end)" in reply.content
+
+
+async def test_a_double_click_on_record_records_the_interview_once(world):
+    await set_zone(world.alice, "UTC")
+    await world.alice.send_dm("just finished my phone screen with Globex")
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "Globex" in m.content)
+    first, second = await asyncio.gather(
+        world.alice.click(offer, label="Yes, record it"), world.alice.click(offer, label="Yes, record it")
+    )
+    await first.wait_message()
+    await second.wait_message()
+    assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Globex"]
+    texts = [h.message.content for h in (first, second)]
+    assert any("already recorded" in t for t in texts)
