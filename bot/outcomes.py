@@ -100,7 +100,12 @@ class OutcomeService:
                     # taken as configured, so a short one ("10s") works for trying the bot out.
                     wanted = checkin_due(now, profile.reset_window, profile.tz, profile.quiet).replace(microsecond=0)
                     scheduled = await self.store.prompts.schedule(
-                        tx, kind="checkin", subject_id=interview_id, user_id=user_id, due_at=wanted, now=now,
+                        tx,
+                        kind="checkin",
+                        subject_id=interview_id,
+                        user_id=user_id,
+                        due_at=wanted,
+                        now=now,
                         revive=True,  # a new rejection after check-ins were off (and on again) gets its check-in
                     )
                     due = wanted if scheduled is not None else None

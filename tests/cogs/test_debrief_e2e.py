@@ -617,6 +617,8 @@ async def test_after_a_long_pause_a_dm_about_a_new_interview_is_noticed_not_save
     await type_to(world.alice, RECALL, 2)
     world.advance(hours=7)
     await world.alice.send_dm("onsite at Globex tomorrow 2pm")
-    offer = await world.alice.wait_for_dm(predicate=lambda m: "Globex" in m.content and "Shall I record it" in m.content)
+    offer = await world.alice.wait_for_dm(
+        predicate=lambda m: "Globex" in m.content and "Shall I record it" in m.content
+    )
     assert offer.buttons
     assert (await answers(world, world.alice, iid)).get("questions") is None
