@@ -64,9 +64,7 @@ class Messenger:
                     await self.bot.store.users.set_dm_channel(user_id, None)
                     continue
                 raise
-            user = await self.bot.store.users.get(user_id)
-            if user is not None and user.dms_closed_at is not None:
-                await self.bot.store.users.set_dms_closed(user_id, None)
+            await self.bot.store.users.dms_reopened(user_id)
             return message
         raise AssertionError("unreachable")
 

@@ -36,12 +36,8 @@ class Logged:
     held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
 
 
-def debrief_due(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
-    """When the debrief prompt should come: ``delay`` after the end, not before now, not in quiet hours."""
-    return out_of_quiet(_wanted(profile, ends_at, now, delay), profile.tz, profile.quiet)
-
-
 def _wanted(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
+    """When the debrief prompt should come before quiet hours: ``delay`` after the end, not before now."""
     return max(ends_at + (profile.debrief_delay if delay is None else delay), now)
 
 
@@ -91,10 +87,7 @@ class InterviewService:
                 guild_id=guild_id,
             )
             ends_at = starts_at + timedelta(minutes=length_min)
-            due = debrief_due(profile, ends_at, now)
-            prompt_id = await self.store.prompts.schedule(
-                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
-            )
+            prompt_id, due, held = await self._schedule_debrief(tx, profile, interview_id, ends_at, now)
             ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
             previous = await self.store.interviews.previous_round(tx, interview_id)
             if previous is not None:  # a new round is news: the earlier round needs no ghosting nudge
@@ -103,7 +96,26 @@ class InterviewService:
         self.queue.notify(ghost_due)
         interview = await self.store.interviews.get(profile.user.id, interview_id)
         assert interview is not None
-        return Logged(interview, prompt_id, due, due > _wanted(profile, ends_at, now))
+        return Logged(interview, prompt_id, due, held)
+
+    async def _schedule_debrief(
+        self,
+        tx: Tx,
+        profile: Profile,
+        interview_id: int,
+        ends_at: datetime,
+        now: datetime,
+        *,
+        delay: timedelta | None = None,
+        revive: bool = False,
+    ) -> tuple[int | None, datetime, bool]:
+        """Schedule (or move) the debrief prompt: (prompt id or None if it already went, due, held for quiet)."""
+        wanted = _wanted(profile, ends_at, now, delay)
+        due = out_of_quiet(wanted, profile.tz, profile.quiet)
+        prompt_id = await self.store.prompts.schedule(
+            tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now, revive=revive
+        )
+        return prompt_id, due, due > wanted
 
     async def _schedule_ghosting(
         self, tx: Tx, profile: Profile, interview_id: int, ends_at: datetime, now: datetime
@@ -141,10 +153,7 @@ class InterviewService:
                 length_min=length_min,
             )
             ends_at = starts_at + timedelta(minutes=length_min)
-            due = debrief_due(profile, ends_at, now)
-            prompt_id = await self.store.prompts.schedule(
-                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
-            )
+            prompt_id, due, held = await self._schedule_debrief(tx, profile, interview_id, ends_at, now)
             ghost_due = None
             if interview.outcome is None:
                 ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
@@ -152,16 +161,15 @@ class InterviewService:
         if ghost_due is not None:
             self.queue.notify(ghost_due)
         changed = await self._own(profile.user.id, interview_id)
-        return Logged(changed, prompt_id, due if prompt_id else None, due > _wanted(profile, ends_at, now))
+        return Logged(changed, prompt_id, due if prompt_id else None, held)
 
     async def move_prompt(self, profile: Profile, interview_id: int, delay: timedelta) -> datetime | None:
         """Have the debrief prompt come ``delay`` after the interview ends; None if it already came."""
         now = self.clock.now()
         interview = await self._own(profile.user.id, interview_id)
-        due = debrief_due(profile, interview.ends_at, now, delay)
         async with self.store.transaction() as tx:
-            prompt_id = await self.store.prompts.schedule(
-                tx, kind="debrief", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now, revive=True
+            prompt_id, due, _ = await self._schedule_debrief(
+                tx, profile, interview_id, interview.ends_at, now, delay=delay, revive=True
             )
         if prompt_id is None:
             return None

@@ -308,10 +308,9 @@ class Outcomes(commands.Cog):
             raise DropPrompt("interview deleted")
         if interview.outcome != "rejected":
             raise DropPrompt("no longer a rejection")
-        user = await self.bot.store.users.get(prompt.user_id)
-        if user is None or not user.checkins:
+        profile = await hold_for_quiet_hours(self.bot, prompt, self.bot.clock.now())
+        if not profile.checkins:
             raise DropPrompt("check-ins off")
-        await hold_for_quiet_hours(self.bot, prompt)
         open_now = await self.bot.store.interviews.open_opportunities(prompt.user_id)
         marker = ids.prompt_marker(prompt.id, prompt.snoozes)
         return await send_prompt_dm(
@@ -330,11 +329,12 @@ class Outcomes(commands.Cog):
             raise DropPrompt("outcome already recorded")
         if await self.service.has_later_round(interview):
             raise DropPrompt("a later round was logged")
-        await hold_for_quiet_hours(self.bot, prompt)
+        now = self.bot.clock.now()
+        await hold_for_quiet_hours(self.bot, prompt, now)
         return await send_prompt_dm(
             self.bot,
             sending,
-            content=ghosting_prompt(interview, self.bot.clock.now(), sending.late_by),
+            content=ghosting_prompt(interview, now, sending.late_by),
             view=ghosting_view(interview.id, prompt),
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import discord
 from discord.ext import commands
@@ -12,7 +12,7 @@ from bot.app import DebriefBot, guarded
 from bot.coach.waking import is_quiet, out_of_quiet, tomorrow_morning
 from bot.coach.when import format_local
 from bot.delivery import DmsClosed
-from bot.profile import load_profile
+from bot.profile import Profile, load_profile
 from bot.prompts import DropPrompt, HoldUntil, RetryLater, Sending
 from bot.render import ids
 from bot.render.prompts import GONE, SKIPPED, debrief_prompt, snoozed
@@ -40,12 +40,13 @@ def prompt_view(interview_id: int, prompt: Prompt) -> discord.ui.View:
     return view
 
 
-async def hold_for_quiet_hours(bot: DebriefBot, prompt: Prompt) -> None:
-    """Raise HoldUntil if it is now inside the user's quiet hours (e.g. a late prompt at 3 am)."""
-    now = bot.clock.now()
+async def hold_for_quiet_hours(bot: DebriefBot, prompt: Prompt, now: datetime) -> Profile:
+    """Raise HoldUntil if ``now`` is inside the user's quiet hours (e.g. a late prompt at 3 am);
+    otherwise return the user's profile, for the sender to use."""
     profile = await load_profile(bot.store, bot.settings, prompt.user_id, now)
     if is_quiet(now, profile.tz, profile.quiet):
         raise HoldUntil(out_of_quiet(now, profile.tz, profile.quiet), "quiet hours")
+    return profile
 
 
 async def send_prompt_dm(bot: DebriefBot, sending: Sending, **message: object) -> int:
@@ -130,9 +131,8 @@ class Prompts(commands.Cog):
             raise DropPrompt("interview deleted")
         if interview.debriefed_at is not None:
             raise DropPrompt("already debriefed")
-        await hold_for_quiet_hours(self.bot, prompt)
         now = self.bot.clock.now()
-        profile = await load_profile(self.bot.store, self.bot.settings, prompt.user_id, now)
+        profile = await hold_for_quiet_hours(self.bot, prompt, now)
         text = debrief_prompt(
             interview.company, interview.stage, format_local(interview.starts_at, profile.tz, now), sending.late_by
         )

@@ -62,6 +62,12 @@ class Users:
             "UPDATE users SET dms_closed_at = ? WHERE id = ?", (to_ts(when) if when else None, user_id)
         )
 
+    async def dms_reopened(self, user_id: int) -> None:
+        """A DM went through: forget an earlier "DMs closed" (one statement, a no-op when open)."""
+        await self.db.execute(
+            "UPDATE users SET dms_closed_at = NULL WHERE id = ? AND dms_closed_at IS NOT NULL", (user_id,)
+        )
+
     async def remember_membership(self, user_id: int, guild_id: int, channel_id: int | None, now: datetime) -> None:
         await self.db.execute(
             "INSERT INTO memberships (user_id, guild_id, channel_id, seen_at) VALUES (?, ?, ?, ?) "
