@@ -149,11 +149,10 @@ class PromptQueue:
         self._stopped = True
         if self.scheduler.get_job(JOB_ID):
             self.scheduler.remove_job(JOB_ID)
-        if self._drainer:
-            self._drainer.cancel()
-        for task in list(self._inflight):
+        tasks = [*self._inflight, *([self._drainer] if self._drainer else [])]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._inflight, *([self._drainer] if self._drainer else []), return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def notify(self, due: datetime) -> None:
         """A prompt was scheduled (and committed) for ``due``: make sure we wake up for it."""
