@@ -1,0 +1,91 @@
+"""Issue 9 points 8 and 10 end to end: what the user reads.
+
+User text (company, role, feedback) reaches Discord escaped, so it renders as typed and can't pose as the
+bot; replies that grow with the user's data stay inside Discord's limits (the fake refuses anything
+larger, and the ``world`` fixture fails the test on any refused request).
+"""
+
+from __future__ import annotations
+
+from bot.render import safe
+
+HOSTILE_COMPANY = "****Bold** Corp**"
+HOSTILE_ROLE = "# Head -# sub [x](https://evil.example) ``` @everyone"
+MARKUP = "\\*_~`|[]<>#-@"
+
+
+def shown(content: str) -> str:
+    """What Discord shows for ``content``'s escapes: a backslash before ASCII punctuation is dropped, and
+    zero-width spaces are invisible."""
+    out: list[str] = []
+    i = 0
+    while i < len(content):
+        ch = content[i]
+        if ch == "\\" and i + 1 < len(content) and content[i + 1] in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
+            out.append(content[i + 1])
+            i += 2
+            continue
+        if ch != "\u200b":
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def assert_escaped(content: str, typed: str) -> None:
+    """``typed`` appears escaped in ``content``: read back as typed, and none of its markup left bare."""
+    assert safe.inline(typed) in content, content
+    assert typed not in content, content
+    assert typed in shown(content)
+
+
+async def log(world, user, company: str, role: str, when: str = "5 hours ago"):
+    h = await user.slash("interview log", company=company, when=when, stage="technical", role=role)
+    return h, await h.wait_message()
+
+
+async def test_a_hostile_company_and_role_render_as_typed_in_log_list_outcome_and_feedback(world):
+    await world.store.users.ensure(world.alice.id, world.clock.now())
+    await world.store.users.set_timezone(world.alice.id, "UTC")
+    _, reply = await log(world, world.alice, HOSTILE_COMPANY, HOSTILE_ROLE)
+    assert_escaped(reply.content, HOSTILE_COMPANY)
+    assert_escaped(reply.content, HOSTILE_ROLE)
+    [interview] = await world.store.interviews.list(world.alice.id)
+    assert interview.company == HOSTILE_COMPANY  # stored as typed; only the display escapes
+
+    h = await world.alice.slash("interview list")
+    listed = (await h.wait_message()).content
+    assert_escaped(listed, HOSTILE_COMPANY)
+    assert_escaped(listed, HOSTILE_ROLE)
+
+    h = await world.alice.slash("interview outcome", interview=str(interview.id), result="rejected")
+    rejected = (await h.wait_message()).content
+    assert_escaped(rejected, HOSTILE_COMPANY)
+
+    h = await world.alice.slash("feedback request", interview=str(interview.id))
+    request = (await h.wait_message()).content
+    assert_escaped(request.split("```text")[0], HOSTILE_COMPANY)
+    # The template's code block: exactly one fence opens and one closes it, the role's ``` can't.
+    assert request.count("```") == 2, request
+    block = request.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert HOSTILE_ROLE.replace("`", "`\u200b") in block and "\\" not in block
+
+    h = await world.alice.slash("feedback add", interview=str(interview.id), text="> quoted **loud** [a](https://x.y)")
+    saved = (await h.wait_message()).content
+    assert_escaped(saved, HOSTILE_COMPANY)
+    h = await world.alice.slash("interview list")
+    listed = (await h.wait_message()).content
+    assert "> quoted **loud**" not in listed and "> quoted **loud** [a](https://x.y)" in shown(listed)
+
+
+async def test_a_company_read_from_a_dm_renders_as_typed(world):
+    await world.store.users.ensure(world.alice.id, world.clock.now())
+    await world.store.users.set_timezone(world.alice.id, "UTC")
+    await world.alice.send_dm("onsite at [Acme](https://evil.example) tomorrow 3pm")
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "Shall I record it" in m.content)
+    company = "Acme](https://evil.example"
+    assert_escaped(offer.content, company)
+    saved = await world.alice.click(offer, label="Yes, record it")
+    await saved.response()
+    [interview] = await world.store.interviews.list(world.alice.id)
+    assert interview.company == company
+    assert_escaped(offer.content, company)  # the offer turned into the "Saved" reply
