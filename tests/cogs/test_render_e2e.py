@@ -89,3 +89,46 @@ async def test_a_company_read_from_a_dm_renders_as_typed(world):
     [interview] = await world.store.interviews.list(world.alice.id)
     assert interview.company == company
     assert_escaped(offer.content, company)  # the offer turned into the "Saved" reply
+
+
+# -- 9.8: replies that grow with the user's data stay inside Discord's limits ---------------------------
+
+LONG_NAME = "Initech Global Holdings " + "Consolidated " * 5 + "Worldwide Enterprises"  # ~110 chars: cut to 100
+
+
+async def test_an_outcome_after_many_rounds_is_delivered_whole_and_says_what_it_left_out(world):
+    await world.store.users.ensure(world.alice.id, world.clock.now())
+    await world.store.users.set_timezone(world.alice.id, "UTC")
+    company = LONG_NAME[:100]
+    rounds = 60
+    for n in range(rounds, 0, -1):
+        h = await world.alice.slash("interview log", company=company, when=f"{n} days ago", stage="technical")
+        await h.wait_message()
+    last = max(i.id for i in await world.store.interviews.list(world.alice.id))
+    assert len(await world.store.interviews.rounds(world.alice.id, last)) == rounds
+    for result in ("rejected", "offer"):
+        h = await world.alice.slash("interview outcome", interview=str(last), result=result)
+        reply = (await h.wait_message()).content
+        assert len(reply) <= 2000 and "Something went wrong" not in reply
+        assert f"{rounds - 5} more rounds" in reply  # the chain names the first and last rounds, counts the rest
+    assert (await world.store.interviews.get(world.alice.id, last)).outcome == "offer"
+
+
+async def test_feedback_resembling_many_companies_is_delivered_and_counts_them(world):
+    await world.store.users.ensure(world.alice.id, world.clock.now())
+    await world.store.users.set_timezone(world.alice.id, "UTC")
+    n = 20  # /interview list shows up to 25; 19 earlier companies of 100 characters already overflow a message
+    for k in range(n):
+        company = f"{k:02d} {LONG_NAME}"[:100]
+        h = await world.alice.slash("interview log", company=company, when=f"{k + 1} days ago", stage="technical")
+        await h.wait_message()
+    ids = sorted(i.id for i in await world.store.interviews.list(world.alice.id))
+    for iid in ids:
+        h = await world.alice.slash(
+            "feedback add", interview=str(iid), text="Needed more depth on system design and trade-offs."
+        )
+        reply = (await h.wait_message()).content
+        assert len(reply) <= 2000 and "Something went wrong" not in reply
+    assert "Counted as alike: earlier feedback from 00 Initech" in reply
+    assert f"and {n - 1 - 5} others" in reply
+    assert len(await world.store.feedback.for_user(world.alice.id)) == n
