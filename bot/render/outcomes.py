@@ -220,7 +220,7 @@ def control_chosen(control: str) -> str:
         "their situation than about how you interviewed.",
         "unsure": "That's a fair answer. If a similar comment comes up again, the pattern will make it clearer.",
     }[control]
-    return f"-# Marked: {control_label(control).lower()}. {follow}"
+    return f"-# Marked: “{control_label(control)}”. {follow}"
 
 
 def feedback_lines(feedback_rows: Sequence[Feedback]) -> list[str]:

@@ -7,6 +7,8 @@ larger, and the ``world`` fixture fails the test on any refused request).
 
 from __future__ import annotations
 
+import pytest
+
 from bot.render import safe
 
 HOSTILE_COMPANY = "****Bold** Corp**"
@@ -132,3 +134,45 @@ async def test_feedback_resembling_many_companies_is_delivered_and_counts_them(w
     assert "Counted as alike: earlier feedback from 00 Initech" in reply
     assert f"and {n - 1 - 5} others" in reply
     assert len(await world.store.feedback.for_user(world.alice.id)) == n
+
+
+# -- 11.11: copy --------------------------------------------------------------------------------------
+
+
+async def test_an_empty_company_name_is_not_offered_as_skippable(world):
+    h = await world.alice.slash("interview log", company="   ", when="2 hours ago", stage="technical")
+    reply = (await h.wait_message()).content
+    assert "The company name is empty. Type a few words." in reply and "skip" not in reply
+    assert await world.store.interviews.list(world.alice.id) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "example"), [("tomorrow morning", "10am"), ("tomorrow evening", "6pm"), ("tomorrow", "2pm")]
+)
+async def test_a_day_without_a_time_gets_an_example_that_reads_and_parses_as_meant(world, said, example):
+    await world.store.users.ensure(world.alice.id, world.clock.now())
+    await world.store.users.set_timezone(world.alice.id, "UTC")
+    h = await world.alice.slash("interview log", company="Acme", when=said, stage="technical")
+    reply = (await h.wait_message()).content
+    assert f"for example '{said} {example}'" in reply, reply
+    assert await world.store.interviews.list(world.alice.id) == []
+    h = await world.alice.slash("interview log", company="Acme", when=f"{said} {example}", stage="technical")
+    assert "Saved: **Acme**" in (await h.wait_message()).content
+
+
+async def test_the_notice_channel_reply_is_grammatical(world):
+    admin = await world.alice.slash(
+        "server notice-channel", guild=world.guild, options={"channel": world.guild.channel("interviews")}
+    )
+    reply = (await admin.wait_message()).content
+    assert "posts that mention me and report an interview (the Message Content intent is off) get a quiet" in reply
+
+
+async def test_the_fake_names_a_missing_minimum_length_plainly(world):
+    await world.store.users.ensure(world.alice.id, world.clock.now())
+    await world.store.users.set_timezone(world.alice.id, "UTC")
+    _, reply = await log(world, world.alice, "Acme", "Engineer", when="tomorrow 10:00")
+    edit = await world.alice.click(reply, label="Edit")
+    await edit.response()
+    with pytest.raises(ValueError, match=r"'Company' must be at most 100 characters$"):
+        await edit.submit_modal({"Company": "x" * 101})
