@@ -171,9 +171,14 @@ def step_message(
             lines += ["", f"So far ({plural(len(value), 'question')}):", question_lines(value, 700)]
     elif value is not None:
         lines += ["", "Your answer so far:", quote(answer_text(step, value, 500), 520)]
-    if not edit:
-        lines.append(f"-# Or type your reply here. {step.typed_help} 'skip' skips, 'back' goes back.")
+    if not edit and (n == 1 or note == RESUMED_AFTER_PAUSE):  # the first step, or they seem stuck
+        lines.append(f"-# {typing_help(step)}")
     return clip("\n".join(lines), CONTENT_MAX)
+
+
+def typing_help(step: Step) -> str:
+    """How to answer ``step`` by typing: shown on the first step and when a typed reply couldn't be used."""
+    return f"Or type your reply here. {step.typed_help} 'skip' skips, 'back' goes back."
 
 
 def saved_line(step: Step, value: Any, *, kept: bool = False, skipped: bool = False) -> str:
@@ -207,9 +212,12 @@ def stale_modal_note(text: str) -> str:
     return base
 
 
-def invalid_answer(error: str, had_answer: bool) -> str:
-    """A reply that couldn't be used: the reason, and that nothing was lost."""
+def invalid_answer(error: str, had_answer: bool, typed: Step | None = None) -> str:
+    """A reply that couldn't be used: the reason, and that nothing was lost; for a typed reply to ``typed``,
+    how to type one that works (the step message shows that only on the first step)."""
     kept = "Your earlier answer is still saved." if had_answer else "Nothing was saved for this step yet."
+    if typed is not None:
+        return f"{error} {kept}\n-# {typing_help(typed)}"
     return f"{error} {kept}"
 
 

@@ -176,3 +176,29 @@ async def test_the_fake_names_a_missing_minimum_length_plainly(world):
     await edit.response()
     with pytest.raises(ValueError, match=r"'Company' must be at most 100 characters$"):
         await edit.submit_modal({"Company": "x" * 101})
+
+
+async def test_the_typing_help_shows_on_the_first_step_and_after_an_unreadable_reply_only(world):
+    alice = world.alice
+    await world.store.users.ensure(alice.id, world.clock.now())
+    await world.store.users.set_timezone(alice.id, "UTC")
+    h = await alice.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
+    await h.wait_message()
+    [interview] = await world.store.interviews.list(alice.id)
+    h = await alice.slash("debrief start", interview=str(interview.id))
+    first = await h.wait_message()
+    help_line = "Or type your reply here."
+    assert "step 1 of 11" in first.content and help_line in first.content
+
+    def at_step(n: int):
+        return lambda m: f"step {n} of 11" in m.content and bool(m.buttons or m.selects)
+
+    seen = [first]
+    for n, reply in enumerate(["Arrived early, two interviewers.", "skip", "skip", "skip", "skip", "skip"], 2):
+        await alice.send_dm(reply)
+        seen.append(await alice.wait_for_dm(predicate=at_step(n)))
+    assert all(help_line not in m.content for m in seen[1:])  # steps 2-7: not repeated
+
+    await alice.send_dm("pretty good I guess")  # step 7 wants a number from 1 to 5
+    stuck = await alice.wait_for_dm(predicate=lambda m: "Nothing was saved for this step yet." in m.content)
+    assert help_line in stuck.content and "Reply with a number from 1 to 5." in stuck.content
