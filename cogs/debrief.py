@@ -840,7 +840,7 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
                     else "Skipped."
                 )
         except AnswerError as error:
-            await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key)))
+            await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
             return True
         out, track = await self.after_out(moved.state, note=note)
         await self._send_step(message, out, track, state.debrief.message_id)

@@ -27,6 +27,7 @@ from bot.profile import Profile, load_profile
 from bot.render import ids
 from bot.render.interviews import ZONE_QUESTION, draft_text, fit, interview_list, logged
 from bot.render.outcomes import feedback_lines
+from bot.render.safe import inline
 from bot.store import Draft, Interview
 from cogs.common import private
 
@@ -275,7 +276,7 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
             view.add_item(InterviewButton("delete-yes", interview.id))
             view.add_item(InterviewButton("keep", interview.id))
             await interaction.response.send_message(
-                f"Delete **{interview.company}** with its notes and reminders? This can't be undone.",
+                f"Delete **{inline(interview.company)}** with its notes and reminders? This can't be undone.",
                 view=view,
                 ephemeral=True,
             )
@@ -284,7 +285,7 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
         else:
             await bot.interviews.delete(interaction.user.id, interview.id)
             await interaction.response.edit_message(
-                content=f"Deleted **{interview.company}** and cancelled its reminders.", view=None
+                content=f"Deleted **{inline(interview.company)}** and cancelled its reminders.", view=None
             )
 
 

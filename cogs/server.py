@@ -58,12 +58,12 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
             await interaction.response.send_message("I no longer watch a notice channel here.", ephemeral=True)
             return
         how = (
-            "every post"
+            "every post that reports an interview gets"
             if self.bot.intents.message_content
-            else "posts that mention me (the Message Content intent is off)"
+            else "posts that mention me and report an interview (the Message Content intent is off) get"
         )
         await interaction.response.send_message(
-            f"I'll watch {channel.mention}: {how} that reports an interview gets a quiet {chr(0x1F4DD)} reaction and "
+            f"I'll watch {channel.mention}: {how} a quiet {chr(0x1F4DD)} reaction and "
             "its author a private DM offering a debrief. Nothing about it is posted here.",
             ephemeral=True,
         )

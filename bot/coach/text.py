@@ -64,8 +64,11 @@ def has_words(text: str) -> bool:
     return any(ch.isalnum() and unicodedata.category(ch)[0] in ("L", "N") for ch in stripped)
 
 
-def clean_text(text: str, *, max_len: int, field: str) -> str:
+def clean_text(text: str, *, max_len: int, field: str, skippable: bool = True) -> str:
     """Strip ``text`` and check it for the field ``field`` (e.g. "company name").
+
+    ``skippable`` says the user may leave the field out (a debrief step, a role), so the message for
+    empty text offers that; a company name or feedback can't be skipped, and their messages don't say so.
 
     Returns the stripped text. Raises :class:`TextError` if it's empty, has no
     words, or is longer than ``max_len`` characters.
@@ -74,7 +77,8 @@ def clean_text(text: str, *, max_len: int, field: str) -> str:
         raise TextError(f"The {field} needs to be text.", field=field, reason="not_text")
     stripped = text.strip()
     if not stripped:
-        raise TextError(f"The {field} is empty. Type a few words, or skip it.", field=field, reason="empty")
+        ask = "Type a few words, or skip it." if skippable else "Type a few words."
+        raise TextError(f"The {field} is empty. {ask}", field=field, reason="empty")
     if not has_words(stripped):
         raise TextError(f"The {field} needs some words, not only emoji or punctuation.", field=field, reason="no_words")
     if len(stripped) > max_len:
@@ -90,7 +94,7 @@ def clean_text(text: str, *, max_len: int, field: str) -> str:
 
 def clean_company(text: str) -> str:
     """A company name: 1-100 characters with at least one letter or digit."""
-    return clean_text(text, max_len=MAX_COMPANY, field="company name")
+    return clean_text(text, max_len=MAX_COMPANY, field="company name", skippable=False)
 
 
 def clean_role(text: str) -> str:
@@ -105,4 +109,4 @@ def clean_answer(text: str) -> str:
 
 def clean_feedback(text: str) -> str:
     """Feedback received from a company: 1-4000 characters with at least one letter or digit."""
-    return clean_text(text, max_len=MAX_FEEDBACK, field="feedback")
+    return clean_text(text, max_len=MAX_FEEDBACK, field="feedback", skippable=False)

@@ -166,6 +166,7 @@ _RELATIVE_DAYS = {
 _FILLERS = frozenset({"at", "on", "the", "of", "@", "around", "about", "approx", "approximately", "by", "in"})
 _PM_HINTS = frozenset({"afternoon", "evening", "tonight", "night"})
 _AM_HINTS = frozenset({"morning"})
+_EVENING = frozenset({"evening", "tonight", "night"})
 _NOW_WORDS = frozenset({"now", "just now", "right now", "right this moment"})
 
 _NUMBER_WORDS = {
@@ -672,7 +673,12 @@ def parse_when(text: str, *, now: datetime, tz: ZoneInfo, default_time: time | N
         return value
     shown = short_day(value)
     said = text.strip()
-    raise WhenError(f"What time on {shown}? Add a time, for example '{said} 2pm' or '{said} 14:00'.")
+    words = set(said.lower().split())
+    # An example that reads and parses as meant: "tomorrow morning 10am", not "tomorrow morning 2pm".
+    twelve, clock = (
+        ("10am", "10:00") if words & _AM_HINTS else ("6pm", "18:00") if words & _EVENING else ("2pm", "14:00")
+    )
+    raise WhenError(f"What time on {shown}? Add a time, for example '{said} {twelve}' or '{said} {clock}'.")
 
 
 def format_local(dt_utc: datetime, tz: ZoneInfo, now: datetime) -> str:

@@ -287,7 +287,11 @@ def _submitted(component: dict[str, Any], label: str | None, values: dict[str, A
             raise ValueError(f"modal input {label or custom_id!r} is required")
         min_len, max_len = component.get("min_length"), component.get("max_length")
         if text and ((min_len and len(text) < min_len) or (max_len and len(text) > max_len)):
-            raise ValueError(f"modal input {label or custom_id!r} must be {min_len}-{max_len} characters")
+            if min_len and max_len:
+                allowed = f"{min_len}-{max_len} characters"
+            else:
+                allowed = f"at least {min_len} characters" if min_len else f"at most {max_len} characters"
+            raise ValueError(f"modal input {label or custom_id!r} must be {allowed}")
         result["value"] = text
     elif ctype in comp.SELECT_TYPES or ctype == comp.CHECKBOX_GROUP:
         chosen = [] if value is None else ([value] if isinstance(value, str) else [str(v) for v in value])

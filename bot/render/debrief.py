@@ -21,6 +21,8 @@ from bot.coach.script import STEPS, YESNO, Step, Summary
 from bot.coach.stages import stage_label
 from bot.coach.voice import plural
 from bot.coach.when import format_local
+from bot.render import limits
+from bot.render.safe import block, inline
 from bot.store import Interview
 
 ELLIPSIS = "…"
@@ -73,7 +75,7 @@ def clip(text: str, limit: int) -> str:
     text = text.strip()
     if len(text) <= limit:
         return text
-    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+    return limits._whole_escapes(text[: max(limit - 1, 0)].rstrip()) + ELLIPSIS
 
 
 def quote(text: str, limit: int) -> str:
@@ -82,7 +84,8 @@ def quote(text: str, limit: int) -> str:
 
 def interview_line(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
     """ "Acme, technical, yesterday 14:00"."""
-    return f"{interview.company}, {stage_label(interview.stage).lower()}, {format_local(interview.starts_at, tz, now)}"
+    when = format_local(interview.starts_at, tz, now)
+    return f"{inline(interview.company)}, {stage_label(interview.stage).lower()}, {when}"
 
 
 def question_lines(items: Sequence[dict[str, Any]], limit: int) -> str:
@@ -90,9 +93,9 @@ def question_lines(items: Sequence[dict[str, Any]], limit: int) -> str:
     lines: list[str] = []
     per_item = max(limit // max(len(items), 1) - 8, 40)
     for n, item in enumerate(items, 1):
-        line = f"{n}. {item['question']}"
+        line = f"{n}. {inline(item['question'])}"
         if item.get("answer"):
-            line += f" — {item['answer']}"
+            line += f" — {inline(item['answer'])}"
         line = clip(line, per_item)
         if item.get("check_later"):
             line += " *(check later)*"
@@ -105,7 +108,7 @@ def answer_text(step: Step, value: Any, limit: int = 600) -> str:
     if value is None:
         return "skipped"
     if step.kind in ("text", "text_short"):
-        return clip(str(value), limit)
+        return clip(block(str(value)), limit)
     if step.kind == "scale":
         return f"{value} of 5"
     if step.kind == "yesno":
@@ -114,7 +117,7 @@ def answer_text(step: Step, value: Any, limit: int = 600) -> str:
         return ", ".join(script.topic_label(k) for k in value) if value else "none"
     if step.kind == "questions":
         return question_lines(value, limit) if value else "none"
-    return clip(str(value), limit)
+    return clip(block(str(value)), limit)
 
 
 def questions_as_text(items: Sequence[dict[str, Any]]) -> str:
@@ -145,7 +148,9 @@ RESUMED_AFTER_PAUSE = (
 
 
 def set_aside(company: str) -> str:
-    return f"The debrief of **{company}** is set aside with every answer kept. `/debrief start` picks it up later."
+    return (
+        f"The debrief of **{inline(company)}** is set aside with every answer kept. `/debrief start` picks it up later."
+    )
 
 
 def step_message(
@@ -166,9 +171,14 @@ def step_message(
             lines += ["", f"So far ({plural(len(value), 'question')}):", question_lines(value, 700)]
     elif value is not None:
         lines += ["", "Your answer so far:", quote(answer_text(step, value, 500), 520)]
-    if not edit:
-        lines.append(f"-# Or type your reply here. {step.typed_help} 'skip' skips, 'back' goes back.")
+    if not edit and (n == 1 or note == RESUMED_AFTER_PAUSE):  # the first step, or they seem stuck
+        lines.append(f"-# {typing_help(step)}")
     return clip("\n".join(lines), CONTENT_MAX)
+
+
+def typing_help(step: Step) -> str:
+    """How to answer ``step`` by typing: shown on the first step and when a typed reply couldn't be used."""
+    return f"Or type your reply here. {step.typed_help} 'skip' skips, 'back' goes back."
 
 
 def saved_line(step: Step, value: Any, *, kept: bool = False, skipped: bool = False) -> str:
@@ -196,21 +206,26 @@ def stale_modal_note(text: str) -> str:
     """A form sent for a step that has moved on: nothing saved, and their words given back."""
     base = "That step has moved on since you opened the form, so I didn't save it there."
     if text.strip():
-        return clip(f"{base} Here's what you wrote, to paste where it belongs:\n{quote(text, 1500)}", CONTENT_MAX)
+        return clip(
+            f"{base} Here's what you wrote, to paste where it belongs:\n{quote(block(text), 1500)}", CONTENT_MAX
+        )
     return base
 
 
-def invalid_answer(error: str, had_answer: bool) -> str:
-    """A reply that couldn't be used: the reason, and that nothing was lost."""
+def invalid_answer(error: str, had_answer: bool, typed: Step | None = None) -> str:
+    """A reply that couldn't be used: the reason, and that nothing was lost; for a typed reply to ``typed``,
+    how to type one that works (the step message shows that only on the first step)."""
     kept = "Your earlier answer is still saved." if had_answer else "Nothing was saved for this step yet."
+    if typed is not None:
+        return f"{error} {kept}\n-# {typing_help(typed)}"
     return f"{error} {kept}"
 
 
 def conflict_text(open_interview: Interview, open_step: Step, wanted: Interview, tz: ZoneInfo, now: datetime) -> str:
     n, total = script.step_number(open_step.key)
     return (
-        f"You're partway through the debrief of **{open_interview.company}** (step {n} of {total}). "
-        f"Continue that one, or set it aside and start **{wanted.company}**? Setting it aside keeps every "
+        f"You're partway through the debrief of **{inline(open_interview.company)}** (step {n} of {total}). "
+        f"Continue that one, or set it aside and start **{inline(wanted.company)}**? Setting it aside keeps every "
         "answer, and `/debrief start` picks it up later."
     )
 
@@ -222,7 +237,7 @@ def choice_labels(open_interview: Interview, wanted: Interview) -> tuple[str, st
 def already_done(interview: Interview, finished_at: datetime | None, tz: ZoneInfo, now: datetime) -> str:
     when = f" {format_local(finished_at, tz, now)}" if finished_at else ""
     return (
-        f"You finished the debrief of **{interview.company}**{when}. Here's the card. "
+        f"You finished the debrief of **{inline(interview.company)}**{when}. Here's the card. "
         "`/debrief edit` answers a step again."
     )
 
@@ -233,7 +248,7 @@ def finished_text(one_thing: str | None) -> str:
         "`/debrief edit` changes any answer."
     ]
     if one_thing:
-        lines.append(f"Your next focus: **{clip(one_thing, 300)}**")
+        lines.append(f"Your next focus: **{clip(inline(one_thing), 300)}**")
     else:
         lines.append("You skipped the one thing to change, so your focus stays as it was.")
     return "\n".join(lines)

@@ -9,14 +9,16 @@ from bot.coach.durations import format_duration
 from bot.coach.stages import result_label, stage_label
 from bot.coach.when import format_local
 from bot.interviews import Logged
+from bot.render import limits
+from bot.render.safe import inline
 from bot.store import Interview
 
 
 def describe(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
     """ "**Acme** — technical, today 14:00 (60 min)"; role in brackets when known."""
-    role = f" ({interview.role})" if interview.role else ""
+    role = f" ({inline(interview.role)})" if interview.role else ""
     return (
-        f"**{interview.company}**{role} — {stage_label(interview.stage).lower()}, "
+        f"**{inline(interview.company)}**{role} — {stage_label(interview.stage).lower()}, "
         f"{format_local(interview.starts_at, tz, now)} ({interview.length_min} min)"
     )
 
@@ -74,14 +76,14 @@ def interview_list(rows: list[tuple[Interview, str | None, list[str]]], tz: Zone
             for interview, state, details in group:
                 parts.append(f"• {describe(interview, tz, now)} — {state_of(interview, state, now)}")
                 parts.extend(details)
-    return "\n".join(parts)
+    return limits.fit("\n".join(parts))
 
 
 def draft_text(
     company: str | None, stage: str | None, starts_at: datetime | None, tz: ZoneInfo, now: datetime, finished: bool
 ) -> str:
     what = stage_label(stage).lower() if stage else "interview"
-    who = f"**{company}**" if company else "a company I couldn't make out"
+    who = f"**{inline(company)}**" if company else "a company I couldn't make out"
     when = format_local(starts_at, tz, now) if starts_at else "a time I couldn't make out"
     ask = "Shall I record it and set up a debrief?" if finished else "Shall I record it and check in after?"
     return (
@@ -97,10 +99,6 @@ ZONE_QUESTION = (
 )
 
 
-def fit(text: str, limit: int = 2000) -> str:
-    """Cut ``text`` at a line break to fit a Discord message, saying that more was left out."""
-    if len(text) <= limit:
-        return text
-    more = "\n… and more: older entries are left out."
-    cut = text.rfind("\n", 0, limit - len(more))
-    return text[: cut if cut > 0 else limit - len(more)] + more
+def fit(text: str, limit: int = limits.CONTENT) -> str:
+    """Cut ``text`` at a line break to fit a Discord message, saying how much was left out."""
+    return limits.fit(text, limit)

@@ -16,7 +16,9 @@ from bot.coach.reset import checkin_message, next_action, rejection_reply, reset
 from bot.coach.stages import result_label, stage_label
 from bot.coach.voice import plural
 from bot.coach.when import short_day
+from bot.render import limits
 from bot.render.prompts import late_note
+from bot.render.safe import in_code_block, inline
 from bot.store import Interview
 from bot.store.feedback import Feedback
 
@@ -34,6 +36,10 @@ NEXT_STEP_PLACEHOLDER = "Pick one next step"
 GONE = "That has already been dealt with."
 
 FEEDBACK_PREVIEW = 160
+#: Rounds shown in the chain under an outcome before the middle ones are counted instead of listed.
+CHAIN_SHOWN = 6
+#: Companies named in "Counted as alike" before the rest are counted instead of listed.
+COMPANIES_SHOWN = 5
 
 
 # -- outcomes ---------------------------------------------------------------------------------------
@@ -44,9 +50,12 @@ def chain(rounds: Sequence[Interview], tz: ZoneInfo) -> str:
     if not rounds:
         return ""
     last = rounds[-1]
-    steps = " → ".join(f"{stage_label(r.stage)} ({short_day(r.starts_at.astimezone(tz).date())})" for r in rounds)
+    parts = [f"{stage_label(r.stage)} ({short_day(r.starts_at.astimezone(tz).date())})" for r in rounds]
+    if len(parts) > CHAIN_SHOWN:
+        hidden = len(parts) - CHAIN_SHOWN + 1
+        parts = [parts[0], f"{hidden} more rounds", *parts[-(CHAIN_SHOWN - 2) :]]
     outcome = f", {result_label(last.outcome).lower()}" if last.outcome else ""
-    return f"{last.company}: {steps}{outcome}"
+    return f"{inline(last.company)}: {' → '.join(parts)}{outcome}"
 
 
 def outcome_reply(
@@ -61,12 +70,13 @@ def outcome_reply(
 ) -> str:
     """The reply to a recorded outcome; ``checkin_at`` is the check-in time already formatted."""
     result = interview.outcome or ""
-    company = interview.company
+    company = inline(interview.company)
     lines: list[str] = []
     if previous == result:
         lines.append(f"That's already recorded as {result_label(result).lower()}.")
     if result == "rejected":
-        lines.append(rejection_reply(company, interview.role, checkin_at=checkin_at))
+        role = inline(interview.role) if interview.role else interview.role
+        lines.append(rejection_reply(company, role, checkin_at=checkin_at))
         if not checkins_on:
             lines.append(
                 "-# Check-ins after a rejection are off, so I won't follow up. `/settings check-ins` turns them on."
@@ -104,7 +114,7 @@ def outcome_reply(
         footer += f" (was: {result_label(previous).lower()})"
     if footer:
         lines.append(f"-# {footer}")
-    return "\n\n".join(lines)
+    return limits.fit("\n\n".join(lines))
 
 
 # -- the ghosting nudge ------------------------------------------------------------------------------
@@ -112,7 +122,7 @@ def outcome_reply(
 
 def ghosting_prompt(interview: Interview, now: datetime, late_by: timedelta | None) -> str:
     days = max(1, (now - interview.ends_at).days)
-    return ghosting_message(interview.company, stage_label(interview.stage), days) + late_note(late_by)
+    return ghosting_message(inline(interview.company), stage_label(interview.stage), days) + late_note(late_by)
 
 
 def outcome_chosen(result: str) -> str:
@@ -124,7 +134,7 @@ def outcome_chosen(result: str) -> str:
 
 def checkin_prompt(interview: Interview, open_opportunities: int, late_by: timedelta | None) -> str:
     return (
-        checkin_message(interview.company, open_opportunities)
+        checkin_message(inline(interview.company), open_opportunities)
         + "\n\n**A short reset**\n"
         + reset_list_text()
         + late_note(late_by)
@@ -141,7 +151,7 @@ def checking_in_again(when_local: str) -> str:
 
 def next_step_reply(action: str, interview: Interview) -> str:
     """The concrete step for the next action the user picked in the check-in."""
-    company = interview.company
+    company = inline(interview.company)
     if action == "send_application":
         return (
             "Pick one role you'd take if they offered it, and send that application today. One is enough; "
@@ -174,27 +184,32 @@ def next_step_reply(action: str, interview: Interview) -> str:
 
 def feedback_request_reply(interview: Interview) -> str:
     """The request to copy, filled in for the interview, with the note on what to expect."""
-    template = feedback_request(interview.company, interview.role)
+    role = in_code_block(interview.role) if interview.role else interview.role
+    template = feedback_request(in_code_block(interview.company), role)
     return (
-        f"Here's a short note you can copy and send to your contact at **{interview.company}**. Change anything "
-        f"that doesn't sound like you.\n```text\n{template}\n```\n{feedback_note()}"
+        f"Here's a short note you can copy and send to your contact at **{inline(interview.company)}**. "
+        f"Change anything that doesn't sound like you.\n```text\n{template}\n```\n{feedback_note()}"
     )
 
 
 def feedback_saved(interview: Interview, similar: Sequence[Feedback], shared_topics: Sequence[str]) -> str:
     lines = [
-        f"Saved the feedback from **{interview.company}** ({stage_label(interview.stage).lower()}). "
+        f"Saved the feedback from **{inline(interview.company)}** ({stage_label(interview.stage).lower()}). "
         "Is it about something within your control?",
         one_data_point_note(1 + len(similar)),
     ]
     if similar:
-        companies = sorted({f.company for f in similar})
-        why = f"it also mentions {', '.join(shared_topics)}" if shared_topics else "it uses many of the same words"
+        companies = sorted({inline(f.company) for f in similar})
+        if len(companies) > COMPANIES_SHOWN:
+            named = f"{', '.join(companies[:COMPANIES_SHOWN])} and {plural(len(companies) - COMPANIES_SHOWN, 'other')}"
+        else:
+            named = ", ".join(companies)
+        topics = [inline(t) for t in shared_topics]
+        why = f"it also mentions {', '.join(topics)}" if topics else "it uses many of the same words"
         lines.append(
-            f"-# Counted as alike: earlier feedback from {', '.join(companies)}, because {why}. "
-            "It's a rough match; you're the judge."
+            f"-# Counted as alike: earlier feedback from {named}, because {why}. It's a rough match; you're the judge."
         )
-    return "\n\n".join(lines)
+    return limits.fit("\n\n".join(lines))
 
 
 def control_chosen(control: str) -> str:
@@ -205,16 +220,14 @@ def control_chosen(control: str) -> str:
         "their situation than about how you interviewed.",
         "unsure": "That's a fair answer. If a similar comment comes up again, the pattern will make it clearer.",
     }[control]
-    return f"-# Marked: {control_label(control).lower()}. {follow}"
+    return f"-# Marked: “{control_label(control)}”. {follow}"
 
 
 def feedback_lines(feedback_rows: Sequence[Feedback]) -> list[str]:
     """Feedback under an interview in ``/interview list`` details: one indented line each."""
     lines = []
     for row in feedback_rows:
-        text = " ".join(row.text.split())
-        if len(text) > FEEDBACK_PREVIEW:
-            text = text[: FEEDBACK_PREVIEW - 1].rstrip() + "…"
+        text = inline(limits.clip(" ".join(row.text.split()), FEEDBACK_PREVIEW))
         judged = f" ({control_label(row.control).lower()})" if row.control else ""
         lines.append(f"  ↳ Feedback{judged}: “{text}”")
     return lines

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.coach.durations import format_duration
 from bot.coach.stages import stage_label
+from bot.render.safe import inline
 
 
 def late_note(late_by: timedelta | None) -> str:
@@ -18,7 +19,7 @@ def late_note(late_by: timedelta | None) -> str:
 
 def debrief_prompt(company: str, stage: str, when_local: str, late_by: timedelta | None) -> str:
     return (
-        f"**How did it go at {company}?**\n"
+        f"**How did it go at {inline(company)}?**\n"
         f"Your {stage_label(stage).lower()} ({when_local}) is still fresh, and fresh is when a debrief is worth "
         "the most: the start of an interview fades first. It takes about ten minutes, one question at a "
         "time, and every answer is saved as you go." + late_note(late_by)

@@ -452,7 +452,9 @@ def test_long_lists_are_cut_at_a_line_and_say_so():
 
     text = "\n".join(f"• line {n} " + "x" * 50 for n in range(100))
     cut = fit(text)
-    assert len(cut) <= 2000 and cut.endswith("older entries are left out.")
+    kept = cut.splitlines()[:-1]
+    assert len(cut) <= 2000 and cut.endswith(f"… and {100 - len(kept)} more lines")
+    assert kept == text.splitlines()[: len(kept)]
     assert all(line.startswith(("•", "…")) for line in cut.splitlines())
 
 

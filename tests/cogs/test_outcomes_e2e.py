@@ -314,7 +314,7 @@ async def test_feedback_add_asks_about_control_and_counts_similar_feedback(world
     assert [b[0] for b in reply.buttons] == ["Something I can work on", "Outside my control", "Not sure yet"]
     clicked = await world.alice.click(reply, label="Something I can work on")
     await clicked.response()
-    assert "Marked: something i can work on" in reply.content and reply.buttons == []
+    assert "Marked: “Something I can work on”." in reply.content and reply.buttons == []
     [saved] = await world.store.feedback.for_interview(world.alice.id, acme)
     assert saved.control == "within_control"
 
