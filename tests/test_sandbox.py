@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import InputError, split_options
+from sandbox import InputError, split_options
 
 ROOT = Path(__file__).resolve().parents[1]
 

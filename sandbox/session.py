@@ -1,6 +1,6 @@
-"""``python -m bot sandbox``: try Debrief in a terminal, without a Discord account.
+"""The sandbox session: the real bot, the fake Discord, and "you" driven by lines of input.
 
-The real bot runs in-process against :mod:`bot.fakediscord` on 127.0.0.1, and the terminal plays a
+The real bot runs in-process against :mod:`fakediscord` on 127.0.0.1, and the terminal plays a
 user called "you": a DM with Debrief, and an admin of a server "Sandbox" with #general and
 #interviews. Lines typed (or piped) on stdin are what "you" does; the bot's messages, embeds and
 buttons are printed as text, buttons numbered so they can be clicked by number::
@@ -41,14 +41,14 @@ from bot.app import DebriefBot, point_discord_at
 from bot.clock import Clock
 from bot.coach.durations import parse_duration
 from bot.config import Settings, StorageSettings
-from bot.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeInteraction, FakeMessage, FakeUser
-from bot.fakediscord import components as comp
-from bot.fakediscord.commands import OptionType
-from bot.fakediscord.interactions import CallbackType, InteractionFailed
-from bot.fakediscord.render import render_embed
-from bot.fakediscord.snowflake import DISCORD_EPOCH_MS
-from bot.fakediscord.state import ChangeFeed
 from bot.store import Store
+from fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeInteraction, FakeMessage, FakeUser
+from fakediscord import components as comp
+from fakediscord.commands import OptionType
+from fakediscord.interactions import CallbackType, InteractionFailed
+from fakediscord.render import render_embed
+from fakediscord.snowflake import DISCORD_EPOCH_MS
+from fakediscord.state import ChangeFeed
 
 TOKEN = "sandbox-bot-token"
 PROMPT = "you> "
