@@ -58,6 +58,8 @@ QUIET = 0.3
 ANSWER_TIMEOUT = 10.0
 #: The longest a single input waits for the bot to go quiet.
 SETTLE_LIMIT = 15.0
+#: The most due times one jump of the clock stops at (each stop lets the bot send what is due).
+MAX_STOPS = 1000
 #: Where the sandbox's fixed ids start: snowflakes of 2024-01-01, worker 31. Every id the fake makes
 #: later encodes a later time, so they never collide.
 STABLE_ID_BASE = ((int(datetime(2024, 1, 1, tzinfo=UTC).timestamp() * 1000) - DISCORD_EPOCH_MS) << 22) | (31 << 17)
@@ -672,7 +674,7 @@ class Sandbox:
                 delta = parse_duration(arg[1:])
             except ValueError as exc:
                 raise InputError(str(exc)) from None
-            self.clock.advance(delta)
+            target: datetime | None = self.clock.now() + delta
         elif arg:
             try:
                 moment = datetime.fromisoformat(arg.replace(" UTC", "+00:00"))
@@ -680,15 +682,44 @@ class Sandbox:
                 raise InputError(
                     f"{arg!r} is neither +duration (+3h, +1d, +90m) nor a date and time like 2026-11-23 14:00"
                 ) from None
-            self.clock.set(moment if moment.tzinfo else moment.replace(tzinfo=zone))
-        now = self.clock.now()
+            target = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        else:
+            target = None
+        now = target or self.clock.now()
         local = now.astimezone(zone)
-        offset = self.clock.now() - datetime.now(UTC)
+        offset = now - datetime.now(UTC)
         shift = "" if abs(offset) < timedelta(seconds=1) else f", {_signed(offset)} from the real clock"
-        utc = "" if zone.key == "UTC" else f" ({now:%H:%M} UTC)"
+        utc = "" if zone.key == "UTC" else f" ({now.astimezone(UTC):%H:%M} UTC)"
         self.say(f"Clock: {local:%a %d %b %Y %H:%M} {zone.key}{utc}{shift}")
-        if arg:
+        if target is not None:
+            await self.pass_time(target, zone)
             await self.settle()
+
+    async def pass_time(self, target: datetime, zone: ZoneInfo) -> None:
+        """Move the clock to ``target`` as time passing with the bot online would.
+
+        Going forward, the clock stops at each pending prompt's due time on the way, and the bot sends
+        what is due before it moves on; so every prompt goes out at its time (not dropped as too late),
+        and what one prompt schedules (a snooze, a check-in) falls due in the same jump. Going back
+        just sets the clock.
+        """
+        _, bot = self.world
+        previous: datetime | None = None
+        for _ in range(MAX_STOPS):
+            due = await bot.store.prompts.next_due()
+            if due is None or due > target or self.clock.now() >= target:
+                break
+            if due <= self.clock.now():
+                if due == previous:  # still due after the bot had its turn: held, not ours to wait for
+                    break
+            else:
+                self.clock.set(due)
+                stop = f"{due.astimezone(zone):%a %d %b %H:%M}"
+                if stop != f"{target.astimezone(zone):%a %d %b %H:%M}":  # a stop on the way, not the end
+                    self.say(f"(time passes: {stop})")
+            previous = due
+            await self.settle()
+        self.clock.set(target)
 
     async def reset(self) -> None:
         await self._stop_bot()

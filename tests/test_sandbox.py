@@ -220,3 +220,39 @@ def test_option_values_run_to_the_next_option_and_may_be_quoted():
 def test_option_mistakes_are_named(text, message):
     with pytest.raises(InputError, match=message):
         split_options(text, LOG, "interview log")
+
+
+# -- time passing (issue 11.9) ----------------------------------------------------------------------
+
+
+def test_a_jump_in_time_sends_each_prompt_when_it_falls_due(tmp_path):
+    """Two days in one :advance: the debrief prompt (Mon 15:00) and the check-in (Tue 08:00) both arrive,
+    in order and not "late", instead of being dropped as over max_lateness."""
+    script = "\n".join(
+        [
+            "/settings timezone zone:Europe/Berlin",
+            ":time 2026-11-23 13:00",
+            "/interview log company:Acme when:2 hours ago stage:technical",
+            "/interview outcome interview:Acme result:rejected",
+            ":advance 2d",
+            "/interview list",
+            "",
+        ]
+    )
+    result = sandbox(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    in_order(
+        out,
+        "I'll check in tomorrow 08:00",
+        "you> :advance 2d",
+        "Clock: Wed 25 Nov 2026 13:00 Europe/Berlin",
+        "(time passes: Mon 23 Nov 15:00)",
+        "Acme?**",  # the debrief prompt, at its due time
+        "(time passes: Tue 24 Nov 08:00)",
+        "**A short reset**",  # the check-in, at its due time
+        "you> /interview list",
+    )
+    jump = out[out.index("you> :advance 2d") : out.index("you> /interview list")]
+    assert "later than planned" not in jump
+    assert "Can't keep up" not in out + result.stderr
