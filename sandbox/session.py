@@ -8,7 +8,7 @@ buttons are printed as text, buttons numbered so they can be clicked by number::
     /interview log company:Acme when:"tomorrow 2pm" stage:technical   a slash command in the DM
     @server [#channel] /server show                                  a slash command in the server
     @server [#channel] text                                          a post in the server
-    click 2 | 2 | click Skip                                         a button of the latest message
+    click 2 | click Skip | click 3.2                                 a button (of message 3)
     select Europe/Berlin | select 2 value,value                      an option of the latest menu
     :time +3h | :advance 3h | :time 2026-11-23 14:00 | :time          the bot's clock
     :commands | :reset | :help | :quit
@@ -72,7 +72,9 @@ Sandbox commands (anything else is a DM to Debrief):
   @server [#channel] /command    the command in the Sandbox server (#general unless named);
                                  /server ... commands always run there
   @server [#channel] text        a post in the server (write @Debrief to mention the bot)
-  click N  |  N  |  click Label  click a button of the latest message that has buttons
+  click N  |  click Label        click a button of the latest message that has buttons
+  click M.N                      click button N of message M (each message with buttons
+                                 says its number); a bare number is a DM, not a click
   select [N] value[,value]       pick in select menu N (default 1) of the latest message with one,
                                  by label or value
   :commands                      the slash commands and their options
@@ -378,6 +380,8 @@ class Sandbox:
         self._printed: dict[int, int] = {}  # message id -> revision shown
         self._reactions: dict[int, tuple[str, ...]] = {}  # your post -> reactions shown
         self._recent: list[FakeMessage] = []  # bot messages, most recently shown last
+        self._numbers: dict[int, int] = {}  # message id -> the number "click M.N" calls it by
+        self._numbered: dict[int, FakeMessage] = {}  # that number -> the message
         self._violations = 0
         self._at_prompt = False
         self.output_gone = False
@@ -517,7 +521,11 @@ class Sandbox:
                 if not message.has_visible_content or shown == message.revision:
                     continue
                 self._printed[message.id] = message.revision
-                events.append((message.id, render(message, edited=shown is not None, where=where), message))
+                text = render(message, edited=shown is not None, where=where)
+                if message.buttons:
+                    number = self._number(message)
+                    text += f"\n  (message {number}: click {number}.N clicks its button N)"
+                events.append((message.id, text, message))
         for _, text, message in sorted(events, key=lambda event: event[0]):
             if message is not None:
                 if message in self._recent:
@@ -528,6 +536,14 @@ class Sandbox:
         for problem in violations[self._violations :]:
             print(f"sandbox: Discord would have rejected a request from the bot: {problem}", file=sys.stderr)
         self._violations = len(violations)
+
+    def _number(self, message: FakeMessage) -> int:
+        """The message's number for ``click M.N``: given when it is first shown with buttons, kept after."""
+        number = self._numbers.get(message.id)
+        if number is None:
+            number = self._numbers[message.id] = len(self._numbers) + 1
+            self._numbered[number] = message
+        return number
 
     async def _watch(self) -> None:
         """Show the bot's messages as they come, also while you are at the prompt."""
@@ -630,8 +646,8 @@ class Sandbox:
                 await self.post(channel, rest)
             return True
         word, _, rest = line.partition(" ")
-        if word.lower() == "click" or line.isdigit():
-            await self.click(rest.strip() if word.lower() == "click" else line)
+        if word.lower() == "click":  # a bare number is a DM (an answer to a question), never a click
+            await self.click(rest.strip())
             return True
         if word.lower() == "select":
             await self.select(rest.strip())
@@ -881,7 +897,15 @@ class Sandbox:
         raise InputError(f"no message from Debrief has {what}")
 
     async def click(self, which: str) -> None:
-        message = self._latest(lambda m: m.buttons, "buttons to click")
+        """``click N`` / ``click Label``: the latest message with buttons; ``click M.N``: message M's."""
+        head, dot, tail = which.partition(".")
+        if dot and head.strip().isdigit() and tail.strip():
+            message = self._numbered.get(int(head))
+            if message is None or message.deleted or not message.buttons:
+                raise InputError(f"there is no message {int(head)} with buttons")
+            which = tail.strip()
+        else:
+            message = self._latest(lambda m: m.buttons, "buttons to click")
         buttons = message.buttons
         numbered = "  ".join(f"[{i}] {label}" for i, (label, _, _) in enumerate(buttons, start=1))
         if not which:
