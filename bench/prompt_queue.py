@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.fakediscord import FakeDiscord  # noqa: E402
 from bot.store.db import available_migrations  # noqa: E402
+from fakediscord import FakeDiscord  # noqa: E402
 
 TOKEN = "bench-token"
 SEND = "/channels/{channel_id}/messages"

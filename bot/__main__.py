@@ -10,7 +10,9 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import discord
@@ -81,13 +83,33 @@ async def run_bot(settings: Settings) -> None:
         await store.close()
 
 
+SANDBOX_MISSING = (
+    "the sandbox is not part of the installed bot: from a clone of the repository, run "
+    "pip install -e '.[sandbox]' and then python -m bot sandbox in the clone's directory"
+)
+
+
+def load_sandbox() -> Callable[[Settings], Coroutine[Any, Any, int]]:
+    """The sandbox's entry point, from the repository's ``sandbox`` package (not installed with the bot)."""
+    try:
+        from sandbox import run_sandbox
+    except ImportError as exc:
+        if exc.name is None or exc.name.partition(".")[0] not in _SANDBOX_NEEDS:
+            raise
+        raise Fatal(SANDBOX_MISSING) from None
+    return run_sandbox
+
+
+#: Imports whose absence means "the sandbox is not available here", not a bug in it.
+_SANDBOX_NEEDS = frozenset({"sandbox", "fakediscord", "jsonschema", "referencing"})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings(args.config)
         if args.mode == "sandbox":
-            from bot.sandbox import run_sandbox
-
+            run_sandbox = load_sandbox()
             setup_logging("WARNING")
             return asyncio.run(run_sandbox(settings))
         if not settings.discord.token:

@@ -6,7 +6,7 @@
         h = await world.alice.slash("help")
         await h.wait_message()
 
-Nothing of discord.py is mocked: the bot talks HTTP and the gateway to ``bot.fakediscord``.
+Nothing of discord.py is mocked: the bot talks HTTP and the gateway to ``fakediscord``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import pytest
 from bot.app import DebriefBot, point_discord_at
 from bot.clock import Clock
 from bot.config import Settings, StorageSettings
-from bot.fakediscord import FakeDiscord
 from bot.store import Store
+from fakediscord import FakeDiscord
 
 TOKEN = "fake-bot-token"
 

@@ -12,7 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 

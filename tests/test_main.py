@@ -9,16 +9,24 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 from tests.procs import BotProcess
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clean_env() -> dict[str, str]:
+    """This process's environment without Debrief's settings, importing this checkout's ``bot`` from any cwd."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
+    clean["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return clean
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env={**clean, **env},
+        env={**clean_env(), **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -72,6 +80,16 @@ def test_unwritable_data_directory(tmp_path):
     assert "data directory" in line
 
 
+def test_database_path_that_is_a_directory(tmp_path):
+    """Issue 11.10: one line naming the directory, and no "Event loop is closed" traceback after it."""
+    directory = tmp_path / "a-directory"
+    directory.mkdir()
+    result = run([], tmp_path, DISCORD_TOKEN="x", DEBRIEF_DATABASE=str(directory))
+    assert result.returncode == 1
+    line = one_line(result)
+    assert str(directory) in line and "directory" in line.replace(str(directory), "")
+
+
 def test_unreachable_server(tmp_path):
     line = one_line(
         run(
@@ -93,7 +111,6 @@ async def test_rejected_token_is_one_line(tmp_path):
             "DISCORD_GATEWAY_URL": fake.gateway_url,
             "DEBRIEF_DATA_DIR": str(tmp_path / "d"),
         }
-        clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEBRIEF_"))}
         import asyncio
 
         proc = await asyncio.create_subprocess_exec(
@@ -101,7 +118,7 @@ async def test_rejected_token_is_one_line(tmp_path):
             "-m",
             "bot",
             cwd=tmp_path,
-            env={**clean, **env},
+            env={**clean_env(), **env},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             stdin=asyncio.subprocess.DEVNULL,
@@ -128,5 +145,7 @@ async def test_second_start_applies_no_migration_and_connects(tmp_path):
 
 @pytest.mark.parametrize("mode", ["run", "sandbox"])
 def test_help_flag(tmp_path, mode):
-    result = subprocess.run([sys.executable, "-m", "bot", "--help"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True
+    )
     assert result.returncode == 0 and "sandbox" in result.stdout

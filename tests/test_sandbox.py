@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import InputError, split_options
+from sandbox import InputError, split_options
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,7 +60,7 @@ def test_scripted_session_prompt_snooze_and_a_dm_read_as_an_interview(tmp_path):
             ":time 2026-11-23 13:00",  # a Monday, 13:00 in Berlin: outside the default quiet hours
             "/interview log company:Acme when:2 hours ago stage:technical",
             ":advance 2h",  # 3 h after the interview ended: the debrief prompt is due
-            "2",  # [2] In 1 h
+            "click 2",  # [2] In 1 h
             ":time +1h",
             "final round with Globex on Thursday at 3pm",
             "click 1",  # [1] Yes, record it
@@ -83,7 +83,7 @@ def test_scripted_session_prompt_snooze_and_a_dm_read_as_an_interview(tmp_path):
         "Clock: Mon 23 Nov 2026 15:00 Europe/Berlin",
         "**How did it go at Acme?**",
         "[1] Start debrief  [2] In 1 h  [3] In 3 h  [4] Tomorrow morning  [5] Skip",
-        "you> 2",
+        "you> click 2",
         "Debrief (edited)>",
         "Snoozed. I'll ask again today 16:00.",
         "you> :time +1h",
@@ -220,3 +220,76 @@ def test_option_values_run_to_the_next_option_and_may_be_quoted():
 def test_option_mistakes_are_named(text, message):
     with pytest.raises(InputError, match=message):
         split_options(text, LOG, "interview log")
+
+
+# -- time passing (issue 11.9) ----------------------------------------------------------------------
+
+
+def test_a_jump_in_time_sends_each_prompt_when_it_falls_due(tmp_path):
+    """Two days in one :advance: the debrief prompt (Mon 15:00) and the check-in (Tue 08:00) both arrive,
+    in order and not "late", instead of being dropped as over max_lateness."""
+    script = "\n".join(
+        [
+            "/settings timezone zone:Europe/Berlin",
+            ":time 2026-11-23 13:00",
+            "/interview log company:Acme when:2 hours ago stage:technical",
+            "/interview outcome interview:Acme result:rejected",
+            ":advance 2d",
+            "/interview list",
+            "",
+        ]
+    )
+    result = sandbox(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    in_order(
+        out,
+        "I'll check in tomorrow 08:00",
+        "you> :advance 2d",
+        "Clock: Wed 25 Nov 2026 13:00 Europe/Berlin",
+        "(time passes: Mon 23 Nov 15:00)",
+        "Acme?**",  # the debrief prompt, at its due time
+        "(time passes: Tue 24 Nov 08:00)",
+        "**A short reset**",  # the check-in, at its due time
+        "you> /interview list",
+    )
+    jump = out[out.index("you> :advance 2d") : out.index("you> /interview list")]
+    assert "later than planned" not in jump
+    assert "Can't keep up" not in out + result.stderr
+
+
+def test_every_message_with_buttons_stays_clickable_and_a_number_is_an_answer(tmp_path):
+    script = "\n".join(
+        [
+            "/settings timezone zone:Europe/Berlin",
+            ":time 2026-11-23 13:00",
+            "/interview log company:Acme when:2 hours ago stage:technical",  # message 1: Debrief now, Edit, Delete
+            "/interview outcome interview:Acme result:rejected",  # message 2: Draft a feedback request
+            "click 1.2",  # Edit, on the older message
+            ":cancel",
+            "click 1.1",  # Debrief now, on the older message: the first step, a text question
+            "3",  # an answer typed in the DM, not a click on button 3
+            "click 9.1",
+            "",
+        ]
+    )
+    result = sandbox(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    in_order(
+        out,
+        "[1] Debrief now  [2] Edit  [3] Delete",
+        "(message 1: click 1.N clicks its button N)",
+        "[1] Draft a feedback request",
+        "(message 2: click 2.N clicks its button N)",
+        "you> click 1.2",
+        "Debrief opens a form: Edit interview",
+        "you> click 1.1",
+        "**From arrival to goodbye**",
+        "you> 3",
+        "step 2 of 11",  # the answer was taken and the debrief moved on
+        "you> click 9.1",
+        "sandbox: there is no message 9 with buttons",
+    )
+    answered = out[out.index("you> 3") : out.index("you> click 9.1")]
+    assert "sandbox:" not in answered

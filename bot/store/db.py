@@ -70,6 +70,7 @@ class Database:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
         path = Path(path)
         _ensure_writable_dir(path.parent)
+        await _ensure_openable(path)
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except sqlite3.Error as exc:
@@ -176,6 +177,28 @@ def available_migrations() -> dict[int, str]:
         if match:
             found[int(match.group(1))] = entry.read_text(encoding="utf-8")
     return found
+
+
+async def _ensure_openable(path: Path) -> None:
+    """Refuse a path SQLite cannot open before aiosqlite starts its worker thread.
+
+    When aiosqlite's connect fails, its thread is told to stop without being waited for, and it may
+    then call into an event loop that has already closed ("RuntimeError: Event loop is closed" after
+    the one-line error). A plain ``sqlite3`` open in a thread that is awaited has no such tail.
+    """
+
+    def problem() -> str | None:
+        if path.is_dir():
+            return f"database {path} is a directory; give the path of a file, e.g. {path / 'debrief.db'}"
+        try:
+            sqlite3.connect(str(path)).close()
+        except sqlite3.Error as exc:
+            return f"cannot open database {path}: {exc}"
+        return None
+
+    found = await asyncio.to_thread(problem)
+    if found is not None:
+        raise StoreError(found)
 
 
 def _ensure_writable_dir(directory: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 from tests.procs import BotProcess
 
 TOKEN = "fake-bot-token"

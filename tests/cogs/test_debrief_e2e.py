@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakediscord import FakeDiscord, FakeMessage
+from fakediscord import FakeDiscord, FakeMessage
 from tests.procs import BotProcess
 
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.fakediscord import CommandUnavailable, FakeMessage
+from fakediscord import CommandUnavailable, FakeMessage
 
 ASKED = "How did it go"
 

@@ -13,7 +13,7 @@ import pytest_asyncio
 import yarl
 from discord.ext import commands
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 
 
 class BotRun:

@@ -8,7 +8,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.fakediscord import CommandUnavailable, FakeDiscord
+from fakediscord import CommandUnavailable, FakeDiscord
 from tests.fakediscord.conftest import make_bot
 
 

@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 from discord import app_commands, ui
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 from tests.fakediscord.conftest import make_bot
 
 

@@ -11,8 +11,8 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.fakediscord import FakeDiscord
-from bot.fakediscord.testing import running_fake
+from fakediscord import FakeDiscord
+from fakediscord.testing import running_fake
 from tests.fakediscord.conftest import make_bot
 
 

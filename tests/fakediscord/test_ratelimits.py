@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 from tests.fakediscord.conftest import make_bot
 
 

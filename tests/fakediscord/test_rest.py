@@ -10,7 +10,7 @@ import pytest
 from discord import app_commands
 from discord.http import Route
 
-from bot.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 from tests.fakediscord.conftest import make_bot
 
 

@@ -11,7 +11,7 @@ import pytest
 from discord import app_commands
 from discord.http import Route
 
-from bot.fakediscord import FakeDiscord, InteractionFailed
+from fakediscord import FakeDiscord, InteractionFailed
 from tests.fakediscord.conftest import BotRun, make_bot
 
 
@@ -252,7 +252,7 @@ async def test_guild_content_needs_the_message_content_intent(run, enabled, iden
 
 
 async def test_without_jsonschema_discord_limits_still_apply(run, monkeypatch) -> None:
-    from bot.fakediscord import openapi
+    from fakediscord import openapi
 
     monkeypatch.setattr(openapi, "AVAILABLE", False)
     bot = make_bot()

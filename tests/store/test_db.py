@@ -103,3 +103,31 @@ async def test_database_call_inside_a_transaction_fails_fast_instead_of_deadlock
         assert await store.users.get(1) is None  # the lock was released
     finally:
         await store.close()
+
+
+def test_a_database_that_cannot_be_opened_leaves_no_thread_behind(tmp_path):
+    """Issue 11.10: after the StoreError nothing is still running that would call into the closed loop.
+
+    Before, aiosqlite's worker thread resolved a future after ``asyncio.run`` had closed the loop, so
+    "RuntimeError: Event loop is closed" followed the one-line error (a race, hence several tries).
+    """
+    import asyncio
+    import threading
+
+    directory = tmp_path / "a-directory"
+    directory.mkdir()
+    errors: list[BaseException | None] = []
+    previous = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        for _ in range(20):
+            before = set(threading.enumerate())
+            loop = asyncio.new_event_loop()
+            with pytest.raises(StoreError, match="is a directory"):
+                loop.run_until_complete(Store.open(directory))
+            loop.close()
+            for thread in set(threading.enumerate()) - before:
+                thread.join(10)
+    finally:
+        threading.excepthook = previous
+    assert errors == []

@@ -1,6 +1,6 @@
-"""``python -m bot sandbox``: try Debrief in a terminal, without a Discord account.
+"""The sandbox session: the real bot, the fake Discord, and "you" driven by lines of input.
 
-The real bot runs in-process against :mod:`bot.fakediscord` on 127.0.0.1, and the terminal plays a
+The real bot runs in-process against :mod:`fakediscord` on 127.0.0.1, and the terminal plays a
 user called "you": a DM with Debrief, and an admin of a server "Sandbox" with #general and
 #interviews. Lines typed (or piped) on stdin are what "you" does; the bot's messages, embeds and
 buttons are printed as text, buttons numbered so they can be clicked by number::
@@ -8,7 +8,7 @@ buttons are printed as text, buttons numbered so they can be clicked by number::
     /interview log company:Acme when:"tomorrow 2pm" stage:technical   a slash command in the DM
     @server [#channel] /server show                                  a slash command in the server
     @server [#channel] text                                          a post in the server
-    click 2 | 2 | click Skip                                         a button of the latest message
+    click 2 | click Skip | click 3.2                                 a button (of message 3)
     select Europe/Berlin | select 2 value,value                      an option of the latest menu
     :time +3h | :advance 3h | :time 2026-11-23 14:00 | :time          the bot's clock
     :commands | :reset | :help | :quit
@@ -41,14 +41,14 @@ from bot.app import DebriefBot, point_discord_at
 from bot.clock import Clock
 from bot.coach.durations import parse_duration
 from bot.config import Settings, StorageSettings
-from bot.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeInteraction, FakeMessage, FakeUser
-from bot.fakediscord import components as comp
-from bot.fakediscord.commands import OptionType
-from bot.fakediscord.interactions import CallbackType, InteractionFailed
-from bot.fakediscord.render import render_embed
-from bot.fakediscord.snowflake import DISCORD_EPOCH_MS
-from bot.fakediscord.state import ChangeFeed
 from bot.store import Store
+from fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeInteraction, FakeMessage, FakeUser
+from fakediscord import components as comp
+from fakediscord.commands import OptionType
+from fakediscord.interactions import CallbackType, InteractionFailed
+from fakediscord.render import render_embed
+from fakediscord.snowflake import DISCORD_EPOCH_MS
+from fakediscord.state import ChangeFeed
 
 TOKEN = "sandbox-bot-token"
 PROMPT = "you> "
@@ -58,6 +58,8 @@ QUIET = 0.3
 ANSWER_TIMEOUT = 10.0
 #: The longest a single input waits for the bot to go quiet.
 SETTLE_LIMIT = 15.0
+#: The most due times one jump of the clock stops at (each stop lets the bot send what is due).
+MAX_STOPS = 1000
 #: Where the sandbox's fixed ids start: snowflakes of 2024-01-01, worker 31. Every id the fake makes
 #: later encodes a later time, so they never collide.
 STABLE_ID_BASE = ((int(datetime(2024, 1, 1, tzinfo=UTC).timestamp() * 1000) - DISCORD_EPOCH_MS) << 22) | (31 << 17)
@@ -70,7 +72,9 @@ Sandbox commands (anything else is a DM to Debrief):
   @server [#channel] /command    the command in the Sandbox server (#general unless named);
                                  /server ... commands always run there
   @server [#channel] text        a post in the server (write @Debrief to mention the bot)
-  click N  |  N  |  click Label  click a button of the latest message that has buttons
+  click N  |  click Label        click a button of the latest message that has buttons
+  click M.N                      click button N of message M (each message with buttons
+                                 says its number); a bare number is a DM, not a click
   select [N] value[,value]       pick in select menu N (default 1) of the latest message with one,
                                  by label or value
   :commands                      the slash commands and their options
@@ -376,6 +380,8 @@ class Sandbox:
         self._printed: dict[int, int] = {}  # message id -> revision shown
         self._reactions: dict[int, tuple[str, ...]] = {}  # your post -> reactions shown
         self._recent: list[FakeMessage] = []  # bot messages, most recently shown last
+        self._numbers: dict[int, int] = {}  # message id -> the number "click M.N" calls it by
+        self._numbered: dict[int, FakeMessage] = {}  # that number -> the message
         self._violations = 0
         self._at_prompt = False
         self.output_gone = False
@@ -515,7 +521,11 @@ class Sandbox:
                 if not message.has_visible_content or shown == message.revision:
                     continue
                 self._printed[message.id] = message.revision
-                events.append((message.id, render(message, edited=shown is not None, where=where), message))
+                text = render(message, edited=shown is not None, where=where)
+                if message.buttons:
+                    number = self._number(message)
+                    text += f"\n  (message {number}: click {number}.N clicks its button N)"
+                events.append((message.id, text, message))
         for _, text, message in sorted(events, key=lambda event: event[0]):
             if message is not None:
                 if message in self._recent:
@@ -526,6 +536,14 @@ class Sandbox:
         for problem in violations[self._violations :]:
             print(f"sandbox: Discord would have rejected a request from the bot: {problem}", file=sys.stderr)
         self._violations = len(violations)
+
+    def _number(self, message: FakeMessage) -> int:
+        """The message's number for ``click M.N``: given when it is first shown with buttons, kept after."""
+        number = self._numbers.get(message.id)
+        if number is None:
+            number = self._numbers[message.id] = len(self._numbers) + 1
+            self._numbered[number] = message
+        return number
 
     async def _watch(self) -> None:
         """Show the bot's messages as they come, also while you are at the prompt."""
@@ -628,8 +646,8 @@ class Sandbox:
                 await self.post(channel, rest)
             return True
         word, _, rest = line.partition(" ")
-        if word.lower() == "click" or line.isdigit():
-            await self.click(rest.strip() if word.lower() == "click" else line)
+        if word.lower() == "click":  # a bare number is a DM (an answer to a question), never a click
+            await self.click(rest.strip())
             return True
         if word.lower() == "select":
             await self.select(rest.strip())
@@ -672,7 +690,7 @@ class Sandbox:
                 delta = parse_duration(arg[1:])
             except ValueError as exc:
                 raise InputError(str(exc)) from None
-            self.clock.advance(delta)
+            target: datetime | None = self.clock.now() + delta
         elif arg:
             try:
                 moment = datetime.fromisoformat(arg.replace(" UTC", "+00:00"))
@@ -680,15 +698,44 @@ class Sandbox:
                 raise InputError(
                     f"{arg!r} is neither +duration (+3h, +1d, +90m) nor a date and time like 2026-11-23 14:00"
                 ) from None
-            self.clock.set(moment if moment.tzinfo else moment.replace(tzinfo=zone))
-        now = self.clock.now()
+            target = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        else:
+            target = None
+        now = target or self.clock.now()
         local = now.astimezone(zone)
-        offset = self.clock.now() - datetime.now(UTC)
+        offset = now - datetime.now(UTC)
         shift = "" if abs(offset) < timedelta(seconds=1) else f", {_signed(offset)} from the real clock"
-        utc = "" if zone.key == "UTC" else f" ({now:%H:%M} UTC)"
+        utc = "" if zone.key == "UTC" else f" ({now.astimezone(UTC):%H:%M} UTC)"
         self.say(f"Clock: {local:%a %d %b %Y %H:%M} {zone.key}{utc}{shift}")
-        if arg:
+        if target is not None:
+            await self.pass_time(target, zone)
             await self.settle()
+
+    async def pass_time(self, target: datetime, zone: ZoneInfo) -> None:
+        """Move the clock to ``target`` as time passing with the bot online would.
+
+        Going forward, the clock stops at each pending prompt's due time on the way, and the bot sends
+        what is due before it moves on; so every prompt goes out at its time (not dropped as too late),
+        and what one prompt schedules (a snooze, a check-in) falls due in the same jump. Going back
+        just sets the clock.
+        """
+        _, bot = self.world
+        previous: datetime | None = None
+        for _ in range(MAX_STOPS):
+            due = await bot.store.prompts.next_due()
+            if due is None or due > target or self.clock.now() >= target:
+                break
+            if due <= self.clock.now():
+                if due == previous:  # still due after the bot had its turn: held, not ours to wait for
+                    break
+            else:
+                self.clock.set(due)
+                stop = f"{due.astimezone(zone):%a %d %b %H:%M}"
+                if stop != f"{target.astimezone(zone):%a %d %b %H:%M}":  # a stop on the way, not the end
+                    self.say(f"(time passes: {stop})")
+            previous = due
+            await self.settle()
+        self.clock.set(target)
 
     async def reset(self) -> None:
         await self._stop_bot()
@@ -850,7 +897,15 @@ class Sandbox:
         raise InputError(f"no message from Debrief has {what}")
 
     async def click(self, which: str) -> None:
-        message = self._latest(lambda m: m.buttons, "buttons to click")
+        """``click N`` / ``click Label``: the latest message with buttons; ``click M.N``: message M's."""
+        head, dot, tail = which.partition(".")
+        if dot and head.strip().isdigit() and tail.strip():
+            message = self._numbered.get(int(head))
+            if message is None or message.deleted or not message.buttons:
+                raise InputError(f"there is no message {int(head)} with buttons")
+            which = tail.strip()
+        else:
+            message = self._latest(lambda m: m.buttons, "buttons to click")
         buttons = message.buttons
         numbered = "  ".join(f"[{i}] {label}" for i, (label, _, _) in enumerate(buttons, start=1))
         if not which:

@@ -3,7 +3,7 @@
 Usage in a conftest::
 
     import pytest_asyncio
-    from bot.fakediscord.testing import running_fake
+    from fakediscord.testing import running_fake
 
     @pytest_asyncio.fixture
     async def fake():
