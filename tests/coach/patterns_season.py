@@ -129,7 +129,7 @@ def season(
 
 
 def _debrief(rng, interview, at, start, end, weak, out) -> DebriefFact:
-    when = at + timedelta(hours=rng.randint(2, 30))
+    when = min(end, at + timedelta(hours=rng.randint(2, 30)))
     progress = (at - start) / (end - start)
     lines, touched = [], {interview.stage} & set(STUMBLE_LINES) | set()
     for topic in STUMBLE_LINES:

@@ -139,7 +139,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "caching", "load balanc*", "throughput", "latency", "distributed", "replication", "queue", "queues",
     ),
     "behavioural": (
-        "behaviour*", "behavior*", "stories", "stories", "star", "conflict", "tell me about a time",
+        "behaviour*", "behavior*", "stories", "star", "conflict", "tell me about a time",
         "a time when", "weakness", "weaknesses", "leadership", "disagree*", "teammate",
     ),
     "domain": ("domain", "industry", "product sense", "business model", "regulation*", "compliance"),
