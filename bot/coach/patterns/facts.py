@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from bot.coach.script import TOPIC_KEYS, topic_label
 
@@ -47,6 +48,8 @@ FOCUS_CHANGE = 0.2
 MAX_SUGGESTIONS = 2
 #: Notes before an upcoming interview, at most.
 MAX_UPCOMING_NOTES = 2
+#: Distinct words whose topics are remembered between calls (a bounded cache: memory stays flat).
+WORD_CACHE = 20_000
 #: A quoted snippet of the user's own words is cut to this many characters.
 SNIPPET_CHARS = 90
 
@@ -188,56 +191,68 @@ def words_of(text: str | None) -> list[str]:
     return text.lower().translate(_SEPARATORS).split()
 
 
-def _index(table: dict[str, tuple[str, ...]]) -> tuple[dict[str, set[str]], dict[str, set[str]], list[tuple[str, str]]]:
-    exact: dict[str, set[str]] = {}
-    stems: dict[str, set[str]] = {}
-    phrases: list[tuple[str, str]] = []
-    for key, markers in table.items():
-        for marker in markers:
-            if " " in marker:
-                phrases.append((f" {marker} ", key))
-            elif marker.endswith("*"):
-                stems.setdefault(marker[:-1], set()).add(key)
-            else:
-                exact.setdefault(marker, set()).add(key)
-    return exact, stems, phrases
+class _Markers:
+    """Markers indexed for one pass over the words: exact words, stems by length, phrases by first word."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.stems: dict[str, set[str]] = {}
+        self.phrases: dict[str, list[tuple[str, str]]] = {}
+        for key, markers in table.items():
+            for marker in markers:
+                if " " in marker:
+                    self.phrases.setdefault(marker.split(" ", 1)[0], []).append((f" {marker} ", key))
+                elif marker.endswith("*"):
+                    self.stems.setdefault(marker[:-1], set()).add(key)
+                else:
+                    self.exact.setdefault(marker, set()).add(key)
+        self.lengths = sorted({len(s) for s in self.stems})
+        # Words repeat across debriefs; a bounded cache keeps memory flat whatever users type.
+        self.keys_of = lru_cache(maxsize=WORD_CACHE)(self.word_keys)
+
+    def word_keys(self, word: str) -> frozenset[str]:
+        found: set[str] = set(self.exact.get(word, ()))
+        for length in self.lengths:
+            if len(word) < length:
+                break
+            found |= self.stems.get(word[:length], set())
+        return frozenset(found)
+
+    def find(self, words: list[str]) -> set[str]:
+        found: set[str] = set()
+        candidates: list[tuple[str, str]] = []
+        keys_of, phrases = self.keys_of, self.phrases
+        for word in words:
+            hit = keys_of(word)
+            if hit:
+                found |= hit
+            more = phrases.get(word)
+            if more:
+                candidates += more
+        if candidates:
+            padded = f" {' '.join(words)} "
+            found.update(key for phrase, key in candidates if key not in found and phrase in padded)
+        return found
 
 
-_TOPIC_EXACT, _TOPIC_STEMS, _TOPIC_PHRASES = _index(TOPIC_WORDS)
-_STEM_LENGTHS = sorted({len(s) for s in _TOPIC_STEMS})
-_TYPE_PHRASES = [(f" {p} ", key) for key, (_label, phrases) in QUESTION_TYPES.items() for p in phrases]
-_TYPE_WORDS = {p: key for key, (_label, phrases) in QUESTION_TYPES.items() for p in phrases if " " not in p}
+_TOPICS = _Markers(TOPIC_WORDS)
+_TYPES = _Markers({key: phrases for key, (_label, phrases) in QUESTION_TYPES.items()})
 
 
 def topics_in(text: str | None) -> set[str]:
     """Topic keys that free text mentions (see :data:`TOPIC_WORDS`)."""
-    words = words_of(text)
-    found: set[str] = set()
-    for word in words:
-        hit = _TOPIC_EXACT.get(word)
-        if hit:
-            found |= hit
-        for length in _STEM_LENGTHS:
-            if len(word) < length:
-                break
-            hit = _TOPIC_STEMS.get(word[:length])
-            if hit:
-                found |= hit
-    if words:
-        padded = f" {' '.join(words)} "
-        found.update(key for phrase, key in _TOPIC_PHRASES if key not in found and phrase in padded)
-    return found
+    return _TOPICS.find(words_of(text))
 
 
 def question_types_in(text: str | None) -> set[str]:
     """Question-type keys that a question or a note mentions (see :data:`QUESTION_TYPES`)."""
+    return _TYPES.find(words_of(text))
+
+
+def keys_in(text: str | None) -> set[str]:
+    """Topic and question-type keys together, reading the words once."""
     words = words_of(text)
-    if not words:
-        return set()
-    found = {_TYPE_WORDS[w] for w in words if w in _TYPE_WORDS}
-    padded = f" {' '.join(words)} "
-    found.update(key for phrase, key in _TYPE_PHRASES if key not in found and phrase in padded)
-    return found
+    return _TOPICS.find(words) | _TYPES.find(words)
 
 
 def label_of(key: str) -> str:
@@ -256,7 +271,7 @@ def clauses_of(text: str | None) -> list[tuple[str, set[str]]]:
         text = text.replace(stop, "\n")
     out = []
     for line in text.split("\n"):
-        keys = topics_in(line) | question_types_in(line)
+        keys = keys_in(line)
         if keys:
             out.append((line, keys))
     return out

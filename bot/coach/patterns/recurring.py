@@ -25,10 +25,9 @@ from bot.coach.patterns.facts import (
     FeedbackFact,
     InterviewFact,
     clauses_of,
+    keys_in,
     label_of,
-    question_types_in,
     snippet,
-    topics_in,
 )
 
 
@@ -72,12 +71,8 @@ class Recurring:
 def _stumble_clauses(d: DebriefFact) -> tuple[list[tuple[str, set[str]]], set[str]]:
     """One debrief's stumbles: (clauses with their keys, keys without words of the user's own)."""
     found = clauses_of(d.stumbles) + clauses_of(d.prep_gaps)
-    found += [(q.question, keys) for q in d.questions if q.check_later and (keys := _question_keys(q.question))]
+    found += [(q.question, keys) for q in d.questions if q.check_later and (keys := keys_in(q.question))]
     return found, ({"questions_for_them"} if d.showed_interest == "no" else set())
-
-
-def _question_keys(question: str) -> set[str]:
-    return topics_in(question) | question_types_in(question)
 
 
 def stumble_topics(d: DebriefFact) -> set[str]:
