@@ -77,6 +77,17 @@ def test_trend_compares_rates_not_counts() -> None:
     assert stumbles_of(recent_more)["nerves"].trend == "new"
 
 
+def test_trend_ratio_edge() -> None:
+    assert F.TREND_RATIO == 1.5
+    earlier = [db(n, days_ago=60 + n, stumbles="froze" if n < 2 else "fine") for n in range(6)]  # 1/3
+    at_edge = [db(10 + n, days_ago=5 + n, stumbles="froze" if n < 1 else "fine") for n in range(2)]  # 1/2 = 1.5x
+    assert stumbles_of(earlier + at_edge)["nerves"].trend == "more_lately"
+    below = [db(10 + n, days_ago=5 + n, stumbles="froze" if n < 1 else "fine") for n in range(3)]  # 1/3
+    assert stumbles_of(earlier + below)["nerves"].trend == "steady"
+    fewer = [db(10 + n, days_ago=5 + n, stumbles="froze" if n < 2 else "fine") for n in range(9)]  # 2/9 = 1/1.5
+    assert stumbles_of(earlier + fewer)["nerves"].trend == "less_lately"
+
+
 def test_flagged_questions_and_no_questions_asked_count_as_stumbles() -> None:
     d = db(1, questions=(QuestionFact("Estimate the QPS", check_later=True), QuestionFact("What is a join")))
     found = stumbles_of([d, db(2, showed_interest="no")])

@@ -19,6 +19,9 @@ from bot.coach.script import TOPIC_KEYS, topic_label
 PATTERN_MIN_REPEATS = 2
 #: How far back "recent" reaches, against everything before it.
 RECENT_WINDOW = timedelta(days=28)
+#: A topic is "more lately" when its share of recent debriefs is at least this multiple of its earlier
+#: share, and "less lately" when the earlier share is at least this multiple of the recent one.
+TREND_RATIO = 1.5
 #: Distinct interviews whose feedback must say something alike before it is a recurring critique.
 CRITIQUE_MIN_REPEATS = 2
 #: Outcomes (offers, rejections, ghostings) needed before the funnel names a leaking stage.

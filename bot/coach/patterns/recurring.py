@@ -21,6 +21,7 @@ from bot.coach.patterns.facts import (
     PATTERN_MIN_REPEATS,
     RECENT_WINDOW,
     TOPIC_KEYS,
+    TREND_RATIO,
     DebriefFact,
     FeedbackFact,
     InterviewFact,
@@ -116,9 +117,9 @@ def _trend(recent: int, earlier: int, n_recent: int, n_earlier: int) -> str:
     if n_recent == 0:
         return "less_lately"
     rate_recent, rate_earlier = recent / n_recent, earlier / n_earlier
-    if rate_recent >= rate_earlier * 1.5:
+    if rate_recent >= rate_earlier * TREND_RATIO:
         return "more_lately"
-    if rate_recent <= rate_earlier / 1.5:
+    if rate_recent <= rate_earlier / TREND_RATIO:
         return "less_lately"
     return "steady"
 
