@@ -14,12 +14,14 @@ from dataclasses import dataclass
 __all__ = [
     "CONTROL_CHOICES",
     "FEEDBACK_TOPICS",
+    "OUTSIDE_CONTROL_MARKERS",
     "ControlChoice",
     "content_words",
     "control_label",
     "feedback_note",
     "feedback_request",
     "feedback_topics",
+    "is_outside_control",
     "one_data_point_note",
     "similarity",
 ]
@@ -129,8 +131,48 @@ FEEDBACK_TOPICS: dict[str, tuple[str, ...]] = {
     "domain knowledge": ("domain", "industry knowledge", "product sense", "familiarity with"),
     "questions for them": ("questions for", "ask questions", "asked questions", "curiosity"),
     "confidence": ("confiden", "nervous", "nerves", "hesitant", "anxious"),
-    "fit": ("culture fit", "cultural fit", "team fit", "closer fit", "better fit", "better match"),
 }
+
+#: Reasons for a no that say more about the company's situation than about the interview: another
+#: candidate was a closer fit, the role was filled, budget, level, timing, headcount. Feedback that names
+#: one is grouped as outside the candidate's control and is never counted toward a pattern to fix.
+#: Single words match whole words only; phrases match whole words in order.
+OUTSIDE_CONTROL_MARKERS: tuple[str, ...] = (
+    "fit",
+    "closer match",
+    "better match",
+    "stronger match",
+    "filled",
+    "budget",
+    "budgets",
+    "level",
+    "timing",
+    "internal candidate",
+    "internally",
+    "headcount",
+    "head count",
+    "hiring freeze",
+    "another candidate",
+    "other candidates",
+    "another applicant",
+)
+_MARKER_WORDS = frozenset(m for m in OUTSIDE_CONTROL_MARKERS if " " not in m)
+_MARKER_PHRASES = tuple(f" {m} " for m in OUTSIDE_CONTROL_MARKERS if " " in m)
+
+
+def _plain_words(text: str) -> list[str]:
+    """Lower-case words (letters, digits, apostrophes); everything else separates. Linear, no regex."""
+    return "".join(ch if ch.isalnum() or ch == "'" else " " for ch in text.lower()).split()
+
+
+def is_outside_control(text: str) -> bool:
+    """Does this feedback name a reason outside the candidate's control (fit, filled, budget, level...)?"""
+    words = _plain_words(text)
+    if _MARKER_WORDS.intersection(words):
+        return True
+    padded = f" {' '.join(words)} "
+    return any(phrase in padded for phrase in _MARKER_PHRASES)
+
 
 _STOPWORDS = frozenset(
     {
@@ -236,6 +278,12 @@ def content_words(text: str) -> set[str]:
 
 
 def similarity(a: str, b: str) -> tuple[bool, set[str]]:
-    """Do two pieces of feedback say something alike? (a shared topic, or three shared content words)."""
+    """Do two pieces of feedback say something alike? (a shared topic, or three shared content words).
+
+    Feedback outside the candidate's control (:func:`is_outside_control`) is never alike: two stock
+    "closer fit" rejections are not a pattern to fix.
+    """
+    if is_outside_control(a) or is_outside_control(b):
+        return False, set()
     topics = feedback_topics(a) & feedback_topics(b)
     return bool(topics) or len(content_words(a) & content_words(b)) >= 3, topics
