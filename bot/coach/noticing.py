@@ -41,6 +41,7 @@ __all__ = ["Noticed", "notice"]
 DEFAULT_LENGTH = timedelta(hours=1)
 MAX_COMPANY_WORDS = 5
 MAX_COMPANY_CHARS = 100
+MAX_NOTICE_TEXT = 2000  # longer messages are not read as interview reports
 MAX_WHEN_TOKENS = 8  # the longest time phrase tried ("the 24th of November 2026 at 9.30 am")
 
 
@@ -363,7 +364,7 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
     if not isinstance(text, str):
         return None
     text = text.strip()
-    if not text or len(text) > 2000:
+    if not text or len(text) > MAX_NOTICE_TEXT:
         return None
     if not (_INTERVIEW_WORD.search(text) or _STRONG_STAGE.search(text) or _GENERIC_STAGE.search(text)):
         return None

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 __all__ = [
     "CITY_ZONES",
+    "MAX_ZONE_TEXT",
     "POPULAR_CITIES",
     "ZoneError",
     "iana_names",
@@ -25,6 +26,8 @@ __all__ = [
 
 MAX_CHOICES = 25
 MAX_NAME = 100
+MAX_ZONE_TEXT = 100
+"""The longest zone text read; longer text is refused before any lookup or fuzzy match."""
 
 
 class ZoneError(ValueError):
@@ -252,6 +255,11 @@ def resolve_zone(text: str) -> ZoneInfo:
     """Return the ``ZoneInfo`` for a city or IANA name; raise :class:`ZoneError` otherwise."""
     if not isinstance(text, str) or not text.strip():
         raise ZoneError("The time zone is empty. Type a city such as Berlin, or a name such as Europe/Berlin.")
+    if len(text) > MAX_ZONE_TEXT:
+        raise ZoneError(
+            f"That time zone is {len(text):,} characters; I read up to {MAX_ZONE_TEXT}. "
+            "Type a city such as Berlin, or a name such as Europe/Berlin."
+        )
     folded = _fold(text.strip())
     if folded in _UTC_ALIASES:
         return ZoneInfo("UTC")
@@ -290,7 +298,7 @@ def suggest_zones(prefix: str, limit: int = MAX_CHOICES) -> list[tuple[str, str]
     one choice per zone. An empty prefix lists popular cities.
     """
     limit = max(0, min(limit, MAX_CHOICES))
-    if limit == 0:
+    if limit == 0 or len(prefix or "") > MAX_ZONE_TEXT:
         return []
     query = _fold(prefix or "")
     if not query:
