@@ -22,7 +22,9 @@ none. The rules:
 - **Finished**: past-tense markers ("just finished", "had", "did", "got out
   of", ...) -- unless the time found is in the future, which wins. A time in
   the past also means finished. When it's finished and no time or day was
-  given, ``when`` is ``now`` minus the stage's typical length.
+  given ("just had my phone screen"), it ended now: ``when`` is ``now`` minus
+  the stage's typical length, and ``length`` is that length, so the recorded
+  interview ends at the moment it was reported.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Noticed:
     stage: str | None  # a stage key
     finished: bool
     day: date | None = None  # local date mentioned without a time ("on Thursday")
+    length: timedelta | None = None  # set when it ended just now: the stage's typical length
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -395,8 +398,9 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
     else:
         finished = said_finished
 
+    length: timedelta | None = None
     if finished and when is None and day is None:
         length = stage(stage_key).typical_length if stage_key else DEFAULT_LENGTH
         when = (now - length).astimezone(UTC)
 
-    return Noticed(company=company, when=when, stage=stage_key, finished=finished, day=day)
+    return Noticed(company=company, when=when, stage=stage_key, finished=finished, day=day, length=length)
