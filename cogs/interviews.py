@@ -554,6 +554,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             company=company,
             stage=noticed.stage,
             starts_at=noticed.when,
+            length_min=noticed.length // timedelta(minutes=1) if noticed.length else None,
             guild_id=guild_id,
         )
         text = draft_text(company, noticed.stage, noticed.when, profile.tz, now, noticed.finished)

@@ -12,7 +12,7 @@ from bot.app import DebriefBot
 from bot.coach.durations import format_duration
 from bot.coach.reset import WINDOW_MAX, WINDOW_MIN
 from bot.coach.waking import format_quiet_hours, parse_quiet_hours
-from bot.coach.zones import resolve_zone, suggest_zones
+from bot.coach.zones import resolve_zone, suggest_zones, zone_label
 from bot.errors import UserError
 from bot.profile import load_profile
 
@@ -60,7 +60,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
         await self.bot.interviews.requeue_user(interaction.user.id)
         now = self.bot.clock.now().astimezone(tz)
         await interaction.response.send_message(
-            f"Time zone set to **{tz.key}** (it's {now:%H:%M} there now). Pending prompts follow it.", ephemeral=True
+            f"Time zone set to **{zone_label(tz.key)}**: it's {now:%a %H:%M} there now. "
+            "If that's not your clock, set it again. Pending prompts follow it.",
+            ephemeral=True,
         )
 
     @app_commands.command(name="quiet-hours", description="When I should never DM you, e.g. 22:00-08:00, or off")

@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-__all__ = ["format_duration", "parse_duration"]
+__all__ = ["MAX_DURATION_TEXT", "format_duration", "parse_duration"]
+
+MAX_DURATION_TEXT = 100
+"""The longest duration text read; longer text is refused before any pattern sees it."""
 
 _UNIT_SECONDS: dict[str, int] = {}
 for _names, _seconds in (
@@ -28,6 +31,7 @@ for _names, _seconds in (
         _UNIT_SECONDS[_name] = _seconds
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_LONGEST = timedelta(days=3650)
 _UNITS_HELP = "s (seconds), m (minutes), h (hours), d (days), w (weeks)"
 _EXAMPLES = '"3h", "90m", "1h30m" or "2d"'
 
@@ -40,6 +44,8 @@ def parse_duration(text: str) -> timedelta:
     """
     if not isinstance(text, str):
         raise ValueError(f"A duration must be text such as {_EXAMPLES}.")
+    if len(text) > MAX_DURATION_TEXT:
+        raise ValueError(f"That duration is {len(text):,} characters; I read up to {MAX_DURATION_TEXT}.")
     raw = text.strip().lower()
     if not raw:
         raise ValueError(f"The duration is empty; use something like {_EXAMPLES}.")
@@ -62,6 +68,8 @@ def parse_duration(text: str) -> timedelta:
         pos = match.end()
     if pos == 0 or compact[pos:].strip():
         raise ValueError(f"Couldn't read {text.strip()!r} as a duration; use something like {_EXAMPLES}.")
+    if total > _LONGEST.total_seconds():
+        raise ValueError(f"{text.strip()!r} is longer than any setting allows; use at most {_LONGEST.days:,} days.")
     return timedelta(seconds=round(total))
 
 

@@ -22,7 +22,9 @@ none. The rules:
 - **Finished**: past-tense markers ("just finished", "had", "did", "got out
   of", ...) -- unless the time found is in the future, which wins. A time in
   the past also means finished. When it's finished and no time or day was
-  given, ``when`` is ``now`` minus the stage's typical length.
+  given ("just had my phone screen"), it ended now: ``when`` is ``now`` minus
+  the stage's typical length, and ``length`` is that length, so the recorded
+  interview ends at the moment it was reported.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = ["Noticed", "notice"]
 DEFAULT_LENGTH = timedelta(hours=1)
 MAX_COMPANY_WORDS = 5
 MAX_COMPANY_CHARS = 100
+MAX_NOTICE_TEXT = 2000  # longer messages are not read as interview reports
 MAX_WHEN_TOKENS = 8  # the longest time phrase tried ("the 24th of November 2026 at 9.30 am")
 
 
@@ -53,6 +56,7 @@ class Noticed:
     stage: str | None  # a stage key
     finished: bool
     day: date | None = None  # local date mentioned without a time ("on Thursday")
+    length: timedelta | None = None  # set when it ended just now: the stage's typical length
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -363,7 +367,7 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
     if not isinstance(text, str):
         return None
     text = text.strip()
-    if not text or len(text) > 2000:
+    if not text or len(text) > MAX_NOTICE_TEXT:
         return None
     if not (_INTERVIEW_WORD.search(text) or _STRONG_STAGE.search(text) or _GENERIC_STAGE.search(text)):
         return None
@@ -394,8 +398,9 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
     else:
         finished = said_finished
 
+    length: timedelta | None = None
     if finished and when is None and day is None:
         length = stage(stage_key).typical_length if stage_key else DEFAULT_LENGTH
         when = (now - length).astimezone(UTC)
 
-    return Noticed(company=company, when=when, stage=stage_key, finished=finished, day=day)
+    return Noticed(company=company, when=when, stage=stage_key, finished=finished, day=day, length=length)

@@ -30,6 +30,7 @@ __all__ = [
     "GROUPS",
     "KINDS",
     "MAX_QUESTIONS",
+    "MAX_TYPED",
     "SKIP_WORDS",
     "STEPS",
     "TOPICS",
@@ -53,6 +54,7 @@ __all__ = [
 
 KINDS: tuple[str, ...] = ("text", "text_short", "questions", "scale", "yesno", "topics")
 MAX_QUESTIONS = 25
+MAX_TYPED = 4000  # the longest typed reply read (a modal value or a DM holds at most this)
 MAX_SHORT = 300
 MAX_QUESTION_TEXT = 1000
 
@@ -423,11 +425,11 @@ _UNSURE = frozenset(
     | {"kind of", "sort of", "a bit", "partly", "hard to say"}
     | {"i don't know", "i dont know", "not really sure"}
 )
-_CHECK_MARK = re.compile(r"\s*[\[(](?:check(?: later)?|\?)[\])]\s*", re.IGNORECASE)
-_QA_INLINE = re.compile(r"^\s*q\s*[:.)-]\s*(?P<q>.*?)\s+a\s*[:.)-]\s*(?P<a>.*)$", re.IGNORECASE | re.DOTALL)
-_Q_LINE = re.compile(r"^\s*q\s*[:.)-]\s*(?P<q>.+)$", re.IGNORECASE)
-_A_LINE = re.compile(r"^\s*a\s*[:.)-]\s*(?P<a>.*)$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
+# Typed replies are read by hand-written scanners or by patterns that start with a literal and have
+# no nested or adjacent quantifiers over the same characters, so every reading is linear in the text.
+_CHECK_MARK = re.compile(r"[\[(](?:check(?: later)?|\?)[\])]", re.IGNORECASE)
+_LABEL_MARKS = ":.)-"
+_BULLET_MARKS = "-*\u2022"
 
 
 def _is_skip(text: str) -> bool:
@@ -446,7 +448,7 @@ def _parse_scale(text: str) -> int:
 
 
 def _parse_yesno(text: str) -> str:
-    raw = re.sub(r"[.!]+$", "", text.strip().lower()).replace("\u2019", "'")
+    raw = text.strip().lower().rstrip(".!").replace("\u2019", "'")
     if raw in _YES:
         return "yes"
     if raw in _NO:
@@ -515,28 +517,88 @@ def _parse_topics(text: str) -> list[str]:
     return [key for key in TOPIC_KEYS if key in chosen]
 
 
+def _skip_space(line: str, i: int) -> int:
+    while i < len(line) and line[i].isspace():
+        i += 1
+    return i
+
+
+def _after_label(line: str, i: int, letter: str) -> int | None:
+    """Where the text after a label such as "Q:" or "a )" starting at ``i`` begins, or None."""
+    if i >= len(line) or line[i].lower() != letter:
+        return None
+    i = _skip_space(line, i + 1)
+    if i >= len(line) or line[i] not in _LABEL_MARKS:
+        return None
+    return i + 1
+
+
+def _without_check_marks(line: str) -> tuple[str, bool]:
+    """``line`` with "[check]", "(check later)" and "(?)" removed, and whether one was there."""
+    pieces = _CHECK_MARK.split(line)
+    if len(pieces) == 1:
+        return line, False
+    last = len(pieces) - 1
+    kept = [p.rstrip() if k == 0 else p.lstrip() if k == last else p.strip() for k, p in enumerate(pieces)]
+    return " ".join(kept), True
+
+
+def _without_bullet(line: str) -> str:
+    """``line`` without a leading "-", "*", "\u2022", "1." or "1)" (``line`` is already stripped)."""
+    if line[:1] in _BULLET_MARKS:
+        return line[1:].lstrip()
+    digits = 0
+    while digits < len(line) and line[digits].isdecimal():
+        digits += 1
+    if digits and line[digits : digits + 1] in (".", ")"):
+        return line[digits + 1 :].lstrip()
+    return line
+
+
+def _split_inline(rest: str) -> tuple[str, str] | None:
+    """Split the text after "Q:" at its first " A:" into (question, answer), or None.
+
+    The answer label needs whitespace before it ("Q: why? A: because"); each
+    whitespace run is scanned once, so this is linear in the line.
+    """
+    i = 0
+    while i < len(rest):
+        if not rest[i].isspace():
+            i += 1
+            continue
+        run_end = _skip_space(rest, i)
+        after = _after_label(rest, run_end, "a")
+        if after is not None:
+            return rest[:i], rest[after:]
+        i = run_end
+    return None
+
+
 def _parse_questions(text: str) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     pending: dict[str, object] | None = None
     for line in text.splitlines():
         if not line.strip():
             continue
-        check = bool(_CHECK_MARK.search(line))
-        line = _CHECK_MARK.sub(" ", line).strip()
-        line = _BULLET.sub("", line).strip()
+        line, check = _without_check_marks(line)
+        line = line.strip()
         if not line:
             continue
-        inline = _QA_INLINE.match(line)
-        a_line = _A_LINE.match(line)
-        q_line = _Q_LINE.match(line)
-        if inline:
-            pending = {"question": inline["q"].strip(), "answer": inline["a"].strip(), "check_later": check}
+        line = _without_bullet(line).strip()
+        if not line:
+            continue
+        q_rest = _after_label(line, 0, "q")
+        a_rest = _after_label(line, 0, "a")
+        inline = _split_inline(line[q_rest:]) if q_rest is not None else None
+        if inline is not None:
+            question, answer = inline
+            pending = {"question": question.strip(), "answer": answer.strip(), "check_later": check}
             items.append(pending)
-        elif a_line and pending is not None and not pending["answer"]:
-            pending["answer"] = a_line["a"].strip()
+        elif a_rest is not None and pending is not None and not pending["answer"]:
+            pending["answer"] = line[a_rest:].strip()
             pending["check_later"] = bool(pending["check_later"]) or check
-        elif q_line:
-            pending = {"question": q_line["q"].strip(), "answer": "", "check_later": check}
+        elif q_rest is not None and line[q_rest:].strip():
+            pending = {"question": line[q_rest:].strip(), "answer": "", "check_later": check}
             items.append(pending)
         else:
             pending = {"question": line, "answer": "", "check_later": check}
@@ -554,6 +616,8 @@ def parse_typed_answer(step: Step, text: str) -> object:
     """
     if not isinstance(text, str) or not text.strip():
         raise AnswerError("That reply was empty. Type an answer, or 'skip' to move on.")
+    if len(text) > MAX_TYPED:
+        raise AnswerError(f"That reply is {len(text):,} characters; I read up to {MAX_TYPED:,}. Please shorten it.")
     if _is_skip(text):
         return None
     if step.kind in ("text", "text_short"):

@@ -26,6 +26,7 @@ from bot.coach.when import WhenError, parse_clock_time
 
 __all__ = [
     "DEFAULT_MORNING",
+    "MAX_QUIET_TEXT",
     "NO_QUIET_HOURS",
     "QuietHours",
     "format_quiet_hours",
@@ -35,6 +36,9 @@ __all__ = [
     "parse_quiet_hours",
     "tomorrow_morning",
 ]
+
+MAX_QUIET_TEXT = 100
+"""The longest quiet-hours or clock text read; longer text is refused before any pattern sees it."""
 
 DEFAULT_MORNING = time(9, 0)
 """The "morning" used by :func:`tomorrow_morning` when someone has no quiet hours."""
@@ -91,6 +95,8 @@ def parse_clock(text: str) -> time:
     A bare hour such as "7" is refused (it could be morning or evening).
     Raises ``ValueError`` with a message fit to show the user.
     """
+    if isinstance(text, str) and len(text) > MAX_QUIET_TEXT:
+        raise ValueError(f"That time is {len(text):,} characters; I read up to {MAX_QUIET_TEXT}. Write it like 22:00.")
     try:
         return parse_clock_time(text)
     except WhenError as err:
@@ -105,6 +111,11 @@ def parse_quiet_hours(text: str) -> QuietHours:
 
     Raises ``ValueError`` with a message fit to show the user.
     """
+    if len(text) > MAX_QUIET_TEXT:
+        raise ValueError(
+            f"That is {len(text):,} characters; I read up to {MAX_QUIET_TEXT}. "
+            "Write quiet hours like 22:00-08:00 or 10pm to 7am, or 'off'."
+        )
     raw = text.strip().lower()
     if raw in _OFF_WORDS:
         return NO_QUIET_HOURS

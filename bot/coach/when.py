@@ -67,6 +67,7 @@ from bot.coach.localtime import gap_shifted, is_nonexistent, local_now, require_
 
 __all__ = [
     "MAX_DISTANCE",
+    "MAX_WHEN_TEXT",
     "WhenError",
     "format_local",
     "parse_clock_time",
@@ -76,6 +77,17 @@ __all__ = [
 ]
 
 MAX_DISTANCE = timedelta(days=366)
+MAX_WHEN_TEXT = 200
+"""The longest time phrase read; longer text is refused before any pattern sees it."""
+
+
+def _check_length(text: object) -> None:
+    if isinstance(text, str) and len(text) > MAX_WHEN_TEXT:
+        raise WhenError(
+            f"That's too long to be a time ({len(text):,} characters; I read up to {MAX_WHEN_TEXT}). "
+            f"Try something like {_EXAMPLES}."
+        )
+
 
 _EXAMPLES = '"today 2pm", "tomorrow 10:30", "thursday 3pm", "2 hours ago" or "24 Nov 14:00"'
 
@@ -305,6 +317,7 @@ def parse_clock_time(text: str) -> time:
     am/pm ("7") is refused, because for settings such as quiet hours a guess
     is worse than a question. Raises :class:`WhenError` (a ``ValueError``).
     """
+    _check_length(text)
     raw = _normalise(text)
     if not raw:
         raise WhenError("The time is empty; write it like 22:00 or 7am.")
@@ -356,6 +369,8 @@ def _relative(raw: str) -> timedelta | None:
         pos = match.end()
     if pos == 0 or body[pos:].strip():
         return None
+    # "in 99999999999 hours" is past any range check; clamp so it reads as "too far", not a crash.
+    total = min(total, 2 * MAX_DISTANCE.total_seconds())
     return timedelta(seconds=round(total)) * sign
 
 
@@ -590,8 +605,7 @@ def _parse(text: str, now: datetime, tz: ZoneInfo, default_time: time | None) ->
     require_aware(now, "now")
     if not isinstance(text, str) or not text.strip():
         raise WhenError(f"The time is empty. Try something like {_EXAMPLES}.")
-    if len(text) > 200:
-        raise WhenError("That's too long to be a time. Try something like " + _EXAMPLES + ".")
+    _check_length(text)
     raw = _normalise(text)
     if raw in _NOW_WORDS:
         return now.astimezone(UTC)

@@ -16,15 +16,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 __all__ = [
     "CITY_ZONES",
+    "MAX_ZONE_TEXT",
     "POPULAR_CITIES",
     "ZoneError",
     "iana_names",
     "resolve_zone",
     "suggest_zones",
+    "zone_label",
 ]
 
 MAX_CHOICES = 25
 MAX_NAME = 100
+MAX_ZONE_TEXT = 100
+"""The longest zone text read; longer text is refused before any lookup or fuzzy match."""
 
 
 class ZoneError(ValueError):
@@ -198,6 +202,70 @@ POPULAR_CITIES: tuple[str, ...] = (
 
 _UTC_ALIASES = frozenset({"utc", "gmt", "z", "zulu", "universal", "etc/utc", "etc/gmt", "utc+0", "gmt+0"})
 _SKIP_PREFIXES = ("posix/", "right/", "SystemV/")
+
+# Abbreviations people type, mapped to the zone they usually mean (the zone handles summer time).
+_ABBREVIATIONS: dict[str, str] = {
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "eastern": "America/New_York",
+    "cdt": "America/Chicago",
+    "central": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mountain": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "akst": "America/Anchorage",
+    "hst": "Pacific/Honolulu",
+    "bst": "Europe/London",
+    "wet": "Europe/Lisbon",
+    "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin",
+    "met": "Europe/Berlin",
+    "eet": "Europe/Athens",
+    "eest": "Europe/Athens",
+    "msk": "Europe/Moscow",
+    "sast": "Africa/Johannesburg",
+    "wat": "Africa/Lagos",
+    "eat": "Africa/Nairobi",
+    "pkt": "Asia/Karachi",
+    "npt": "Asia/Kathmandu",
+    "sgt": "Asia/Singapore",
+    "hkt": "Asia/Hong_Kong",
+    "jst": "Asia/Tokyo",
+    "kst": "Asia/Seoul",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+    "acst": "Australia/Adelaide",
+    "awst": "Australia/Perth",
+    "nzst": "Pacific/Auckland",
+    "nzdt": "Pacific/Auckland",
+    "brt": "America/Sao_Paulo",
+    "art": "America/Argentina/Buenos_Aires",
+}
+# Abbreviations that mean different places: the user is asked which.
+_AMBIGUOUS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ist": (("India", "Asia/Kolkata"), ("Israel", "Asia/Jerusalem"), ("Ireland", "Europe/Dublin")),
+    "cst": (("US Central", "America/Chicago"), ("China", "Asia/Shanghai"), ("Cuba", "America/Havana")),
+    "ast": (("Atlantic", "America/Halifax"), ("Arabia", "Asia/Riyadh")),
+    "gst": (("Gulf", "Asia/Dubai"), ("South Georgia", "Atlantic/South_Georgia")),
+}
+# Offsets that are not whole hours, to the zone most people on them live in.
+_PART_HOUR_OFFSETS: dict[int, str] = {
+    -210: "America/St_Johns",
+    210: "Asia/Tehran",
+    270: "Asia/Kabul",
+    330: "Asia/Kolkata",
+    345: "Asia/Kathmandu",
+    390: "Asia/Yangon",
+    570: "Australia/Darwin",
+    630: "Australia/Lord_Howe",
+}
+_FUZZY_MAX = 40  # longer text is not fuzzy-matched
+_FUZZY_CUTOFF = 0.86  # "berln" -> Berlin (0.91) is taken; "atlantis" -> Atlanta (0.8) is not
 _SKIP_NAMES = frozenset({"localtime", "Factory", "posixrules"})
 
 
@@ -252,15 +320,35 @@ def resolve_zone(text: str) -> ZoneInfo:
     """Return the ``ZoneInfo`` for a city or IANA name; raise :class:`ZoneError` otherwise."""
     if not isinstance(text, str) or not text.strip():
         raise ZoneError("The time zone is empty. Type a city such as Berlin, or a name such as Europe/Berlin.")
+    if len(text) > MAX_ZONE_TEXT:
+        raise ZoneError(
+            f"That time zone is {len(text):,} characters; I read up to {MAX_ZONE_TEXT}. "
+            "Type a city such as Berlin, or a name such as Europe/Berlin."
+        )
     folded = _fold(text.strip())
     if folded in _UTC_ALIASES:
         return ZoneInfo("UTC")
+    if folded in _ABBREVIATIONS:
+        return _zone(_ABBREVIATIONS[folded])
+    if folded in _AMBIGUOUS:
+        options = _AMBIGUOUS[folded]
+        listed = ", ".join(f"{place} ({zone})" for place, zone in options[:-1])
+        raise ZoneError(
+            f"{text.strip().upper()} can mean {listed} or {options[-1][0]} ({options[-1][1]}). "
+            "Which one? Pick it from the list as you type, or type the name."
+        )
+    offset = _offset_zone(folded)
+    if offset is not None:
+        return _zone(offset)
     if folded in _iana_by_folded():
         return _zone(_iana_by_folded()[folded])
     if folded in _cities_by_folded():
         return _zone(_cities_by_folded()[folded])
     if folded in _iana_by_city_part():
         return _zone(_iana_by_city_part()[folded])
+    close = _close_zones(folded)
+    if len(close) == 1:
+        return _zone(close[0])
     shown = text.strip()[:60]
     hints = [display for display, _value in suggest_zones(shown, limit=3)] or _close_names(folded)
     message = f"I don't know the time zone {shown!r}."
@@ -270,11 +358,79 @@ def resolve_zone(text: str) -> ZoneInfo:
     raise ZoneError(message)
 
 
+def _offset_zone(folded: str) -> str | None:
+    """The zone for an offset as people write it: "UTC+5" and "GMT+1" are ahead of UTC.
+
+    POSIX names invert the sign (Etc/GMT-5 is five hours *ahead*), so "+5" becomes Etc/GMT-5.
+    Returns None when ``folded`` is not an offset; raises :class:`ZoneError` for one that doesn't exist.
+    """
+    body = folded.replace(" ", "")
+    for prefix in ("utc", "gmt"):
+        if body.startswith(prefix):
+            body = body[len(prefix) :]
+            break
+    if len(body) < 2 or body[0] not in "+-\u2212" or len(body) > 6:
+        return None
+    sign = 1 if body[0] == "+" else -1
+    hours_text, _, minutes_text = body[1:].partition(":")
+    if not minutes_text and len(hours_text) in (3, 4):  # "+0530"
+        hours_text, minutes_text = hours_text[:-2], hours_text[-2:]
+    if not (hours_text.isascii() and hours_text.isdigit() and len(hours_text) <= 2):
+        return None
+    if minutes_text and not (minutes_text.isascii() and minutes_text.isdigit() and len(minutes_text) == 2):
+        return None
+    total = sign * (int(hours_text) * 60 + int(minutes_text or "0"))
+    if total == 0:
+        return "UTC"
+    if total % 60 == 0 and -12 * 60 <= total <= 14 * 60:
+        hours = total // 60
+        return f"Etc/GMT{-hours:+d}"
+    if total in _PART_HOUR_OFFSETS:
+        return _PART_HOUR_OFFSETS[total]
+    raise ZoneError(
+        f"No place keeps UTC{'+' if sign > 0 else '-'}{hours_text}:{minutes_text or '00'}. "
+        "Type a city near you (Berlin, Lagos, Bangalore) or a name like Europe/Berlin."
+    )
+
+
+def _fuzzy_names() -> dict[str, str]:
+    """Folded city and IANA city-part names to their zone, for near-miss spellings."""
+    names: dict[str, str] = dict(_cities_by_folded())
+    for part, zone in _iana_by_city_part().items():
+        names.setdefault(part, zone)
+    return names
+
+
+def _close_zones(folded: str) -> list[str]:
+    """The distinct zones of names very like ``folded`` ("berln" -> Europe/Berlin), best first.
+
+    Bounded: only short text is compared, against a fixed list of names.
+    """
+    if len(folded) > _FUZZY_MAX or len(folded) < 4:
+        return []
+    names = _fuzzy_names()
+    zones: list[str] = []
+    for match in difflib.get_close_matches(folded, list(names), n=3, cutoff=_FUZZY_CUTOFF):
+        if names[match] not in zones:
+            zones.append(names[match])
+    return zones
+
+
+def zone_label(key: str) -> str:
+    """A zone's name as people read it: "Etc/GMT-5" (POSIX's inverted sign) is shown as "UTC+5"."""
+    if key.startswith("Etc/GMT") and len(key) > len("Etc/GMT"):
+        hours = -int(key[len("Etc/GMT") :])
+        return f"UTC{hours:+d}"
+    return key
+
+
 def _close_names(folded: str) -> list[str]:
     """Up to three known names that look like a typo of ``folded`` ("berln" -> "Berlin")."""
     names: dict[str, str] = {_fold(city): city for city in CITY_ZONES}
     for part, zone in _iana_by_city_part().items():
         names.setdefault(part, zone)
+    if len(folded) > _FUZZY_MAX:
+        return []
     return [names[m] for m in difflib.get_close_matches(folded, list(names), n=3, cutoff=0.75)]
 
 
@@ -290,9 +446,20 @@ def suggest_zones(prefix: str, limit: int = MAX_CHOICES) -> list[tuple[str, str]
     one choice per zone. An empty prefix lists popular cities.
     """
     limit = max(0, min(limit, MAX_CHOICES))
-    if limit == 0:
+    if limit == 0 or len(prefix or "") > MAX_ZONE_TEXT:
         return []
     query = _fold(prefix or "")
+    if query in _AMBIGUOUS:
+        return [(f"{place} ({zone})", zone) for place, zone in _AMBIGUOUS[query]][:limit]
+    if query in _ABBREVIATIONS:
+        zone = _ABBREVIATIONS[query]
+        return [(f"{prefix.strip().upper()} ({zone})", zone)]
+    try:
+        offset = _offset_zone(query)
+    except ZoneError:
+        offset = None
+    if offset is not None:
+        return [(zone_label(offset), offset)]
     if not query:
         picks = [(_city_display(c, CITY_ZONES[c]), CITY_ZONES[c]) for c in POPULAR_CITIES]
         return _unique(picks)[:limit]

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bot.coach.noticing import Noticed, notice
+from bot.coach.stages import stage
 
 from .conftest import BERLIN, NEW_YORK, NOW, local
 
@@ -258,3 +259,25 @@ def test_pathological_filler_is_fast() -> None:
     start = _time.perf_counter()
     notice(text, now=NOW, tz=BERLIN)
     assert _time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("said", "stage_key"),
+    [
+        ("Just had my phone screen with Globex", "recruiter_screen"),
+        ("just finished my onsite", "onsite_final"),
+        ("just got out of the technical interview at Hooli", "technical"),
+    ],
+)
+def test_just_had_ended_now_with_the_stages_length(said: str, stage_key: str) -> None:
+    noticed = notice(said, now=NOW, tz=BERLIN)
+    assert noticed is not None and noticed.finished and noticed.stage == stage_key
+    typical = stage(stage_key).typical_length
+    assert noticed.length == typical
+    assert noticed.when == NOW - typical
+    assert noticed.when + noticed.length == NOW
+
+
+def test_a_stated_time_leaves_the_length_to_the_default() -> None:
+    noticed = notice("had my phone screen with Globex at 10am", now=NOW, tz=BERLIN)
+    assert noticed is not None and noticed.when is not None and noticed.length is None

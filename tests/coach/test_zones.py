@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coach.zones import CITY_ZONES, POPULAR_CITIES, ZoneError, iana_names, resolve_zone, suggest_zones
+from bot.coach.zones import CITY_ZONES, POPULAR_CITIES, ZoneError, iana_names, resolve_zone, suggest_zones, zone_label
 
 
 @pytest.mark.parametrize(
@@ -80,11 +81,62 @@ def test_unknown_zone(text: str) -> None:
     assert "Berlin" in str(err.value)  # an example of what works
 
 
-def test_typo_gets_a_suggestion() -> None:
-    with pytest.raises(ZoneError, match="Did you mean Berlin"):
-        resolve_zone("Berln")
-    with pytest.raises(ZoneError, match="New York"):
-        resolve_zone("new yrok")
+def test_near_miss_spellings_are_matched() -> None:
+    assert resolve_zone("Berln").key == "Europe/Berlin"
+    assert resolve_zone("berln").key == "Europe/Berlin"
+    assert resolve_zone("new yrok").key == "America/New_York"
+    assert resolve_zone("Londn").key == "Europe/London"
+
+
+def test_a_far_miss_still_gets_a_suggestion_not_a_guess() -> None:
+    with pytest.raises(ZoneError, match="Did you mean"):
+        resolve_zone("Atlanti")
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("GMT+1", 1), ("UTC+5", 5), ("utc-3", -3), ("UTC +2", 2), ("gmt-11", -11), ("+3", 3), ("UTC+14", 14)],
+)
+def test_offsets_mean_ahead_of_utc_as_people_write_them(text: str, hours: int) -> None:
+    tz = resolve_zone(text)
+    assert tz.utcoffset(datetime(2026, 1, 15, tzinfo=UTC)) == timedelta(hours=hours)
+    assert zone_label(tz.key) == f"UTC{hours:+d}"
+
+
+@pytest.mark.parametrize(("text", "key"), [("UTC+5:30", "Asia/Kolkata"), ("+0545", "Asia/Kathmandu")])
+def test_part_hour_offsets_map_to_their_zone(text: str, key: str) -> None:
+    assert resolve_zone(text).key == key
+
+
+def test_an_offset_no_place_keeps_is_refused() -> None:
+    with pytest.raises(ZoneError, match="No place keeps"):
+        resolve_zone("UTC+15")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("EST", "America/New_York"),
+        ("edt", "America/New_York"),
+        ("PST", "America/Los_Angeles"),
+        ("PDT", "America/Los_Angeles"),
+        ("CET", "Europe/Berlin"),
+        ("CEST", "Europe/Berlin"),
+        ("BST", "Europe/London"),
+        ("JST", "Asia/Tokyo"),
+        ("AEST", "Australia/Sydney"),
+    ],
+)
+def test_common_abbreviations_map_to_their_usual_zone(text: str, key: str) -> None:
+    assert resolve_zone(text).key == key
+
+
+def test_an_ambiguous_abbreviation_asks_with_a_choice() -> None:
+    with pytest.raises(ZoneError) as err:
+        resolve_zone("IST")
+    for place in ("India", "Israel", "Ireland"):
+        assert place in str(err.value)
+    assert [value for _display, value in suggest_zones("IST")] == ["Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"]
 
 
 def test_iana_names_are_usable_and_cached() -> None:
