@@ -45,6 +45,7 @@ MAX_COMPANY_WORDS = 5
 MAX_COMPANY_CHARS = 100
 MAX_NOTICE_TEXT = 2000  # longer messages are not read as interview reports
 MAX_WHEN_TOKENS = 8  # the longest time phrase tried ("the 24th of November 2026 at 9.30 am")
+MAX_WHEN_TRIES = 256  # time phrases tried per message: the work one message can cost is bounded
 
 
 @dataclass(frozen=True)
@@ -227,8 +228,19 @@ class _Found:
     end: int  # exclusive token indices
 
 
+#: Words that join a time phrase but never make one alone: a span of only these is not tried.
+_GLUE = frozenset(
+    {"the", "of", "a", "an", "and", "at", "in", "on", "next", "this", "last", "just", "right"}
+    | {"around", "about", "after", "before", "ago", "half", "couple", "few"}
+)
+
+
 def _find_when(tokens: list[str], now: datetime, tz: ZoneInfo) -> _Found | None:
-    """The best time expression: a full datetime beats a bare day; then longer spans; then earlier."""
+    """The best time expression: a full datetime beats a bare day; then longer spans; then earlier.
+
+    Only spans holding a word with a time meaning of its own are tried, and at most
+    ``MAX_WHEN_TRIES`` of them per message, so a message of filler words costs little.
+    """
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
@@ -242,9 +254,11 @@ def _find_when(tokens: list[str], now: datetime, tz: ZoneInfo) -> _Found | None:
             i = j
         else:
             i += 1
+    anchors = [bool(t) and _core(t).lower() not in _GLUE for t in tokens]
+    budget = [MAX_WHEN_TRIES]
     best: _Found | None = None
     for start, end in runs:
-        found = _best_in_run(tokens, start, end, now, tz)
+        found = _best_in_run(tokens, anchors, start, end, now, tz, budget)
         if found is None:
             continue
         if best is None or _rank(found) > _rank(best):
@@ -272,9 +286,16 @@ def _only_ambiguous(words: list[str]) -> bool:
     return all(w in _AMBIGUOUS_DAY_WORDS for w in meaningful)
 
 
-def _best_in_run(tokens: list[str], start: int, end: int, now: datetime, tz: ZoneInfo) -> _Found | None:
+def _best_in_run(
+    tokens: list[str], anchors: list[bool], start: int, end: int, now: datetime, tz: ZoneInfo, budget: list[int]
+) -> _Found | None:
     for length in range(min(end - start, MAX_WHEN_TOKENS), 0, -1):
         for s in range(start, end - length + 1):
+            if not any(anchors[s : s + length]):
+                continue
+            if budget[0] <= 0:
+                return None
+            budget[0] -= 1
             words = [_core(t) for t in tokens[s : s + length]]
             if _only_ambiguous(words):
                 continue
