@@ -27,6 +27,9 @@ from bot.config import Settings, StorageSettings
 from bot.fakediscord import FakeDiscord
 from bot.store import Store
 
+#: Every statement the store runs in a test is checked for full scans (issue 9.5).
+pytest_plugins = ["tests.query_plans"]
+
 TOKEN = "fake-bot-token"
 
 

@@ -4,12 +4,18 @@ Every statement goes through :class:`Database`, which serialises access with one
 statement takes it briefly, :meth:`Database.transaction` holds it for a whole ``BEGIN IMMEDIATE …
 COMMIT`` block. (One connection with a lock measured ~4x faster than a connection per call, with a far
 better tail.) Inside a transaction use the :class:`Tx` it yields, never the database's own methods.
+
+Saved means saved: ``synchronous=FULL`` (a commit is on disk before it is acknowledged, even on power
+loss; the cost is measured in docs/benchmarks.md). The database and its ``-wal``/``-shm`` files are
+owner-only (0600). aiosqlite logs every statement with its parameters at DEBUG, which would put users'
+answers in the log at ``log_level = "DEBUG"``: its logger is kept at INFO and filtered below that.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -23,6 +29,21 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+
+#: Owner-only: the database holds people's private notes.
+FILE_MODE = 0o600
+
+
+class _NoQueryLog(logging.Filter):
+    """aiosqlite's DEBUG records carry every statement's parameters (users' words): never let them out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+_driver_log = logging.getLogger("aiosqlite")
+_driver_log.setLevel(logging.INFO)
+_driver_log.addFilter(_NoQueryLog())
 
 
 class StoreError(Exception):
@@ -70,6 +91,7 @@ class Database:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
         path = Path(path)
         _ensure_writable_dir(path.parent)
+        _owner_only(path)
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except sqlite3.Error as exc:
@@ -79,10 +101,11 @@ class Database:
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA synchronous=FULL")
             await conn.execute("PRAGMA busy_timeout=5000")
             if migrate:
                 await db.migrate()
+            _owner_only(path)  # -wal and -shm now exist (SQLite gives them the database's mode)
         except sqlite3.DatabaseError as exc:
             await conn.close()
             raise StoreError(f"cannot use database {path}: {exc}") from None
@@ -176,6 +199,17 @@ def available_migrations() -> dict[int, str]:
         if match:
             found[int(match.group(1))] = entry.read_text(encoding="utf-8")
     return found
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file 0600 if it is new; take group/other access off it and its companions."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(FILE_MODE)
+    except OSError as exc:
+        raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
 
 
 def _ensure_writable_dir(directory: Path) -> None:
