@@ -3,8 +3,7 @@
 -- open_opportunities(): "is there a later round of this interview?" is a correlated lookup by previous_id.
 CREATE INDEX interviews_previous ON interviews(previous_id) WHERE previous_id IS NOT NULL;
 
--- Fair claims rank each user's due prompts (PARTITION BY user_id ORDER BY due_at), and
--- count_pending(user_id) counts them: both read this index, never the table.
+-- count_pending(user_id) (the per-user cap) and a user's pending prompts read this index, not the table.
 CREATE INDEX prompts_pending_user ON prompts(user_id, due_at) WHERE state = 'pending';
 
 -- The dispatcher counts each user's claimed (in-flight) prompts; only in-flight rows are in it.
