@@ -212,8 +212,17 @@ class PromptQueue:
 
     async def _drain(self) -> None:
         try:
-            await self._drain_once()
-            self._arm(await self.store.prompts.next_due())
+            while True:
+                await self._drain_once()
+                due = await self.store.prompts.next_due()
+                if not self._kick.is_set():  # (no await from here to the end: no wake-up can be lost)
+                    break
+            now = self.clock.now()
+            if due is not None and due <= now:
+                # Due but not claimable: its user's slots are held by claims this process does not own
+                # (they are taken back at start). Look again later rather than spin.
+                due = now + FAILURE_BACKOFF
+            self._arm(due)
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -230,3 +230,28 @@ async def test_a_send_whose_bookkeeping_fails_is_recovered_not_left_claimed(env)
     prompt = await store.prompts.get(pid)
     assert prompt.state == "sent" and prompt.message_id == 4242
     assert len(recorder.sent) == 1  # found, not sent twice
+
+
+async def test_a_due_prompt_that_cannot_be_claimed_does_not_make_the_queue_spin(env):
+    """The user's two in-flight slots are held by claims this process does not own: no tight loop."""
+    store, clock, queue, recorder = env
+    await queue.start()
+    await settle(queue)
+    for subject in (1, 2):
+        async with store.transaction() as tx:
+            await store.prompts.schedule(
+                tx, kind="debrief", subject_id=subject, user_id=1, due_at=clock.now(), now=clock.now()
+            )
+    await store.prompts.claim_due(clock.now(), 10)  # held by "someone else"
+    claims = []
+    real_claim_due = store.prompts.claim_due
+
+    async def counting_claim_due(*args, **kwargs):
+        claims.append(args)
+        return await real_claim_due(*args, **kwargs)
+
+    store.prompts.claim_due = counting_claim_due
+    await add(store, queue, clock, 3, clock.now())
+    await asyncio.sleep(0.5)
+    assert recorder.sent == []
+    assert 1 <= len(claims) < 20  # a spinning queue claims hundreds of times in half a second
