@@ -100,6 +100,8 @@ class Run:
             DISCORD_GATEWAY_URL=self.fake.gateway_url,
             DEBRIEF_DATA_DIR=str(self.data_dir),
             DEBRIEF_LOG_LEVEL="WARNING",
+            # This checkout's bot, not whichever one the environment has installed.
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         )
         started = time.monotonic()  # the fake stamps requests with time.monotonic() too
         self.proc = await asyncio.create_subprocess_exec(

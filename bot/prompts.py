@@ -10,10 +10,19 @@
   user's DMs, so a crash never doubles a prompt and never loses one.
 * Sends are paced below Discord's global rate limit; a failed send is retried with backoff, never in a
   tight loop.
+* Fair across users: a claim takes every user's oldest due prompt before anyone's second, and a user
+  never has more than ``per_user`` prompts in flight. A DM channel drains at about one message a
+  second, so without this one user's backlog of 150 held everyone else's prompts back for minutes.
+* It never goes to sleep for good: if a store call fails (a locked or read-only disk), the drain is
+  re-armed with backoff (``FAILURE_BACKOFF`` doubling up to ``FAILURE_BACKOFF_MAX``), and a prompt
+  whose send ended in an unexpected error is recovered as after a crash (looked for, then marked sent
+  or released), so it is neither lost nor left claimed.
 
-Lateness rule: a prompt claimed more than ``LATE_AFTER`` after its due time says it is late; one more
-than ``max_lateness`` late (the bot was down for long) is dropped, not sent. A prompt held back — by
-quiet hours or closed DMs — gets a new due time, so waiting for the user never makes it "too late".
+Lateness rule: a prompt sent more than ``LATE_AFTER`` after its due time says it is late. It is dropped
+only if it was already more than ``max_lateness`` overdue when the dispatcher started (the bot was down
+for long): lateness that builds up while Debrief runs — someone else's backlog, a slow Discord, a store
+failure — never drops a prompt. A prompt held back — by quiet hours or closed DMs — gets a new due
+time, so waiting for the user never makes it "too late" either.
 """
 
 from __future__ import annotations
@@ -32,6 +41,11 @@ from bot.store import Prompt, Store
 log = logging.getLogger(__name__)
 
 LATE_AFTER = timedelta(minutes=2)
+#: At most this many prompts of one user are claimed or being sent at a time.
+PER_USER = 2
+#: After a failure of the drain itself (a store call), look again after this, doubling each time.
+FAILURE_BACKOFF = timedelta(seconds=1)
+FAILURE_BACKOFF_MAX = timedelta(minutes=5)
 #: Re-check the store at least this often, whatever the next due time.
 MAX_SLEEP = timedelta(minutes=10)
 #: After this many failed attempts of an unexpected kind, a prompt is marked failed.
@@ -105,6 +119,7 @@ class PromptQueue:
         retry_initial: timedelta,
         retry_max: timedelta,
         concurrency: int = 16,
+        per_user: int = PER_USER,
     ) -> None:
         self.store = store
         self.scheduler = scheduler
@@ -113,14 +128,18 @@ class PromptQueue:
         self.max_lateness = max_lateness
         self.retry_initial = retry_initial
         self.retry_max = retry_max
+        self.per_user = per_user
         self._senders: dict[str, Sender] = {}
         self._finders: dict[str, Finder] = {}
         self._pacer = Pacer(rate)
         self._slots = asyncio.Semaphore(concurrency)
-        self._inflight: set[asyncio.Task[None]] = set()
+        self._inflight: dict[asyncio.Task[None], Prompt] = {}
         self._drainer: asyncio.Task[None] | None = None
-        self._again = False
+        self._kick = asyncio.Event()  # a prompt was added, a send finished, or the clock moved
         self._armed: datetime | None = None
+        self._failures = 0  # consecutive failed drains
+        self._orphans: list[Prompt] = []  # claimed prompts whose send ended in an unexpected error
+        self._started_at: datetime | None = None
         self._stopped = True  # until start(): nothing is sent before claims are recovered
         clock.on_change(self.wake)
 
@@ -134,16 +153,21 @@ class PromptQueue:
 
     async def start(self) -> None:
         """Take back claims left by a dead process, then dispatch whatever is due."""
+        self._started_at = self.clock.now()
         for prompt in await self.store.prompts.claimed():
-            finder = self._finders.get(prompt.kind)
-            message_id = await finder(prompt) if finder else None
-            if message_id is not None:
-                log.info("prompt %s was posted before a restart; marking it sent", prompt.id)
-                await self.store.prompts.mark_sent(prompt.id, message_id, self.clock.now())
-            else:
-                await self.store.prompts.release(prompt.id)
+            await self._recover(prompt)
         self._stopped = False
         self.wake()
+
+    async def _recover(self, prompt: Prompt) -> None:
+        """A claimed prompt whose send may or may not have gone out: mark it sent if it did, else release it."""
+        finder = self._finders.get(prompt.kind)
+        message_id = await finder(prompt) if finder else None
+        if message_id is not None:
+            log.info("prompt %s was posted before its send was recorded; marking it sent", prompt.id)
+            await self.store.prompts.mark_sent(prompt.id, message_id, self.clock.now())
+        else:
+            await self.store.prompts.release(prompt.id)
 
     async def stop(self) -> None:
         self._stopped = True
@@ -159,10 +183,10 @@ class PromptQueue:
         if self._stopped:
             return
         if self._drainer is not None and not self._drainer.done():
-            self._again = True
+            self._kick.set()
         elif due <= self.clock.now():
             self.wake()
-        elif self._armed is None or due < self._armed:
+        elif self._armed is None or due < self._armed or self.scheduler.get_job(JOB_ID) is None:
             self._arm(due)
 
     def wake(self) -> None:
@@ -170,13 +194,14 @@ class PromptQueue:
         if self._stopped:
             return
         if self._drainer is not None and not self._drainer.done():
-            self._again = True
+            self._kick.set()
             return
         self._drainer = asyncio.get_running_loop().create_task(self._drain(), name="prompt-drain")
         self._drainer.add_done_callback(_log_failure)
 
     async def _wake_job(self) -> None:
         """The APScheduler job: a coroutine, so it runs on the event loop, not in a thread."""
+        self._armed = None  # the job is spent: the next notify() arms a new one
         self.wake()
 
     @property
@@ -186,35 +211,65 @@ class PromptQueue:
     # -- the loop -----------------------------------------------------------------------------------
 
     async def _drain(self) -> None:
-        while True:
-            self._again = False  # cleared before the query, so a wake-up during it is not lost
+        try:
             while True:
-                claimed = await self.store.prompts.claim_due(self.clock.now(), self.batch)
-                for prompt in claimed:
-                    await self._pacer.wait()
-                    await self._slots.acquire()
-                    task = asyncio.get_running_loop().create_task(self._send(prompt), name=f"prompt-{prompt.id}")
-                    self._inflight.add(task)
-                    task.add_done_callback(self._finished)
-                if len(claimed) < self.batch:
+                await self._drain_once()
+                due = await self.store.prompts.next_due()
+                if not self._kick.is_set():  # (no await from here to the end: no wake-up can be lost)
                     break
-            if self._inflight:
-                await asyncio.gather(*list(self._inflight), return_exceptions=True)
-            if not self._again:
-                break
-        self._arm(await self.store.prompts.next_due())
+            now = self.clock.now()
+            if due is not None and due <= now:
+                # Due but not claimable: its user's slots are held by claims this process does not own
+                # (they are taken back at start). Look again later rather than spin.
+                due = now + FAILURE_BACKOFF
+            self._arm(due)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self._failures += 1
+            delay = min(FAILURE_BACKOFF * 2 ** (self._failures - 1), FAILURE_BACKOFF_MAX)
+            log.exception("the prompt queue failed (%s in a row); looking again in %s", self._failures, delay)
+            self._arm(self.clock.now() + delay, failed=True)
+        else:
+            self._failures = 0
+
+    async def _drain_once(self) -> None:
+        """Claim and send until nothing due can be claimed and nothing is in flight."""
+        while True:
+            self._kick.clear()  # cleared before the query, so a wake-up during it is not lost
+            while self._orphans:
+                await self._recover(self._orphans[0])
+                self._orphans.pop(0)
+            claimed = await self.store.prompts.claim_due(self.clock.now(), self.batch, self.per_user)
+            for prompt in claimed:
+                await self._pacer.wait()
+                await self._slots.acquire()
+                task = asyncio.get_running_loop().create_task(self._send(prompt), name=f"prompt-{prompt.id}")
+                self._inflight[task] = prompt
+                task.add_done_callback(self._finished)
+            if len(claimed) == self.batch:
+                continue  # more may be due now
+            if not self._inflight and not self._kick.is_set():
+                return
+            # A finished send may let that user's next prompt go; a new prompt may be due: look again.
+            await self._kick.wait()
 
     def _finished(self, task: asyncio.Task[None]) -> None:
-        self._inflight.discard(task)
+        prompt = self._inflight.pop(task)
         self._slots.release()
-        _log_failure(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("sending prompt %s failed", prompt.id, exc_info=task.exception())
+            self._orphans.append(prompt)
+            if not self._stopped and (self._drainer is None or self._drainer.done()):
+                self._arm(self.clock.now() + FAILURE_BACKOFF, failed=True)
+        self._kick.set()
 
-    def _arm(self, due: datetime | None) -> None:
+    def _arm(self, due: datetime | None, *, failed: bool = False) -> None:
         if self._stopped:
             return
         now = self.clock.now()
         wake_at = now + MAX_SLEEP if due is None else min(due, now + MAX_SLEEP)
-        self._armed = due
+        self._armed = None if failed else due  # after a failure, any notify() may arm sooner
         real = datetime.now(now.tzinfo) + max(wake_at - now, timedelta(0))
         self.scheduler.add_job(
             self._wake_job,
@@ -229,8 +284,9 @@ class PromptQueue:
     async def _send(self, prompt: Prompt) -> None:
         now = self.clock.now()
         late_by = now - (prompt.late_since or prompt.due_at)
-        if now - prompt.due_at > self.max_lateness:
-            log.info("dropping prompt %s: %s late, over the maximum", prompt.id, now - prompt.due_at)
+        started = min(self._started_at or now, now)  # (a test or the sandbox may move the clock back)
+        if started - prompt.due_at > self.max_lateness:  # overdue by that much while the bot was down
+            log.info("dropping prompt %s: %s late at start, over the maximum", prompt.id, started - prompt.due_at)
             await self.store.prompts.drop(prompt.id, f"too late ({int(late_by.total_seconds())} s)")
             return
         sender = self._senders.get(prompt.kind)

@@ -27,6 +27,9 @@ from bot.config import Settings, StorageSettings
 from bot.store import Store
 from fakediscord import FakeDiscord
 
+#: Every statement the store runs in a test is checked for full scans (issue 9.5).
+pytest_plugins = ["tests.query_plans"]
+
 TOKEN = "fake-bot-token"
 
 

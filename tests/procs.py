@@ -28,6 +28,8 @@ class BotProcess:
             "DISCORD_GATEWAY_URL": fake.gateway_url,
             "DEBRIEF_DATA_DIR": str(data_dir),
             "DEBRIEF_DISCORD__SYNC_COMMANDS": "auto",
+            # This checkout's bot, whichever checkout the virtual environment was installed from.
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             **env,
         }
         self.proc: asyncio.subprocess.Process | None = None

@@ -37,3 +37,29 @@ def test_prompt_queue_benchmark_short_form(tmp_path):
     for key in ("rss_delta_mib", "start_to_first_send_s", "burst_rate_per_s", "share_of_global_limit", "next_due_ms"):
         assert isinstance(figures[key], (int, float)), key
     assert figures["pending"] == 2000 and figures["burst"] == 20
+
+
+def test_sqlite_sync_benchmark_short_form(tmp_path):
+    out = tmp_path / "sync.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "sqlite_sync.py"),
+            "--writes",
+            "30",
+            "--runs",
+            "1",
+            "--dir",
+            str(tmp_path),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(out.read_text())
+    for mode in ("NORMAL", "FULL"):
+        assert figures[mode]["writes_per_s"] > 0 and len(figures[mode]["runs"]) == 1
+    assert set(figures["ratio_full_over_normal"]) == {"median_ms", "p99_ms", "writes_per_s"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -184,3 +185,73 @@ async def test_claims_left_by_a_crash_are_found_or_released(env):
     assert [s.prompt.id for s in recorder.sent] == [lost]
     assert (await store.prompts.get(posted)).message_id == 555
     assert (await store.prompts.count_by_state()) == {"sent": 2}
+
+
+async def test_lateness_while_running_never_drops_a_prompt(env):
+    """Only downtime makes a prompt too late: a prompt that falls behind while the bot runs is sent, flagged late."""
+    store, clock, queue, recorder = env
+    await queue.start()
+    pid = await add(store, queue, clock, 1, clock.now() + timedelta(hours=1))
+    clock.advance(timedelta(hours=14))  # e.g. a long backlog or a long store outage while running
+    await recorder.wait_for(1)
+    assert recorder.sent[0].prompt.id == pid and recorder.sent[0].late_by >= timedelta(hours=13)
+
+
+async def test_a_send_whose_bookkeeping_fails_is_recovered_not_left_claimed(env):
+    """The send went out but recording it failed once: the prompt is found in the DMs and marked sent."""
+    store, clock, queue, recorder = env
+    real_mark_sent = store.prompts.mark_sent
+    failures = []
+
+    async def mark_sent_failing_once(prompt_id, message_id, now):
+        if not failures:
+            failures.append(prompt_id)
+            raise sqlite3.OperationalError("disk I/O error")
+        await real_mark_sent(prompt_id, message_id, now)
+
+    store.prompts.mark_sent = mark_sent_failing_once
+    posted = {}
+
+    async def finder(prompt):
+        return posted.get(prompt.id)
+
+    async def sender(sending):
+        posted[sending.prompt.id] = 4242
+        return await recorder(sending)
+
+    queue.register("debrief", sender, finder)
+    await queue.start()
+    pid = await add(store, queue, clock, 1, clock.now())
+    for _ in range(300):  # the re-armed wake-up comes after about a second
+        await asyncio.sleep(0.05)
+        if (await store.prompts.get(pid)).state == "sent":
+            break
+    assert failures == [pid]
+    prompt = await store.prompts.get(pid)
+    assert prompt.state == "sent" and prompt.message_id == 4242
+    assert len(recorder.sent) == 1  # found, not sent twice
+
+
+async def test_a_due_prompt_that_cannot_be_claimed_does_not_make_the_queue_spin(env):
+    """The user's two in-flight slots are held by claims this process does not own: no tight loop."""
+    store, clock, queue, recorder = env
+    await queue.start()
+    await settle(queue)
+    for subject in (1, 2):
+        async with store.transaction() as tx:
+            await store.prompts.schedule(
+                tx, kind="debrief", subject_id=subject, user_id=1, due_at=clock.now(), now=clock.now()
+            )
+    await store.prompts.claim_due(clock.now(), 10)  # held by "someone else"
+    claims = []
+    real_claim_due = store.prompts.claim_due
+
+    async def counting_claim_due(*args, **kwargs):
+        claims.append(args)
+        return await real_claim_due(*args, **kwargs)
+
+    store.prompts.claim_due = counting_claim_due
+    await add(store, queue, clock, 3, clock.now())
+    await asyncio.sleep(0.5)
+    assert recorder.sent == []
+    assert 1 <= len(claims) < 20  # a spinning queue claims hundreds of times in half a second

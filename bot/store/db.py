@@ -4,12 +4,18 @@ Every statement goes through :class:`Database`, which serialises access with one
 statement takes it briefly, :meth:`Database.transaction` holds it for a whole ``BEGIN IMMEDIATE …
 COMMIT`` block. (One connection with a lock measured ~4x faster than a connection per call, with a far
 better tail.) Inside a transaction use the :class:`Tx` it yields, never the database's own methods.
+
+Saved means saved: ``synchronous=FULL`` (a commit is on disk before it is acknowledged, even on power
+loss; the cost is measured in docs/benchmarks.md). The database and its ``-wal``/``-shm`` files are
+owner-only (0600). aiosqlite logs every statement with its parameters at DEBUG, which would put users'
+answers in the log at ``log_level = "DEBUG"``: its logger is kept at INFO and filtered below that.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -23,6 +29,21 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+
+#: Owner-only: the database holds people's private notes.
+FILE_MODE = 0o600
+
+
+class _NoQueryLog(logging.Filter):
+    """aiosqlite's DEBUG records carry every statement's parameters (users' words): never let them out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+_driver_log = logging.getLogger("aiosqlite")
+_driver_log.setLevel(logging.INFO)
+_driver_log.addFilter(_NoQueryLog())
 
 
 class StoreError(Exception):
@@ -80,10 +101,11 @@ class Database:
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA synchronous=FULL")
             await conn.execute("PRAGMA busy_timeout=5000")
             if migrate:
                 await db.migrate()
+            _owner_only(path)  # -wal and -shm now exist (SQLite gives them the database's mode)
         except sqlite3.DatabaseError as exc:
             await conn.close()
             raise StoreError(f"cannot use database {path}: {exc}") from None
@@ -184,12 +206,14 @@ async def _ensure_openable(path: Path) -> None:
 
     When aiosqlite's connect fails, its thread is told to stop without being waited for, and it may
     then call into an event loop that has already closed ("RuntimeError: Event loop is closed" after
-    the one-line error). A plain ``sqlite3`` open in a thread that is awaited has no such tail.
+    the one-line error). A plain ``sqlite3`` open in a thread that is awaited has no such tail. The
+    file is created owner-only first, so it is never readable by others, not even for a moment.
     """
 
     def problem() -> str | None:
         if path.is_dir():
             return f"database {path} is a directory; give the path of a file, e.g. {path / 'debrief.db'}"
+        _owner_only(path)
         try:
             sqlite3.connect(str(path)).close()
         except sqlite3.Error as exc:
@@ -199,6 +223,17 @@ async def _ensure_openable(path: Path) -> None:
     found = await asyncio.to_thread(problem)
     if found is not None:
         raise StoreError(found)
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file 0600 if it is new; take group/other access off it and its companions."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(FILE_MODE)
+    except OSError as exc:
+        raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
 
 
 def _ensure_writable_dir(directory: Path) -> None:

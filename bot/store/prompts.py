@@ -104,15 +104,32 @@ class Prompts:
         row = await self.db.fetchone("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'")
         return from_ts(row[0]) if row and row[0] is not None else None
 
-    async def claim_due(self, now: datetime, limit: int) -> list[Prompt]:
-        """Atomically take up to ``limit`` pending prompts due by ``now``, earliest first."""
+    async def claim_due(self, now: datetime, limit: int, per_user: int | None = None) -> list[Prompt]:
+        """Atomically take up to ``limit`` pending prompts due by ``now``, fairly across users.
+
+        Each user's due prompts are ranked oldest first; the claim takes every user's first before
+        anyone's second (round-robin), and never more than ``per_user`` in flight (claimed) for one
+        user, counting those already claimed. So one user's backlog cannot hold up another's prompt.
+        ``per_user=None`` has no per-user bound (still round-robin).
+        """
         ts = to_ts(now)
+        cap = -1 if per_user is None else per_user
         rows = await self.db.fetchall(
+            "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
+            "AS turn FROM prompts INDEXED BY prompts_pending_due WHERE state = 'pending' AND due_at <= ?), "
+            "busy AS (SELECT user_id, COUNT(*) AS n FROM prompts WHERE state = 'claimed' GROUP BY user_id) "
             "UPDATE prompts SET state = 'claimed', claimed_at = ?, attempts = attempts + 1 WHERE id IN "
-            "(SELECT id FROM prompts WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?) RETURNING *",
-            (ts, ts, limit),
+            "(SELECT due.id FROM due LEFT JOIN busy ON busy.user_id = due.user_id "
+            "WHERE ? < 0 OR due.turn + IFNULL(busy.n, 0) <= ? "
+            "ORDER BY due.turn, due.due_at, due.id LIMIT ?) RETURNING *",
+            (ts, ts, cap, cap, limit),
         )
         return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
+
+    async def count_pending(self, user_id: int) -> int:
+        """How many prompts the user has waiting (for the per-user cap); reads one index range."""
+        row = await self.db.fetchone("SELECT COUNT(*) FROM prompts WHERE user_id = ? AND state = 'pending'", (user_id,))
+        return int(row[0]) if row else 0
 
     async def claimed(self) -> list[Prompt]:
         """Prompts left claimed, by a process that died between claim and the end of its send."""

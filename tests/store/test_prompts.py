@@ -95,3 +95,26 @@ async def test_a_cancelled_prompt_comes_back_only_when_revived(store):
     assert again == pid
     prompt = await store.prompts.get(pid)
     assert prompt.state == "pending" and prompt.due_at == NOW + timedelta(hours=2)
+
+
+async def test_claims_take_turns_across_users_and_cap_each_user_in_flight(store):
+    """User 1 has 150 prompts due long ago, user 2 one due later: user 2's is in the first claim."""
+    ts = int(NOW.timestamp())
+    await store.prompts.schedule_many(("debrief", i, 1, ts - 3600 + i, ts) for i in range(150))
+    await schedule(store, 1000, NOW, user=2)
+    first = await store.prompts.claim_due(NOW, 50, per_user=2)
+    assert sorted((p.user_id, p.subject_id) for p in first) == [(1, 0), (1, 1), (2, 1000)]
+    # Nothing more for user 1 while two of theirs are in flight; one done, the next one goes.
+    assert await store.prompts.claim_due(NOW, 50, per_user=2) == []
+    await store.prompts.mark_sent(first[0].id, 1, NOW)
+    [nxt] = await store.prompts.claim_due(NOW, 50, per_user=2)
+    assert (nxt.user_id, nxt.subject_id) == (1, 2)
+
+
+async def test_count_pending_counts_only_the_user_s_pending_prompts(store):
+    for subject in range(3):
+        await schedule(store, subject, NOW)
+    await schedule(store, 10, NOW, user=2)
+    await store.prompts.claim_due(NOW, 1)
+    assert await store.prompts.count_pending(1) == 2
+    assert await store.prompts.count_pending(2) == 1
