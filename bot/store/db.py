@@ -226,9 +226,15 @@ async def _ensure_openable(path: Path) -> None:
 
 
 def _owner_only(path: Path) -> None:
-    """Create the database file 0600 if it is new; take group/other access off it and its companions."""
+    """Create the database file 0600 if it is new; take group/other access off it and its companions.
+
+    A file that exists is only chmod-ed, never opened: closing any descriptor of the database in this
+    process would drop SQLite's POSIX locks on it while the store's connection is open, and another
+    connection could then check the WAL into the database and delete it under us.
+    """
     try:
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+        if not path.exists():
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
         for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             if file.exists() and file.stat().st_mode & 0o077:
                 file.chmod(FILE_MODE)

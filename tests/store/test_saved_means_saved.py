@@ -24,6 +24,39 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+async def test_tightening_modes_keeps_the_store_s_locks(tmp_path):
+    """A reader in another process that comes and goes must not check the store's WAL in and delete it.
+
+    Closing any descriptor of the database file in the bot's process drops SQLite's POSIX locks on
+    it; the other process's reader then believes it is alone, checkpoints the WAL and unlinks it, and
+    everything the store writes afterwards goes to a deleted file. The kill -9 test lost a debrief's
+    answers that way.
+    """
+    import subprocess
+    import sys
+
+    path = tmp_path / "d.db"
+    path.touch(mode=0o644)  # an existing database with loose modes: the open tightens them
+
+    def read(key: str) -> str:
+        code = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            "row = c.execute('SELECT value FROM meta WHERE key = ?', (sys.argv[2],)).fetchone();"
+            "c.close(); print(row[0] if row else '-')"
+        )
+        done = subprocess.run([sys.executable, "-c", code, str(path), key], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    store = await Store.open(path)
+    try:
+        await store.set_meta("first", "yes")
+        assert read("first") == "yes"
+        await store.set_meta("second", "yes")
+        assert read("second") == "yes", "the store wrote into a WAL another process had deleted"
+    finally:
+        await store.close()
+
+
 async def test_database_files_are_owner_only_even_with_a_permissive_umask(tmp_path):
     old = os.umask(0o002)  # group- and world-readable files by default
     try:
