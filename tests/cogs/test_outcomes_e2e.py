@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.fakediscord import FakeMessage
-from bot.render import ids
+from bot.ui import ids
 
 START = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # 13:00 Berlin
 

@@ -1,8 +1,8 @@
 """The guided debrief in DM: /debrief start|show|edit, its persistent buttons, selects and forms, and
 typed replies.
 
-The cog adapts; :class:`bot.debriefs.DebriefService` keeps the state. Every component carries what it
-needs in its custom id (see :mod:`bot.render.debrief`), so a step's buttons keep working after a
+The cog adapts; :class:`bot.services.debriefs.DebriefService` keeps the state. Every component carries
+what it needs in its custom id (see :mod:`bot.ui.ids`), so a step's buttons keep working after a
 restart. Forms (modals) are read from the interaction itself by :meth:`Debriefs.on_interaction`, so a
 form opened before a restart is still saved when it is sent after it.
 
@@ -12,405 +12,70 @@ command sends the step to the user's DMs and says so privately.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import DebriefBot, answer_error, guarded, send_ephemeral
+from bot.app import DebriefBot
 from bot.coach import script
-from bot.coach.noticing import notice
-from bot.coach.script import STEPS, TOPICS, YESNO, AnswerError, Step
-from bot.debriefs import Begun, DebriefService, DebriefState, Moved, is_back_word, is_show_word
+from bot.coach.script import STEPS, AnswerError, Step
 from bot.delivery import DmsClosed
-from bot.profile import load_profile
 from bot.render import debrief as text
-from bot.render import ids
-from bot.render.debrief import Card, step_at, step_index
-from cogs.common import interview_autocomplete, parse_interview_choice
+from bot.render.debrief import step_at
+from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
+from bot.ui import ids
+from bot.ui.errors import answer_error
+from bot.ui.picker import PickedInterview
+from bot.ui.reply import send_ephemeral
+from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._turns import CLICK_WAIT, Turns
+from cogs.debrief._views import (
+    Outgoing,
+    button_value,
+    choice_view,
+    embed_of,
+    in_bot_dm,
+    list_modal,
+    modal_values,
+    question_modal,
+    text_modal,
+    view_for,
+)
 
 log = logging.getLogger(__name__)
 
-COLOUR = 0x5B7DB1
-CLICK_WAIT = 1.5  # seconds a click or form waits for the user's previous action (see Debriefs.turn)
-MODAL_TIMEOUT = 30 * 60  # the form's object only; a later submission is still read by the listener
 STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
-_STEP_MODAL = re.compile(text.STEP_MODAL)
+DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton)
+_STEP_MODAL = re.compile(ids.STEP_MODAL)
 _START = re.compile(ids.DEBRIEF_START)
-_ANY_STEP = re.compile(r"dbf:db:[a-z]+:d(?P<debrief_id>\d+):")
-
-
-# -- building messages -------------------------------------------------------------------------------
-
-
-@dataclass
-class Outgoing:
-    """One message to send: text, an optional card, optional components."""
-
-    content: str
-    embed: discord.Embed | None = None
-    view: discord.ui.View | None = None
-
-    def kwargs(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"content": self.content}
-        if self.embed is not None:
-            out["embed"] = self.embed
-        if self.view is not None:
-            out["view"] = self.view
-        return out
-
-
-def embed_of(card: Card) -> discord.Embed:
-    embed = discord.Embed(title=card.title, description=card.description, colour=COLOUR)
-    for name, value in card.fields:
-        embed.add_field(name=name, value=value, inline=False)
-    embed.set_footer(text=card.footer)
-    return embed
-
-
-def in_bot_dm(interaction: discord.Interaction) -> bool:
-    """True in the DM with the bot, where the debrief happens; False in servers and other private chats."""
-    return interaction.guild_id is None and interaction.context.dm_channel
-
-
-def step_view(state: DebriefState, *, edit: bool = False) -> discord.ui.View:
-    """The components of the current step (or, with ``edit``, of the step being edited)."""
-    return view_for(state, state.step, edit=edit)
-
-
-def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.ui.View:
-    debrief_id = state.debrief.id
-    index = step_index(step.key)
-    value = state.value(step.key)
-    answered = value is not None and value != []
-    view = discord.ui.View(timeout=None)
-
-    def button(action: str, label: str, *, row: int, value_: str | None = None, primary: bool = False) -> None:
-        style = discord.ButtonStyle.primary if primary else discord.ButtonStyle.secondary
-        view.add_item(StepButton(action, debrief_id, index, value_, edit, label=label, style=style, row=row))
-
-    if step.kind in ("text", "text_short"):
-        button("write", text.LABELS["rewrite" if answered else "write"], row=0, primary=True)
-    elif step.kind == "questions":
-        button("addq", text.LABELS["addq"], row=0, primary=True)
-        if len(text.questions_as_text(value or [])) <= 4000:
-            button("list", text.LABELS["list"] if answered else text.LABELS["write_list"], row=0)
-    elif step.kind in ("scale", "yesno"):
-        for option_value, label in step.options:
-            button("ans", label, row=0, value_=option_value, primary=str(value) == option_value)
-    elif step.kind == "topics":
-        chosen = set(value or [])
-        view.add_item(TopicsSelect(debrief_id, index, edit, chosen=chosen))
-    if edit:
-        if answered:
-            button("skip", text.LABELS["clear"], row=1)
-        button("next", text.LABELS["done_editing" if step.kind == "questions" else "unchanged"], row=1)
-    else:
-        if step.kind == "questions" and answered:
-            button("next", text.LABELS["done_questions"], row=1, primary=True)
-        else:
-            button("skip", text.LABELS["keep" if answered else "skip"], row=1)
-        if index > 0:
-            button("back", text.LABELS["back"], row=1)
-    return view
-
-
-def text_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
-    modal = StepModal(step.title, text.step_modal("text", state.debrief.id, step_index(step.key), edit))
-    current = state.value(step.key)
-    modal.add_item(
-        discord.ui.TextInput(
-            label=text.ANSWER_LABEL,
-            custom_id="answer",
-            style=discord.TextStyle.short if step.kind == "text_short" else discord.TextStyle.paragraph,
-            placeholder=step.placeholder[:100] or None,
-            default=current if isinstance(current, str) else None,
-            required=False,
-            max_length=step.max_len,
-        )
-    )
-    return modal
-
-
-def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
-    modal = StepModal(text.QUESTION_MODAL_TITLE, text.step_modal("addq", state.debrief.id, step_index(step.key), edit))
-    modal.add_item(
-        discord.ui.Label(
-            text=text.QUESTION_LABEL,
-            component=discord.ui.TextInput(
-                custom_id="question",
-                style=discord.TextStyle.paragraph,
-                max_length=script.MAX_QUESTION_TEXT,
-                placeholder="How does a hash map work?",
-            ),
-        )
-    )
-    modal.add_item(
-        discord.ui.Label(
-            text=text.QUESTION_ANSWER_LABEL,
-            component=discord.ui.TextInput(
-                custom_id="qa",
-                style=discord.TextStyle.paragraph,
-                max_length=script.MAX_ANSWER,
-                required=False,
-                placeholder="Buckets and hashing; got vague on collisions",
-            ),
-        )
-    )
-    modal.add_item(
-        discord.ui.Label(
-            text=text.CHECK_LATER_LABEL,
-            description=text.CHECK_LATER_HINT,
-            component=discord.ui.Checkbox(custom_id="check"),
-        )
-    )
-    return modal
-
-
-def list_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
-    modal = StepModal(text.LIST_MODAL_TITLE, text.step_modal("list", state.debrief.id, step_index(step.key), edit))
-    modal.add_item(
-        discord.ui.TextInput(
-            label=text.LIST_LABEL,
-            custom_id="list",
-            style=discord.TextStyle.paragraph,
-            required=False,
-            placeholder=text.LIST_PLACEHOLDER[:100],
-            default=text.questions_as_text(state.value(step.key) or []) or None,
-            max_length=4000,
-        )
-    )
-    return modal
-
-
-def modal_values(data: dict[str, Any]) -> dict[str, Any]:
-    """``custom_id -> value`` of a submitted form, from classic rows and from labels alike."""
-    found: dict[str, Any] = {}
-
-    def walk(components: list[dict[str, Any]]) -> None:
-        for component in components:
-            if component.get("type") == 1:
-                walk(component.get("components") or [])
-            elif component.get("type") == 18:
-                walk([component.get("component") or {}])
-            elif component.get("custom_id"):
-                found[component["custom_id"]] = component.get("value", component.get("values"))
-
-    walk(data.get("components") or [])
-    return found
-
-
-def button_value(step: Step, raw: str | None) -> object:
-    if step.kind == "scale" and raw and raw.isdigit():
-        return int(raw)
-    if step.kind == "yesno" and raw in YESNO:
-        return raw
-    raise AnswerError("That button doesn't fit this step.")
-
-
-@dataclass
-class _Turn:
-    """A user's debrief actions (clicks, forms, typed replies) waiting their turn."""
-
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    waiting: int = 0
-
-
-# -- persistent components -----------------------------------------------------------------------
-
-
-class StepModal(discord.ui.Modal):
-    """A step's form. Submissions are handled by :meth:`Debriefs.on_interaction` (they may come after a
-    restart, when this object is long gone), so ``on_submit`` does nothing."""
-
-    def __init__(self, title: str, custom_id: str) -> None:
-        super().__init__(title=title[:45], custom_id=custom_id, timeout=MODAL_TIMEOUT)
-
-
-def cog_of(interaction: discord.Interaction) -> Debriefs:
-    cog = interaction.client.get_cog("Debriefs")  # type: ignore[union-attr]
-    assert isinstance(cog, Debriefs)
-    return cog
-
-
-class StartButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DEBRIEF_START):
-    """ "Start debrief" on the prompt DM and "Debrief now" on a logged interview."""
-
-    def __init__(self, interview_id: int, from_prompt: bool, custom_id: str) -> None:
-        super().__init__(discord.ui.Button(label="Start debrief", custom_id=custom_id))
-        self.interview_id = interview_id
-        self.from_prompt = from_prompt
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(int(match["interview_id"]), match["prompt_id"] is not None, item.custom_id or "")
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.start_from_button(interaction, self.interview_id, self.from_prompt)
-
-
-class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=text.STEP_BUTTON):
-    """Every button of a step: answer, open a form, skip, go on, go back."""
-
-    def __init__(
-        self,
-        action: str,
-        debrief_id: int,
-        index: int,
-        value: str | None,
-        edit: bool,
-        *,
-        label: str = "-",
-        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-        row: int | None = None,
-    ) -> None:
-        custom_id = text.step_button(action, debrief_id, index, value, edit)
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id), row=row)
-        self.action = action
-        self.debrief_id = debrief_id
-        self.index = index
-        self.value = value
-        self.edit = edit
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(
-            match["action"],
-            int(match["debrief_id"]),
-            int(match["index"]),
-            match["value"],
-            bool(match["edit"]),
-            label=item.label or "-",
-            style=item.style,
-        )
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.on_step_button(interaction, self)
-
-
-class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=text.TOPICS_SELECT):
-    """The topics of a step, several at once."""
-
-    def __init__(self, debrief_id: int, index: int, edit: bool, *, chosen: set[str] | None = None) -> None:
-        chosen = chosen or set()
-        options = [discord.SelectOption(label=t.label, value=t.key, default=t.key in chosen) for t in TOPICS]
-        super().__init__(
-            discord.ui.Select(
-                custom_id=text.topics_select(debrief_id, index, edit),
-                placeholder=text.TOPICS_PLACEHOLDER,
-                min_values=1,
-                max_values=len(options),
-                options=options,
-            ),
-            row=0,
-        )
-        self.debrief_id = debrief_id
-        self.index = index
-        self.edit = edit
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]):
-        return cls(int(match["debrief_id"]), int(match["index"]), bool(match["edit"]))
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        values = list((interaction.data or {}).get("values", []))  # type: ignore[union-attr]
-        cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.on_topics(interaction, self, values)
-
-
-class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=text.CHOICE_BUTTON):
-    """Another debrief is open: continue it, or set it aside and start the new one."""
-
-    def __init__(
-        self,
-        action: str,
-        debrief_id: int,
-        interview_id: int,
-        *,
-        label: str = "-",
-        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-    ) -> None:
-        super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=text.choice_button(action, debrief_id, interview_id))
-        )
-        self.action = action
-        self.debrief_id = debrief_id
-        self.interview_id = interview_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(match["action"], int(match["debrief_id"]), int(match["interview_id"]))
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.on_choice(interaction, self)
-
-
-# -- the cog ------------------------------------------------------------------------------------------
+_ANY_STEP = re.compile(ids.ANY_DEBRIEF_STEP)
 
 
 class Debriefs(commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-        self.service = DebriefService(bot.store, bot.clock)
-        self._turns: dict[int, _Turn] = {}  # see turn()
+        self.service = bot.services.debriefs
+        self.turns = Turns()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(StartButton, StepButton, TopicsSelect, ChoiceButton)
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.add_dm_handler(10, self.typed_reply)
 
-    @asynccontextmanager
-    async def turn(self, user_id: int, wait: float | None = None) -> AsyncIterator[None]:
-        """One debrief action at a time per user, in arrival order.
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
-        discord.py runs each DM and each click in its own task: without this, two quick DMs would race
-        for the same step instead of answering two steps in order, and a reply typed right after a click
-        could read the step message before the click recorded the new one. A click waits at most
-        ``wait`` seconds (a typed reply may be held up by Discord's per-channel send limit, and an
-        interaction must be answered within 3 s); after that it goes ahead, and the store's
-        step check still keeps the answers right.
-        """
-        turn = self._turns.setdefault(user_id, _Turn())
-        turn.waiting += 1
-        acquired = False
-        try:
-            if wait is None:
-                await turn.lock.acquire()
-                acquired = True
-            else:
-                try:
-                    await asyncio.wait_for(turn.lock.acquire(), wait)
-                    acquired = True
-                except TimeoutError:
-                    log.info("debrief action of user %s went ahead without waiting its turn", user_id)
-            yield
-        finally:
-            if acquired:
-                turn.lock.release()
-            turn.waiting -= 1
-            if turn.waiting == 0:
-                del self._turns[user_id]
+    def turn(self, user_id: int, wait: float | None = None) -> AbstractAsyncContextManager[None]:
+        """One debrief action at a time per user, in arrival order (see :class:`Turns`)."""
+        return self.turns.turn(user_id, wait)
 
     async def _tz(self, user_id: int):
         now = self.bot.clock.now()
-        return (await load_profile(self.bot.store, self.bot.settings, user_id, now)).tz, now
+        return (await self.bot.services.settings.profile(user_id)).tz, now
 
     # -- what to send ----------------------------------------------------------------------------
 
@@ -437,13 +102,7 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         if begun.kind == "conflict":
             tz, now = await self._tz(state.debrief.user_id)
             keep, aside = text.choice_labels(state.interview, begun.interview)
-            view = discord.ui.View(timeout=None)
-            view.add_item(
-                ChoiceButton(
-                    "keep", state.debrief.id, begun.interview.id, label=keep, style=discord.ButtonStyle.primary
-                )
-            )
-            view.add_item(ChoiceButton("aside", state.debrief.id, begun.interview.id, label=aside))
+            view = choice_view(state.debrief.id, begun.interview.id, keep, aside)
             content = text.conflict_text(state.interview, state.step, begun.interview, tz, now)
             return Outgoing(content, view=view), None
         opening = text.STARTED if begun.kind == "started" else text.RESUMED
@@ -498,15 +157,14 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
     async def track(self, user_id: int, debrief_id: int, message_id: int, closed: int | None = None) -> None:
         """Remember the message showing the current step; an older one still showing buttons (a start
         from a second place, say) has them taken off, so only one message answers for the step."""
-        debrief = await self.bot.store.debriefs.get(user_id, debrief_id)
-        previous = debrief.message_id if debrief else None
+        previous = await self.service.message_id(user_id, debrief_id)
         if previous is not None and previous not in (message_id, closed):
             try:
                 channel = await self.bot.messenger.channel(user_id)
                 await channel.get_partial_message(previous).edit(view=None)  # type: ignore[attr-defined]
             except discord.HTTPException:
                 log.info("could not take the buttons off debrief message %s", previous)
-        await self.bot.store.debriefs.set_message(user_id, debrief_id, message_id)
+        await self.service.set_message(user_id, debrief_id, message_id)
 
     async def after_move(self, interaction: discord.Interaction, moved: Moved, *, typed_text: str = "") -> None:
         if moved.stale:
@@ -537,10 +195,9 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
 
     @app_commands.command(name="start", description="Debrief an interview, step by step, in DMs")
     @app_commands.describe(interview="Which interview (any past one; leave out for the latest)")
-    @app_commands.autocomplete(interview=interview_autocomplete)
-    async def start(self, interaction: discord.Interaction, interview: str | None = None) -> None:
+    async def start(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
         user_id = interaction.user.id
-        chosen = parse_interview_choice(interview) if interview else None
+        chosen = interview.id if interview else None
         async with self.turn(user_id, CLICK_WAIT):
             begun = await (self.service.begin(user_id, chosen) if chosen else self.service.pick(user_id))
             if begun is None:
@@ -551,9 +208,8 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
 
     @app_commands.command(name="show", description="The summary card of a debrief")
     @app_commands.describe(interview="Which interview (leave out for your latest debrief)")
-    @app_commands.autocomplete(interview=interview_autocomplete)
-    async def show(self, interaction: discord.Interaction, interview: str | None = None) -> None:
-        chosen = parse_interview_choice(interview) if interview else None
+    async def show(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
+        chosen = interview.id if interview else None
         state = await self.service.of_interview(interaction.user.id, chosen)
         note = "" if state.done else text.in_progress_note(state.step)
         out = await self.card_out(state, "", note=note)
@@ -561,10 +217,9 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
 
     @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
     @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")
-    @app_commands.autocomplete(interview=interview_autocomplete)
     @app_commands.choices(step=STEP_CHOICES)
-    async def edit(self, interaction: discord.Interaction, interview: str, step: str) -> None:
-        state = await self.service.for_edit(interaction.user.id, parse_interview_choice(interview), step)
+    async def edit(self, interaction: discord.Interaction, interview: PickedInterview, step: str) -> None:
+        state = await self.service.for_edit(interaction.user.id, interview.id, step)
         out = await self.step_out(state, edit=True, step=script.step(step))
         await self.deliver(interaction, out, None)
 
@@ -630,7 +285,7 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             out = await self.step_out(moved.state)
             await interaction.response.edit_message(**out.kwargs())
             if interaction.message is not None:
-                await self.bot.store.debriefs.set_message(user_id, state.debrief.id, interaction.message.id)
+                await self.service.set_message(user_id, state.debrief.id, interaction.message.id)
             return
         if action == "ans":
             try:
@@ -781,7 +436,7 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         out = await self.step_out(moved.state, note=text.QUESTION_ADDED)
         await interaction.response.edit_message(**out.kwargs())
         if interaction.message is not None:
-            await self.bot.store.debriefs.set_message(user_id, debrief_id, interaction.message.id)
+            await self.service.set_message(user_id, debrief_id, interaction.message.id)
 
     # -- typed replies in DM -----------------------------------------------------------------------
 
@@ -815,10 +470,9 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         now = self.bot.clock.now()
         if not is_show_word(content) and not is_back_word(content) and state.paused(now):
             # Hours later, a DM may be about something else: show the step again rather than save blind.
-            profile = await load_profile(self.bot.store, self.bot.settings, user_id, now)
-            if notice(content, now=now, tz=profile.tz) is not None:
+            if await self.bot.services.interviews.reads_as_interview(user_id, content):
                 return False  # a new interview: noticing reads it, and the open debrief waits
-            await self.bot.store.debriefs.touch(user_id, state.debrief.id, now)
+            await self.service.touch(user_id, state.debrief.id)
             out = await self.step_out(state, note=text.RESUMED_AFTER_PAUSE)
             await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
             return True
@@ -859,14 +513,13 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
                 return None
         if referred.author.id != self.bot.user.id:
             return None
-        for custom_id in custom_ids(referred):
+        for custom_id in ids.custom_ids(referred):
             start = _START.fullmatch(custom_id)
             if start:
                 return int(start["interview_id"])
-            step = _ANY_STEP.match(custom_id)
+            step = _ANY_STEP.fullmatch(custom_id)
             if step:
-                debrief = await self.bot.store.debriefs.get(message.author.id, int(step["debrief_id"]))
-                return debrief.interview_id if debrief else None
+                return await self.service.interview_of(message.author.id, int(step["debrief_id"]))
         return None
 
     async def _send_step(
@@ -880,18 +533,4 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
                 log.info("could not take the buttons off debrief message %s", previous)
         sent = await message.channel.send(**out.kwargs())
         if track is not None:
-            await self.bot.store.debriefs.set_message(message.author.id, track, sent.id)
-
-
-def custom_ids(message: discord.Message) -> list[str]:
-    found: list[str] = []
-    for row in message.components:
-        for child in getattr(row, "children", []):
-            custom_id = getattr(child, "custom_id", None)
-            if custom_id:
-                found.append(custom_id)
-    return found
-
-
-async def setup(bot: DebriefBot) -> None:
-    await bot.add_cog(Debriefs(bot))
+            await self.service.set_message(message.author.id, track, sent.id)
