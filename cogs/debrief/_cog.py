@@ -32,6 +32,7 @@ from bot.ui import ids
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import send_ephemeral
+from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
 from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
 from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
@@ -49,6 +50,7 @@ from cogs.debrief._views import (
 
 log = logging.getLogger(__name__)
 
+FORM_BUILDERS = {"write": text_modal, "addq": question_modal, "list": list_modal}
 STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
 DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton)
 _STEP_MODAL = re.compile(ids.STEP_MODAL)
@@ -255,188 +257,126 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             return None
         return begun.state
 
-    async def on_step_button(self, interaction: discord.Interaction, item: StepButton) -> None:
-        user_id = interaction.user.id
-        step = step_at(item.index)
-        if item.edit:
-            await self.on_edit_button(interaction, item, step)
-            return
-        state = await self._clicked_state(interaction, item.debrief_id)
+    # -- buttons, selects and forms: one apply(action) ------------------------------------------------
+
+    async def apply(self, interaction: discord.Interaction, action: Action) -> None:
+        """Every click and form on a debrief step comes here: one staleness check, then the change."""
+        step = step_at(action.index)
+        if action.edit or action.source == "form":
+            state: DebriefState | None = await self.service.load(interaction.user.id, action.debrief_id)
+        else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
+            state = await self._clicked_state(interaction, action.debrief_id)
         if state is None:
             return
-        if step is None or state.debrief.state != "open" or state.step.key != step.key:
-            await self.stale(interaction, state)
+        if is_stale(state, step, action):
+            await self.stale(interaction, state, typed_text=action.written)
             return
-        action = item.action
-        if action == "write":
-            await interaction.response.send_modal(text_modal(state, step, edit=False))
-            return
-        if action == "addq":
-            await interaction.response.send_modal(question_modal(state, step, edit=False))
-            return
-        if action == "list":
-            await interaction.response.send_modal(list_modal(state, step, edit=False))
-            return
-        if action == "back":
-            moved = await self.service.back(user_id, state.debrief.id, step.key)
-            if moved.stale:
-                await self.stale(interaction, moved.state)
-                return
-            out = await self.step_out(moved.state)
-            await interaction.response.edit_message(**out.kwargs())
-            if interaction.message is not None:
-                await self.service.set_message(user_id, state.debrief.id, interaction.message.id)
-            return
-        if action == "ans":
-            try:
-                moved = await self.service.answer(user_id, state.debrief.id, step.key, button_value(step, item.value))
-            except AnswerError as error:
-                await self.invalid(interaction, error, state, step)
-                return
-        else:  # skip, next
-            moved = await self.service.skip(user_id, state.debrief.id, step.key)
-        await self.after_move(interaction, moved)
+        assert step is not None
+        try:
+            if action.kind in FORMS and action.source == "button":
+                await interaction.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
+            elif action.edit:
+                await self._apply_edit(interaction, action, state, step)
+            else:
+                await self._apply_step(interaction, action, state, step)
+        except AnswerError as error:
+            await self.invalid(interaction, error, state, step)
 
-    async def on_edit_button(self, interaction: discord.Interaction, item: StepButton, step: Step | None) -> None:
-        state = await self.service.load(interaction.user.id, item.debrief_id)
-        if step is None or not state.done:
-            await self.close_and_follow(interaction, None, Outgoing(text.stale_note(state.done)), None)
+    async def _apply_step(
+        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
+    ) -> None:
+        user_id, debrief_id = interaction.user.id, state.debrief.id
+        if action.kind == "back":
+            moved = await self.service.back(user_id, debrief_id, step.key)
+            await self._show_moved(interaction, moved)
+        elif action.kind == "ans":
+            moved = await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
+            await self.after_move(interaction, moved)
+        elif action.kind == "topics":
+            await self.after_move(interaction, await self.service.answer(user_id, debrief_id, step.key, action.chosen))
+        elif action.source == "form" and action.kind == "text":
+            answer = str(action.form.get("answer") or "")
+            moved = await self.service.answer(user_id, debrief_id, step.key, answer)
+            await self.after_move(interaction, moved, typed_text=action.written)
+        elif action.source == "form":  # addq, list
+            items = form_questions(action, step)
+            moved = await self.service.add_questions(
+                user_id, debrief_id, step.key, items, replace=action.kind == "list"
+            )
+            await self._show_moved(interaction, moved, note=text.QUESTION_ADDED, typed_text=action.written)
+        else:  # skip, next
+            await self.after_move(interaction, await self.service.skip(user_id, debrief_id, step.key))
+
+    async def _show_moved(
+        self, interaction: discord.Interaction, moved: Moved, *, note: str = "", typed_text: str = ""
+    ) -> None:
+        """The clicked message becomes the (new) current step, and is remembered as showing it."""
+        if moved.stale:
+            await self.stale(interaction, moved.state, typed_text=typed_text)
             return
-        if item.action == "write":
-            await interaction.response.send_modal(text_modal(state, step, edit=True))
-        elif item.action == "addq":
-            await interaction.response.send_modal(question_modal(state, step, edit=True))
-        elif item.action == "list":
-            await interaction.response.send_modal(list_modal(state, step, edit=True))
-        elif item.action == "ans":
-            try:
-                value = button_value(step, item.value)
-            except AnswerError as error:
-                await self.invalid(interaction, error, state, step)
-                return
-            new = await self.service.edit(interaction.user.id, state.debrief.id, step.key, value)
-            await self.edited(interaction, new, step)
-        elif item.action == "skip":  # clear the answer
-            new = await self.service.edit(interaction.user.id, state.debrief.id, step.key, None)
-            await self.edited(interaction, new, step)
+        out = await self.step_out(moved.state, note=note)
+        await interaction.response.edit_message(**out.kwargs())
+        if interaction.message is not None:
+            await self.service.set_message(interaction.user.id, moved.state.debrief.id, interaction.message.id)
+
+    async def _apply_edit(
+        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
+    ) -> None:
+        user_id, debrief_id = interaction.user.id, state.debrief.id
+        if action.source == "form" and action.kind in ("addq", "list"):
+            listed = list(state.value(step.key) or []) if action.kind == "addq" else []
+            items = form_questions(action, step)
+            new = await self.service.edit(user_id, debrief_id, step.key, [*listed, *items] or None)
+            out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
+            await interaction.response.edit_message(**out.kwargs())
+            return
+        if action.source == "form":  # text
+            value: object = str(action.form.get("answer") or "")
+        elif action.kind == "ans":
+            value = button_value(step, action.value)
+        elif action.kind == "topics":
+            value = action.chosen
+        elif action.kind == "skip":  # clear the answer
+            value = None
         elif step.kind == "questions":  # Done
             out = await self.card_out(state, text.EDIT_DONE)
             await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
             await interaction.followup.send(**out.kwargs())
+            return
         else:  # leave as is
             await interaction.response.edit_message(
                 content=f"{text.saved_line(step, state.value(step.key))}\n{text.NO_CHANGE}", view=None
             )
+            return
+        await self.edited(interaction, await self.service.edit(user_id, debrief_id, step.key, value), step)
 
     async def edited(self, interaction: discord.Interaction, state: DebriefState, step: Step) -> None:
         """After an edit: the message becomes the updated card."""
         out = await self.card_out(state, text.edited_text(step))
         await interaction.response.edit_message(**out.kwargs(), view=None)
 
-    async def on_topics(self, interaction: discord.Interaction, item: TopicsSelect, values: list[str]) -> None:
-        user_id = interaction.user.id
-        step = step_at(item.index)
-        if item.edit:
-            state = await self.service.load(user_id, item.debrief_id)
-            if step is None or not state.done:
-                await self.stale(interaction, state)
-                return
-            try:
-                new = await self.service.edit(user_id, state.debrief.id, step.key, values)
-            except AnswerError as error:
-                await self.invalid(interaction, error, state, step)
-                return
-            await self.edited(interaction, new, step)
-            return
-        state = await self._clicked_state(interaction, item.debrief_id)
-        if state is None:
-            return
-        if step is None or state.debrief.state != "open" or state.step.key != step.key:
-            await self.stale(interaction, state)
-            return
-        try:
-            moved = await self.service.answer(user_id, state.debrief.id, step.key, values)
-        except AnswerError as error:
-            await self.invalid(interaction, error, state, step)
-            return
-        await self.after_move(interaction, moved)
-
-    # -- forms ---------------------------------------------------------------------------------------
-
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Forms are read here, from the interaction itself, so one opened before a restart still counts."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
         data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
         match = _STEP_MODAL.fullmatch(str(data.get("custom_id", "")))
         if match is None:
             return
+        action = Action(
+            "form",
+            match["kind"],
+            int(match["debrief_id"]),
+            int(match["index"]),
+            bool(match["edit"]),
+            form=modal_values(data),
+        )
         try:
             async with self.turn(interaction.user.id, CLICK_WAIT):
-                await self.on_form(
-                    interaction,
-                    match["kind"],
-                    int(match["debrief_id"]),
-                    int(match["index"]),
-                    bool(match["edit"]),
-                    modal_values(data),
-                )
+                await self.apply(interaction, action)
         except Exception as error:
             await answer_error(interaction, error)
-
-    async def on_form(
-        self,
-        interaction: discord.Interaction,
-        kind: str,
-        debrief_id: int,
-        index: int,
-        edit: bool,
-        values: dict[str, Any],
-    ) -> None:
-        user_id = interaction.user.id
-        step = step_at(index)
-        state = await self.service.load(user_id, debrief_id)
-        written = str(values.get("answer") or values.get("list") or values.get("question") or "")
-        if step is None or (state.done != edit) or (not edit and state.step.key != step.key):
-            await self.stale(interaction, state, typed_text=written)
-            return
-        try:
-            if kind == "text":
-                if edit:
-                    new = await self.service.edit(user_id, debrief_id, step.key, str(values.get("answer") or ""))
-                    await self.edited(interaction, new, step)
-                    return
-                moved = await self.service.answer(user_id, debrief_id, step.key, str(values.get("answer") or ""))
-                await self.after_move(interaction, moved, typed_text=written)
-                return
-            if kind == "addq":
-                items = [
-                    {
-                        "question": str(values.get("question") or ""),
-                        "answer": str(values.get("qa") or ""),
-                        "check_later": bool(values.get("check")),
-                    }
-                ]
-            else:
-                parsed = script.parse_typed_answer(step, str(values.get("list") or ""))
-                items = list(parsed) if isinstance(parsed, list) else []
-            if edit:
-                listed = list(state.value(step.key) or []) if kind == "addq" else []
-                new = await self.service.edit(user_id, debrief_id, step.key, [*listed, *items] or None)
-                out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
-                await interaction.response.edit_message(**out.kwargs())
-                return
-            moved = await self.service.add_questions(user_id, debrief_id, step.key, items, replace=kind == "list")
-        except AnswerError as error:
-            await self.invalid(interaction, error, state, step)
-            return
-        if moved.stale:
-            await self.stale(interaction, moved.state, typed_text=written)
-            return
-        out = await self.step_out(moved.state, note=text.QUESTION_ADDED)
-        await interaction.response.edit_message(**out.kwargs())
-        if interaction.message is not None:
-            await self.service.set_message(user_id, debrief_id, interaction.message.id)
 
     # -- typed replies in DM -----------------------------------------------------------------------
 

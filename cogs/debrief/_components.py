@@ -13,6 +13,7 @@ from bot.coach.script import TOPICS
 from bot.render import debrief as text
 from bot.ui import ids
 from bot.ui.errors import guarded
+from cogs.debrief._actions import Action
 from cogs.debrief._turns import CLICK_WAIT
 
 if TYPE_CHECKING:
@@ -92,7 +93,9 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.STEP_BU
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
         async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.on_step_button(interaction, self)
+            await cog.apply(
+                interaction, Action("button", self.action, self.debrief_id, self.index, self.edit, self.value)
+            )
 
 
 class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.TOPICS_SELECT):
@@ -124,7 +127,9 @@ class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.TOPIC
         values = list((interaction.data or {}).get("values", []))  # type: ignore[union-attr]
         cog = cog_of(interaction)
         async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.on_topics(interaction, self, values)
+            await cog.apply(
+                interaction, Action("select", "topics", self.debrief_id, self.index, self.edit, chosen=values)
+            )
 
 
 class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.CHOICE_BUTTON):
