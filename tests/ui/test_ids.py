@@ -115,16 +115,18 @@ def test_ids_of_different_components_never_collide() -> None:
 
 
 def dynamic_items() -> list[type[discord.ui.DynamicItem]]:
+    """The DynamicItem classes the extensions define (once each: a bot that unloaded and loaded an
+    extension again in this process left older copies of its classes behind)."""
     for extension in EXTENSIONS:
         importlib.import_module(extension)
-    found: list[type[discord.ui.DynamicItem]] = []
+    found: dict[str, type[discord.ui.DynamicItem]] = {}
     todo = list(discord.ui.DynamicItem.__subclasses__())
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
         if cls.__module__.startswith("cogs."):
-            found.append(cls)
-    return found
+            found[f"{cls.__module__}.{cls.__qualname__}"] = cls
+    return list(found.values())
 
 
 def test_every_dynamic_item_uses_a_template_from_ids() -> None:
