@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
+import pkgutil
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,27 +15,28 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
+import cogs
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import Messenger
-from bot.errors import UserError
-from bot.interviews import InterviewService
 from bot.prompts import PromptQueue
+from bot.services import Services
 from bot.store import Store
+from bot.ui.errors import answer_error
 
 log = logging.getLogger(__name__)
 
-#: Every extension the bot loads, in order.
-EXTENSIONS = (
-    "cogs.help",
-    "cogs.settings",
-    "cogs.prompts",
-    "cogs.interviews",
-    "cogs.debrief",
-    "cogs.outcomes",
-    "cogs.feedback",
-    "cogs.server",
-)
+
+def discover_extensions() -> list[str]:
+    """Every extension in the ``cogs`` package (modules and packages; names starting with ``_`` are
+    private helpers, not extensions). Sorted for a stable log, but nothing depends on the order."""
+    return sorted(
+        f"{cogs.__name__}.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")
+    )
+
+
+#: Every extension the bot loads.
+EXTENSIONS = tuple(discover_extensions())
 
 #: Reads a DM; returns True if it dealt with it. Lower priority numbers are asked first.
 DmHandler = Callable[[discord.Message], Awaitable[bool]]
@@ -75,72 +76,11 @@ class DebriefTree(app_commands.CommandTree):
         """Remember where a user last used Debrief in a server: where to tell them their DMs are closed."""
         bot = interaction.client
         if interaction.guild is not None and isinstance(bot, DebriefBot):
-            now = bot.clock.now()
-            await bot.store.users.ensure(interaction.user.id, now)
-            await bot.store.users.remember_membership(
-                interaction.user.id, interaction.guild.id, interaction.channel_id, now
-            )
+            await bot.services.servers.remember(interaction.user.id, interaction.guild.id, interaction.channel_id)
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await answer_error(interaction, error)
-
-
-async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """The one place an error becomes a reply: private, human, and the traceback in the log.
-
-    Used by the command tree, by every component callback (through :func:`guarded`) and by modals.
-    """
-    original = getattr(error, "original", error)
-    if is_user_error(original):
-        text = str(original)
-    elif isinstance(error, app_commands.MissingPermissions):
-        text = "This command is for server admins: it needs the Manage Server permission."
-    elif isinstance(error, app_commands.NoPrivateMessage):
-        text = "This command works inside a server."
-    elif isinstance(error, app_commands.CheckFailure):
-        text = str(error) or "You can't use this command here."
-    elif isinstance(error, app_commands.CommandNotFound):
-        text = "That command is out of date. Discord will refresh it shortly; try again in a minute."
-    else:
-        command = interaction.command.qualified_name if interaction.command else None
-        what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
-        log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
-        text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
-    await send_ephemeral(interaction, text)
-
-
-def guarded(
-    callback: Callable[[Any, discord.Interaction], Awaitable[None]],
-) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
-    """For component and modal callbacks, which the command tree's handler doesn't cover."""
-
-    @functools.wraps(callback)
-    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
-        try:
-            await callback(self, interaction)
-        except Exception as error:
-            await answer_error(interaction, error)
-
-    return wrapper
-
-
-def is_user_error(error: BaseException) -> bool:
-    """Errors whose message is written for the user: ours, and the coaching's validation errors."""
-    return isinstance(error, UserError) or (
-        isinstance(error, ValueError) and type(error).__module__.startswith("bot.coach.")
-    )
-
-
-async def send_ephemeral(interaction: discord.Interaction, text: str, **kwargs: Any) -> None:
-    """Answer ``interaction`` privately, whether or not it was already answered or deferred."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, **kwargs)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, **kwargs)
-    except discord.HTTPException:
-        log.warning("could not tell user %s about an error", interaction.user.id, exc_info=True)
 
 
 class DebriefBot(commands.Bot):
@@ -171,8 +111,8 @@ class DebriefBot(commands.Bot):
             retry_initial=dispatch.retry_initial,
             retry_max=dispatch.retry_max,
         )
-        self.messenger = Messenger(self)
-        self.interviews = InterviewService(store, settings, self.clock, self.queue)
+        self.messenger = Messenger(self, store, self.clock)
+        self.services = Services.build(store, settings, self.clock, self.queue)
         self._dm_handlers: list[tuple[int, DmHandler]] = []
 
     def add_dm_handler(self, priority: int, handler: DmHandler) -> None:
@@ -189,6 +129,7 @@ class DebriefBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.scheduler.start()
+        await self.services.servers.load()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()

@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-if TYPE_CHECKING:
-    from bot.app import DebriefBot
+from bot.clock import Clock
+from bot.prompts import RetryLater, Sending
+from bot.store import Store
+from bot.ui.ids import custom_ids
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +37,21 @@ class DmsClosed(Exception):
 
 
 class Messenger:
-    def __init__(self, bot: DebriefBot) -> None:
-        self.bot = bot
+    """Needs only a discord.py client, the store and the clock (not the bot: no import cycle)."""
+
+    def __init__(self, client: discord.Client, store: Store, clock: Clock) -> None:
+        self.client = client
+        self.store = store
+        self.clock = clock
 
     async def channel(self, user_id: int) -> discord.abc.Messageable:
         """The user's DM channel, opened (and its id stored) the first time."""
-        user = await self.bot.store.users.get(user_id)
+        user = await self.store.users.get(user_id)
         if user is not None and user.dm_channel_id is not None:
-            return self.bot.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
-        dm = await self.bot.create_dm(discord.Object(user_id))
-        await self.bot.store.users.ensure(user_id, self.bot.clock.now())
-        await self.bot.store.users.set_dm_channel(user_id, dm.id)
+            return self.client.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
+        dm = await self.client.create_dm(discord.Object(user_id))
+        await self.store.users.ensure(user_id, self.clock.now())
+        await self.store.users.set_dm_channel(user_id, dm.id)
         return dm
 
     async def send(self, user_id: int, **kwargs: Any) -> discord.Message:
@@ -61,40 +67,50 @@ class Messenger:
                 raise
             except discord.NotFound as exc:
                 if exc.code == UNKNOWN_CHANNEL and attempt == 0:
-                    await self.bot.store.users.set_dm_channel(user_id, None)
+                    await self.store.users.set_dm_channel(user_id, None)
                     continue
                 raise
-            await self.bot.store.users.dms_reopened(user_id)
+            await self.store.users.dms_reopened(user_id)
             return message
         raise AssertionError("unreachable")
 
     async def find_posted(self, user_id: int, marker: str, limit: int = 25) -> int | None:
         """The id of a recent bot DM with a component whose custom_id ends with ``marker``."""
-        user = await self.bot.store.users.get(user_id)
+        user = await self.store.users.get(user_id)
         if user is None or user.dm_channel_id is None:
             return None
-        channel = self.bot.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
+        channel = self.client.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
         try:
             async for message in channel.history(limit=limit):
-                if self.bot.user is None or message.author.id != self.bot.user.id:
+                if self.client.user is None or message.author.id != self.client.user.id:
                     continue
-                for row in message.components:
-                    for child in getattr(row, "children", []):
-                        if (getattr(child, "custom_id", None) or "").endswith(marker):
-                            return message.id
+                if any(custom_id.endswith(marker) for custom_id in custom_ids(message)):
+                    return message.id
         except discord.HTTPException:
             log.warning("could not read DMs of user %s to look for %s", user_id, marker, exc_info=True)
         return None
 
+    async def send_prompt(self, sending: Sending, **message: Any) -> int:
+        """Send a prompt's DM with its nonce; closed DMs and server errors become a retry."""
+        try:
+            sent = await self.send(sending.prompt.user_id, nonce=sending.nonce, **message)
+        except DmsClosed:
+            raise RetryLater("dms closed") from None
+        except discord.HTTPException as exc:
+            if exc.status >= 500 or exc.status == 429:
+                raise RetryLater(f"discord {exc.status}") from exc
+            raise
+        return sent.id
+
     async def _closed(self, user_id: int) -> None:
-        user = await self.bot.store.users.get(user_id)
+        user = await self.store.users.get(user_id)
         if user is None or user.dms_closed_at is not None:
             return  # already told them
-        await self.bot.store.users.set_dms_closed(user_id, self.bot.clock.now())
-        for _guild_id, channel_id in await self.bot.store.users.memberships(user_id):
+        await self.store.users.set_dms_closed(user_id, self.clock.now())
+        for _guild_id, channel_id in await self.store.users.memberships(user_id):
             if channel_id is None:
                 continue
-            channel = self.bot.get_partial_messageable(channel_id)
+            channel = self.client.get_partial_messageable(channel_id)
             try:
                 await channel.send(
                     DMS_CLOSED_NOTE.format(user=user_id), allowed_mentions=discord.AllowedMentions.none()

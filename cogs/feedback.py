@@ -10,12 +10,11 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.coach.feedback import CONTROL_CHOICES, control_label
-from bot.outcomes import OutcomeService
-from bot.profile import load_profile
-from bot.render import ids
 from bot.render.outcomes import applications_logged, control_chosen, feedback_request_reply, feedback_saved
-from cogs.common import interview_autocomplete, parse_interview_choice, private
-from cogs.outcomes import answering_errors
+from bot.ui import ids
+from bot.ui.errors import guarded
+from bot.ui.picker import PickedInterview
+from bot.ui.reply import private
 
 
 class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FEEDBACK_CONTROL):
@@ -36,15 +35,11 @@ class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(match["control"], int(match["feedback_id"]))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        async def answer() -> None:
-            bot = interaction.client
-            service = OutcomeService(bot.store, bot.settings, bot.clock, bot.queue)
-            await service.set_control(interaction.user.id, self.feedback_id, self.control)
-            content = interaction.message.content if interaction.message else ""
-            await interaction.response.edit_message(content=f"{content}\n\n{control_chosen(self.control)}", view=None)
-
-        await answering_errors(interaction, answer)
+        await interaction.client.services.feedback.set_control(interaction.user.id, self.feedback_id, self.control)
+        content = interaction.message.content if interaction.message else ""
+        await interaction.response.edit_message(content=f"{content}\n\n{control_chosen(self.control)}", view=None)
 
 
 class Feedback(commands.Cog):
@@ -55,7 +50,7 @@ class Feedback(commands.Cog):
 
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-        self.service = OutcomeService(bot.store, bot.settings, bot.clock, bot.queue)
+        self.service = bot.services.feedback
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(FeedbackControlButton)
@@ -65,17 +60,15 @@ class Feedback(commands.Cog):
 
     @feedback.command(name="request", description="A short, gracious feedback request you can copy to the recruiter")
     @app_commands.describe(interview="The interview (your latest rejection if you leave it out)")
-    @app_commands.autocomplete(interview=interview_autocomplete)
-    async def request(self, interaction: discord.Interaction, interview: str | None = None) -> None:
-        chosen = parse_interview_choice(interview) if interview else None
+    async def request(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
+        chosen = interview.id if interview else None
         target = await self.service.feedback_target(interaction.user.id, chosen)
         await interaction.response.send_message(feedback_request_reply(target), ephemeral=private(interaction))
 
     @feedback.command(name="add", description="Record feedback a company gave you")
     @app_commands.describe(interview="The interview it is about", text="What they said, in their words or yours")
-    @app_commands.autocomplete(interview=interview_autocomplete)
-    async def add(self, interaction: discord.Interaction, interview: str, text: str) -> None:
-        added = await self.service.add_feedback(interaction.user.id, parse_interview_choice(interview), text)
+    async def add(self, interaction: discord.Interaction, interview: PickedInterview, text: str) -> None:
+        added = await self.service.add_feedback(interaction.user.id, interview.id, text)
         await interaction.response.send_message(
             feedback_saved(added.interview, added.similar, added.shared_topics),
             view=control_view(added.feedback.id),
@@ -85,7 +78,7 @@ class Feedback(commands.Cog):
     @applications.command(name="log", description="Record applications you sent; shows this week's total")
     @app_commands.describe(count="How many applications you sent")
     async def log(self, interaction: discord.Interaction, count: int) -> None:
-        profile = await load_profile(self.bot.store, self.bot.settings, interaction.user.id, self.bot.clock.now())
+        profile = await self.bot.services.settings.profile(interaction.user.id)
         total = await self.service.log_applications(profile, count)
         await interaction.response.send_message(applications_logged(count, total), ephemeral=private(interaction))
 

@@ -3,68 +3,36 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 
 import discord
 from discord.ext import commands
 
-from bot.app import DebriefBot, guarded
-from bot.coach.waking import is_quiet, out_of_quiet, tomorrow_morning
+from bot.app import DebriefBot
 from bot.coach.when import format_local
-from bot.delivery import DmsClosed
-from bot.profile import Profile, load_profile
-from bot.prompts import DropPrompt, HoldUntil, RetryLater, Sending
-from bot.render import ids
+from bot.prompts import Sending
 from bot.render.prompts import GONE, SKIPPED, debrief_prompt, snoozed
-from bot.store import Prompt
+from bot.ui import ids
+from bot.ui.components import persistent, start_debrief_button
+from bot.ui.errors import guarded
+from bot.ui.reply import send_ephemeral
 
-SNOOZES = {
-    "1h": ("In 1 h", timedelta(hours=1)),
-    "3h": ("In 3 h", timedelta(hours=3)),
-    "morning": ("Tomorrow morning", None),
-}
+SNOOZE_LABELS = {"1h": "In 1 h", "3h": "In 3 h", "morning": "Tomorrow morning"}
 
 
-def prompt_view(interview_id: int, prompt: Prompt) -> discord.ui.View:
+def prompt_view(interview_id: int, prompt_id: int, snoozes: int) -> discord.ui.View:
     """Made of DynamicItems only, so discord.py keeps nothing in memory per prompt sent."""
-    from cogs.debrief import StartButton  # the debrief cog owns the button; imported late to avoid a cycle
-
-    marker = ids.prompt_marker(prompt.id, prompt.snoozes)
+    marker = ids.prompt_marker(prompt_id, snoozes)
     view = discord.ui.View(timeout=None)
-    start = StartButton(interview_id, True, ids.debrief_start(interview_id, marker))
-    start.item.style = discord.ButtonStyle.primary
-    view.add_item(start)
-    for choice in SNOOZES:
-        view.add_item(SnoozeButton(choice, prompt.id, ids.prompt_snooze(choice, marker)))
-    view.add_item(SkipButton(prompt.id, ids.prompt_skip(marker)))
-    return view
-
-
-async def hold_for_quiet_hours(bot: DebriefBot, prompt: Prompt, now: datetime) -> Profile:
-    """Raise HoldUntil if ``now`` is inside the user's quiet hours (e.g. a late prompt at 3 am);
-    otherwise return the user's profile, for the sender to use."""
-    profile = await load_profile(bot.store, bot.settings, prompt.user_id, now)
-    if is_quiet(now, profile.tz, profile.quiet):
-        raise HoldUntil(out_of_quiet(now, profile.tz, profile.quiet), "quiet hours")
-    return profile
-
-
-async def send_prompt_dm(bot: DebriefBot, sending: Sending, **message: object) -> int:
-    """Send a prompt's DM with its nonce; closed DMs and server errors become a retry."""
-    try:
-        sent = await bot.messenger.send(sending.prompt.user_id, nonce=sending.nonce, **message)
-    except DmsClosed:
-        raise RetryLater("dms closed") from None
-    except discord.HTTPException as exc:
-        if exc.status >= 500 or exc.status == 429:
-            raise RetryLater(f"discord {exc.status}") from exc
-        raise
-    return sent.id
+    view.add_item(start_debrief_button(interview_id, marker))
+    for choice in SNOOZE_LABELS:
+        view.add_item(SnoozeButton(choice, prompt_id, ids.prompt_snooze(choice, marker)))
+    view.add_item(SkipButton(prompt_id, ids.prompt_skip(marker)))
+    return persistent(view)
 
 
 class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.PROMPT_SNOOZE):
     def __init__(self, choice: str, prompt_id: int, custom_id: str) -> None:
-        super().__init__(discord.ui.Button(label=SNOOZES[choice][0], custom_id=custom_id))
+        super().__init__(discord.ui.Button(label=SNOOZE_LABELS[choice], custom_id=custom_id))
         self.choice = choice
         self.prompt_id = prompt_id
 
@@ -76,16 +44,11 @@ class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.PROMP
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
-        profile = await load_profile(bot.store, bot.settings, interaction.user.id, now)
-        delta = SNOOZES[self.choice][1]
-        due = tomorrow_morning(now, profile.tz, profile.quiet) if delta is None else now + delta
-        due = out_of_quiet(due, profile.tz, profile.quiet)
-        async with bot.store.transaction() as tx:
-            moved = await bot.store.prompts.snooze(tx, self.prompt_id, interaction.user.id, due)
-        if not moved:
-            await interaction.response.send_message(GONE, ephemeral=True)
+        moved = await bot.services.prompts.snooze(interaction.user.id, self.prompt_id, self.choice)
+        if moved is None:
+            await send_ephemeral(interaction, GONE)
             return
-        bot.queue.notify(due)
+        due, profile = moved
         before = interaction.message.content if interaction.message else ""
         await interaction.response.edit_message(
             content=f"{before}\n\n{snoozed(format_local(due, profile.tz, now))}", view=None
@@ -103,11 +66,8 @@ class SkipButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.PROMPT_
 
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        bot = interaction.client
-        async with bot.store.transaction() as tx:
-            skipped = await bot.store.prompts.skip(tx, self.prompt_id, interaction.user.id)
-        if not skipped:
-            await interaction.response.send_message(GONE, ephemeral=True)
+        if not await interaction.client.services.prompts.skip(interaction.user.id, self.prompt_id):
+            await send_ephemeral(interaction, GONE)
             return
         await interaction.response.edit_message(
             content=f"{interaction.message.content if interaction.message else ''}\n\n{SKIPPED}", view=None
@@ -124,21 +84,24 @@ class Prompts(commands.Cog):
         self.bot.add_dynamic_items(SnoozeButton, SkipButton)
         self.bot.queue.register("debrief", self.send_debrief_prompt, self.find_prompt)
 
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(SnoozeButton, SkipButton)
+
     async def send_debrief_prompt(self, sending: Sending) -> int:
         prompt = sending.prompt
-        interview = await self.bot.store.interviews.get(prompt.user_id, prompt.subject_id)
-        if interview is None:
-            raise DropPrompt("interview deleted")
-        if interview.debriefed_at is not None:
-            raise DropPrompt("already debriefed")
-        now = self.bot.clock.now()
-        profile = await hold_for_quiet_hours(self.bot, prompt, now)
+        due = await self.bot.services.prompts.debrief_due(prompt)
+        interview = due.interview
         text = debrief_prompt(
-            interview.company, interview.stage, format_local(interview.starts_at, profile.tz, now), sending.late_by
+            interview.company,
+            interview.stage,
+            format_local(interview.starts_at, due.profile.tz, due.now),
+            sending.late_by,
         )
-        return await send_prompt_dm(self.bot, sending, content=text, view=prompt_view(interview.id, prompt))
+        return await self.bot.messenger.send_prompt(
+            sending, content=text, view=prompt_view(interview.id, prompt.id, prompt.snoozes)
+        )
 
-    async def find_prompt(self, prompt: Prompt) -> int | None:
+    async def find_prompt(self, prompt) -> int | None:
         return await self.bot.messenger.find_posted(prompt.user_id, ids.prompt_marker(prompt.id, prompt.snoozes))
 
 

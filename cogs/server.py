@@ -17,17 +17,14 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
 
-    def _interviews(self):
-        return self.bot.get_cog("Interviews")
-
-    async def _guild(self, interaction: discord.Interaction):
+    def _guild_id(self, interaction: discord.Interaction) -> int:
         if interaction.guild is None:
             raise app_commands.NoPrivateMessage()
-        return await self.bot.store.guilds.ensure(interaction.guild.id, self.bot.clock.now())
+        return interaction.guild.id
 
     @app_commands.command(name="show", description="How Debrief is set up in this server")
     async def show(self, interaction: discord.Interaction) -> None:
-        guild = await self._guild(interaction)
+        guild = await self.bot.services.servers.guild(self._guild_id(interaction))
         intent = self.bot.intents.message_content
         notice = f"<#{guild.notice_channel_id}>" if guild.notice_channel_id else "none"
         lines = [
@@ -50,10 +47,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     async def notice_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        guild = await self._guild(interaction)
-        await self.bot.store.guilds.set_channel(guild.id, "notice_channel_id", channel.id if channel else None)
-        await self.bot.store.guilds.set_enabled(guild.id, True)
-        await self._refresh()
+        await self.bot.services.servers.set_notice_channel(self._guild_id(interaction), channel.id if channel else None)
         if channel is None:
             await interaction.response.send_message("I no longer watch a notice channel here.", ephemeral=True)
             return
@@ -70,19 +64,12 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
 
     @app_commands.command(name="disable", description="Stop Debrief's server features here (DMs keep working)")
     async def disable(self, interaction: discord.Interaction) -> None:
-        guild = await self._guild(interaction)
-        await self.bot.store.guilds.set_enabled(guild.id, False)
-        await self._refresh()
+        await self.bot.services.servers.disable(self._guild_id(interaction))
         await interaction.response.send_message(
             "Debrief's server features are off here. Members can still use it in DMs. "
             "Set a notice channel again to turn them back on.",
             ephemeral=True,
         )
-
-    async def _refresh(self) -> None:
-        interviews = self._interviews()
-        if interviews is not None:
-            interviews.notice_channels = await self.bot.store.guilds.notice_channels()
 
 
 async def setup(bot: DebriefBot) -> None:

@@ -10,13 +10,10 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.coach.durations import format_duration
-from bot.coach.reset import WINDOW_MAX, WINDOW_MIN
 from bot.coach.waking import format_quiet_hours, parse_quiet_hours
 from bot.coach.zones import resolve_zone, suggest_zones, zone_label
-from bot.errors import UserError
-from bot.profile import load_profile
+from bot.services.settings import DELAYS
 
-DELAYS = [1, 2, 3, 4, 6, 8, 12]
 WINDOWS = [4, 8, 12, 14, 18, 24, 36, 48]
 
 
@@ -32,12 +29,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
 
-    async def _profile(self, interaction: discord.Interaction):
-        return await load_profile(self.bot.store, self.bot.settings, interaction.user.id, self.bot.clock.now())
-
     @app_commands.command(name="show", description="See your settings")
     async def show(self, interaction: discord.Interaction) -> None:
-        profile = await self._profile(interaction)
+        profile = await self.bot.services.settings.profile(interaction.user.id)
         user = profile.user
         lines = [
             f"**Time zone:** {user.timezone or 'not set yet (set it with `/settings timezone`)'}",
@@ -55,9 +49,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.autocomplete(zone=zone_autocomplete)
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
         tz = resolve_zone(zone)
-        await self._profile(interaction)
-        await self.bot.store.users.set_timezone(interaction.user.id, tz.key)
-        await self.bot.interviews.requeue_user(interaction.user.id)
+        await self.bot.services.settings.set_zone(interaction.user.id, tz.key)
         now = self.bot.clock.now().astimezone(tz)
         await interaction.response.send_message(
             f"Time zone set to **{zone_label(tz.key)}**: it's {now:%a %H:%M} there now. "
@@ -69,9 +61,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.describe(hours="Start and end in your local time, like 22:00-08:00 or 10pm to 7am; or off")
     async def quiet_hours(self, interaction: discord.Interaction, hours: str) -> None:
         quiet = parse_quiet_hours(hours)
-        await self._profile(interaction)
-        await self.bot.store.users.set_quiet_hours(interaction.user.id, quiet.start, quiet.end)
-        await self.bot.interviews.requeue_user(interaction.user.id)
+        await self.bot.services.settings.set_quiet_hours(interaction.user.id, quiet)
         shown = format_quiet_hours(quiet)
         text = "No quiet hours: I may DM you at any hour." if shown == "off" else f"Quiet hours set to **{shown}**."
         await interaction.response.send_message(text, ephemeral=True)
@@ -80,10 +70,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.describe(hours="Hours after the interview ends")
     @app_commands.choices(hours=[app_commands.Choice(name=_hours(h), value=h) for h in DELAYS])
     async def delay(self, interaction: discord.Interaction, hours: int) -> None:
-        if hours not in DELAYS:
-            raise UserError("Pick a delay between 1 and 12 hours from the list.")
-        await self._profile(interaction)
-        await self.bot.store.users.set_debrief_delay(interaction.user.id, timedelta(hours=hours))
+        await self.bot.services.settings.set_delay(interaction.user.id, hours)
         await interaction.response.send_message(
             f"Debrief prompts will come {_hours(hours)} after an interview ends (for interviews you log from now on).",
             ephemeral=True,
@@ -91,9 +78,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
 
     @app_commands.command(name="check-ins", description="Turn the one check-in after a rejection on or off")
     async def checkins(self, interaction: discord.Interaction, on: bool) -> None:
-        await self._profile(interaction)
-        await self.bot.store.users.set_switch(interaction.user.id, "checkins", on)
-        cancelled = 0 if on else await self.bot.interviews.cancel_kind(interaction.user.id, "checkin")
+        cancelled = await self.bot.services.settings.set_checkins(interaction.user.id, on)
         if on:
             text = "Check-ins are on: after a rejection I'll check in once, when your reset window ends."
         else:
@@ -106,11 +91,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.describe(hours="Hours between the rejection and the check-in")
     @app_commands.choices(hours=[app_commands.Choice(name=_hours(h), value=h) for h in WINDOWS])
     async def reset_window(self, interaction: discord.Interaction, hours: int) -> None:
-        window = timedelta(hours=hours)
-        if not WINDOW_MIN <= window <= WINDOW_MAX:
-            raise UserError(f"Pick a window between {format_duration(WINDOW_MIN)} and {format_duration(WINDOW_MAX)}.")
-        await self._profile(interaction)
-        await self.bot.store.users.set_reset_window(interaction.user.id, window)
+        await self.bot.services.settings.set_reset_window(interaction.user.id, timedelta(hours=hours))
         await interaction.response.send_message(
             f"After a rejection, the check-in will come {_hours(hours)} later (outside your quiet hours).",
             ephemeral=True,

@@ -49,3 +49,26 @@ async def test_user_commands_work_in_dms_and_admin_commands_only_in_servers(tree
             assert sorted(data["contexts"]) == [0, 1, 2], command.name
             assert sorted(data["integration_types"]) == [0, 1], command.name
     assert all(isinstance(c, (app_commands.Command, app_commands.Group)) for c in tree.get_commands())
+
+
+async def test_extensions_are_discovered_and_their_order_does_not_matter(tmp_path):
+    """Every public module or package under cogs/ is an extension; loaded in any order, the tree is the same."""
+    import pkgutil
+
+    import cogs
+    from bot.store import Store
+
+    public = {f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_")}
+    assert set(EXTENSIONS) == public and {"cogs.interviews", "cogs.debrief"} <= public
+    trees = []
+    for order in (list(EXTENSIONS), list(reversed(EXTENSIONS))):
+        store = await Store.open(tmp_path / f"{len(trees)}.db")
+        bot = DebriefBot(Settings(), store)
+        for extension in order:
+            await bot.load_extension(extension)
+        trees.append(sorted((c.to_dict(bot.tree) for c in bot.tree.get_commands()), key=lambda c: c["name"]))
+        await bot.close()
+        await store.close()
+    assert trees[0] == trees[1]
+    interview = next(c for c in trees[0] if c["name"] == "interview")
+    assert {o["name"] for o in interview["options"]} == {"log", "list", "outcome"}

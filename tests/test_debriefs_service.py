@@ -15,10 +15,11 @@ from bot.clock import Clock
 from bot.coach import script
 from bot.coach.script import STEPS, AnswerError
 from bot.coach.voice import voice_problems
-from bot.debriefs import DebriefService, is_back_word, is_show_word
 from bot.errors import UserError
 from bot.render import debrief as text
+from bot.services.debriefs import DebriefService, is_back_word, is_show_word
 from bot.store import Store
+from bot.ui import ids
 
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -494,18 +495,18 @@ def test_custom_ids_fit_and_match_their_templates():
     big = 2**63 - 1
     for action in ("ans", "write", "addq", "list", "next", "skip", "back"):
         for edit in (False, True):
-            custom_id = text.step_button(action, big, len(STEPS) - 1, "unsure" if action == "ans" else None, edit)
-            assert len(custom_id) <= 100 and re.fullmatch(text.STEP_BUTTON, custom_id)
+            custom_id = ids.step_button(action, big, len(STEPS) - 1, "unsure" if action == "ans" else None, edit)
+            assert len(custom_id) <= 100 and re.fullmatch(ids.STEP_BUTTON, custom_id)
     for edit in (False, True):
-        assert re.fullmatch(text.TOPICS_SELECT, text.topics_select(big, 9, edit))
+        assert re.fullmatch(ids.TOPICS_SELECT, ids.topics_select(big, 9, edit))
         for kind in ("text", "addq", "list"):
-            custom_id = text.step_modal(kind, big, 10, edit)
-            assert len(custom_id) <= 100 and re.fullmatch(text.STEP_MODAL, custom_id)
-    assert re.fullmatch(text.CHOICE_BUTTON, text.choice_button("aside", big, big))
+            custom_id = ids.step_modal(kind, big, 10, edit)
+            assert len(custom_id) <= 100 and re.fullmatch(ids.STEP_MODAL, custom_id)
+    assert re.fullmatch(ids.CHOICE_BUTTON, ids.choice_button("aside", big, big))
     # The templates don't overlap: a button's id never matches the select's, and so on.
-    assert not re.fullmatch(text.STEP_BUTTON, text.topics_select(1, 9))
-    assert not re.fullmatch(text.TOPICS_SELECT, text.step_button("ans", 1, 6, "3"))
-    assert not re.fullmatch(text.STEP_BUTTON, text.choice_button("keep", 1, 2))
+    assert not re.fullmatch(ids.STEP_BUTTON, ids.topics_select(1, 9))
+    assert not re.fullmatch(ids.TOPICS_SELECT, ids.step_button("ans", 1, 6, "3"))
+    assert not re.fullmatch(ids.STEP_BUTTON, ids.choice_button("keep", 1, 2))
 
 
 def test_every_step_fits_the_components():

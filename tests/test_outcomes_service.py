@@ -20,11 +20,12 @@ from bot.coach.text import TextError
 from bot.coach.voice import voice_problems
 from bot.config import Settings
 from bot.errors import UserError
-from bot.interviews import InterviewService
-from bot.outcomes import OutcomeService, week_start
-from bot.profile import profile_of
 from bot.prompts import PromptQueue
 from bot.render import outcomes as render
+from bot.services.feedback import FeedbackService, week_start
+from bot.services.interviews import InterviewService
+from bot.services.outcomes import OutcomeService
+from bot.services.profile import profile_of
 from bot.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -40,6 +41,7 @@ class Env:
     settings: Settings
     interviews: InterviewService
     outcomes: OutcomeService
+    feedback: FeedbackService
 
     async def profile(self, user_id: int = ALICE):
         return profile_of(await self.store.users.ensure(user_id, self.clock.now()), self.settings)
@@ -86,6 +88,7 @@ async def env(tmp_path):
         settings,
         InterviewService(store, settings, clock, queue),
         OutcomeService(store, settings, clock, queue),
+        FeedbackService(store, clock),
     )
     await store.close()
 
@@ -226,46 +229,46 @@ async def test_next_step_is_recorded_for_own_interviews_only(env):
 async def test_feedback_is_saved_and_similar_earlier_feedback_counted(env):
     acme = await env.log("Acme")
     globex = await env.log("Globex")
-    first = await env.outcomes.add_feedback(ALICE, acme, "We wanted more depth on system design trade-offs.")
+    first = await env.feedback.add_feedback(ALICE, acme, "We wanted more depth on system design trade-offs.")
     assert first.similar == [] and first.feedback.company == "Acme"
-    same_interview = await env.outcomes.add_feedback(ALICE, acme, "Also: the system design part ran long.")
+    same_interview = await env.feedback.add_feedback(ALICE, acme, "Also: the system design part ran long.")
     assert same_interview.similar == []  # a second note on the same interview is not a second opinion
-    second = await env.outcomes.add_feedback(ALICE, globex, "The architecture discussion lacked depth on scaling.")
+    second = await env.feedback.add_feedback(ALICE, globex, "The architecture discussion lacked depth on scaling.")
     assert {f.interview_id for f in second.similar} == {acme}
     assert second.shared_topics == ["system design"]
-    unrelated = await env.outcomes.add_feedback(ALICE, globex, "The team went with someone with more years in fintech.")
+    unrelated = await env.feedback.add_feedback(ALICE, globex, "The team went with someone with more years in fintech.")
     assert unrelated.similar == []
 
 
 async def test_feedback_bad_input_changes_nothing(env):
     iid = await env.log()
     with pytest.raises(TextError, match="limit is 4,000"):
-        await env.outcomes.add_feedback(ALICE, iid, "x" * 4001)
+        await env.feedback.add_feedback(ALICE, iid, "x" * 4001)
     with pytest.raises(TextError):
-        await env.outcomes.add_feedback(ALICE, iid, "   ")
+        await env.feedback.add_feedback(ALICE, iid, "   ")
     with pytest.raises(UserError):
-        await env.outcomes.add_feedback(BOB, iid, "mine now")
+        await env.feedback.add_feedback(BOB, iid, "mine now")
     assert await counts(env.store) == (0, 0, 0)
 
 
 async def test_control_choice_only_by_the_owner(env):
-    added = await env.outcomes.add_feedback(ALICE, await env.log(), "They hired internally.")
+    added = await env.feedback.add_feedback(ALICE, await env.log(), "They hired internally.")
     with pytest.raises(UserError):
-        await env.outcomes.set_control(BOB, added.feedback.id, "outside_control")
+        await env.feedback.set_control(BOB, added.feedback.id, "outside_control")
     with pytest.raises(UserError):
-        await env.outcomes.set_control(ALICE, added.feedback.id, "maybe")
-    assert (await env.outcomes.set_control(ALICE, added.feedback.id, "outside_control")).control == "outside_control"
+        await env.feedback.set_control(ALICE, added.feedback.id, "maybe")
+    assert (await env.feedback.set_control(ALICE, added.feedback.id, "outside_control")).control == "outside_control"
 
 
 async def test_feedback_target_prefers_the_latest_rejection(env):
     with pytest.raises(UserError, match="haven't logged"):
-        await env.outcomes.feedback_target(ALICE, None)
+        await env.feedback.feedback_target(ALICE, None)
     rejected = await env.log("Acme", ago=timedelta(days=2))
     await env.outcomes.record(await env.profile(), rejected, "rejected")
     await env.log("Globex", ago=timedelta(hours=2))
-    assert (await env.outcomes.feedback_target(ALICE, None)).id == rejected
+    assert (await env.feedback.feedback_target(ALICE, None)).id == rejected
     with pytest.raises(UserError):
-        await env.outcomes.feedback_target(BOB, rejected)
+        await env.feedback.feedback_target(BOB, rejected)
 
 
 def test_similarity_is_conservative():
@@ -285,12 +288,12 @@ async def test_applications_week_total_runs_monday_to_sunday_local(env):
     profile = await env.profile()
     assert week_start(NOW, profile) == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)  # Mon 00:00 Berlin
     await env.store.applications.add(ALICE, 5, datetime(2026, 11, 22, 22, 30, tzinfo=UTC))  # Sun 23:30 Berlin
-    assert await env.outcomes.log_applications(profile, 2) == 2
-    assert await env.outcomes.log_applications(profile, 3) == 5
-    assert await env.outcomes.log_applications(await env.profile(BOB), 1) == 1
+    assert await env.feedback.log_applications(profile, 2) == 2
+    assert await env.feedback.log_applications(profile, 3) == 5
+    assert await env.feedback.log_applications(await env.profile(BOB), 1) == 1
     for bad in (0, -1, 201):
         with pytest.raises(UserError):
-            await env.outcomes.log_applications(profile, bad)
+            await env.feedback.log_applications(profile, bad)
     assert await env.store.applications.total(ALICE, week_start(NOW, profile)) == 5
 
 
@@ -330,7 +333,7 @@ async def test_every_text_is_in_the_voice(env):
     texts += [render.control_chosen(c.key) for c in CONTROL_CHOICES]
     texts.append(render.checking_in_again("tomorrow 08:00"))
     texts.append(render.feedback_request_reply(interview))
-    added = await env.outcomes.add_feedback(ALICE, acme, "More depth on system design, please")
+    added = await env.feedback.add_feedback(ALICE, acme, "More depth on system design, please")
     texts.append(render.feedback_saved(interview, [], []))
     texts.append(render.feedback_saved(interview, [added.feedback], ["system design"]))
     texts.append(render.feedback_saved(interview, [added.feedback], []))

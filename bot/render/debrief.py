@@ -4,8 +4,7 @@ The step questions and hints themselves come from :mod:`bot.coach.script`; this 
 Nothing here imports Discord: the summary card is a :class:`Card` the cog turns into an embed. Every
 string passes :func:`bot.coach.voice.voice_problems` (see ``tests/test_debriefs_service.py``).
 
-Custom ids of the debrief's persistent components live here too (all start with ``dbf:``, ≤ 100
-characters); the prompt's "Start debrief" button is :data:`bot.render.ids.DEBRIEF_START`.
+The custom ids of the debrief's components are in :mod:`bot.ui.ids`, with every other id.
 """
 
 from __future__ import annotations
@@ -27,36 +26,6 @@ from bot.store import Interview
 
 ELLIPSIS = "…"
 CONTENT_MAX = 2000
-
-# -- custom ids ------------------------------------------------------------------------------------
-#: A button of one step: ``dbf:db:<action>:d<debrief>:s<step index>[:v<value>][:e]``; ``:e`` marks a
-#: button of ``/debrief edit`` (answer a finished debrief's step again) rather than of the debrief itself.
-STEP_BUTTON = (
-    r"dbf:db:(?P<action>ans|write|addq|list|next|skip|back):d(?P<debrief_id>\d+):s(?P<index>\d+)"
-    r"(?::v(?P<value>[a-z0-9_]{1,20}))?(?P<edit>:e)?"
-)
-#: The topics select of a step.
-TOPICS_SELECT = r"dbf:db:topics:d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
-#: Another debrief is open: continue it (``keep``) or set it aside and start interview ``i``.
-CHOICE_BUTTON = r"dbf:db:(?P<action>keep|aside):d(?P<debrief_id>\d+):i(?P<interview_id>\d+)"
-#: A modal of a step (``text`` answer, ``addq`` one question, ``list`` the whole list of questions).
-STEP_MODAL = r"dbf:dbm:(?P<kind>text|addq|list):d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
-
-
-def step_button(action: str, debrief_id: int, index: int, value: str | None = None, edit: bool = False) -> str:
-    return f"dbf:db:{action}:d{debrief_id}:s{index}" + (f":v{value}" if value else "") + (":e" if edit else "")
-
-
-def topics_select(debrief_id: int, index: int, edit: bool = False) -> str:
-    return f"dbf:db:topics:d{debrief_id}:s{index}" + (":e" if edit else "")
-
-
-def choice_button(action: str, debrief_id: int, interview_id: int) -> str:
-    return f"dbf:db:{action}:d{debrief_id}:i{interview_id}"
-
-
-def step_modal(kind: str, debrief_id: int, index: int, edit: bool = False) -> str:
-    return f"dbf:dbm:{kind}:d{debrief_id}:s{index}" + (":e" if edit else "")
 
 
 def step_index(key: str) -> int:

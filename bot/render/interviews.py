@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from bot.coach.durations import format_duration
 from bot.coach.stages import result_label, stage_label
 from bot.coach.when import format_local
-from bot.interviews import Logged
 from bot.render import limits
 from bot.render.safe import inline
+from bot.services.interviews import Logged
 from bot.store import Interview
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store.db import Database, StoreError, Tx
+from bot.store.db import Conflict, Database, StoreError, Tx
 from bot.store.debriefs import Debriefs
 from bot.store.drafts import Draft, Drafts
 from bot.store.feedback import Applications, FeedbackRepo, NextSteps
@@ -18,7 +18,7 @@ from bot.store.models import Guild, Interview, Prompt, User
 from bot.store.prompts import Prompts
 from bot.store.users import Users
 
-__all__ = ["Draft", "Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
+__all__ = ["Conflict", "Draft", "Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
 
 
 class Store:

@@ -50,6 +50,12 @@ class StoreError(Exception):
     """The store cannot be used. ``str(err)`` is one line meant for the operator."""
 
 
+class Conflict(Exception):
+    """A write clashed with a uniqueness rule (e.g. a second open debrief).
+
+    The engine's own error (``sqlite3.IntegrityError``) stays inside the store."""
+
+
 class Tx:
     """The statements of one transaction."""
 

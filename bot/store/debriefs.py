@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.store.db import Database, Tx
+from bot.store.db import Conflict, Database, Tx
 from bot.store.models import Interview, from_ts, to_ts
 
 STATES = ("open", "aside", "done")
@@ -149,12 +149,15 @@ class Debriefs:
     # -- writes (inside a transaction) ------------------------------------------------------------
 
     async def create(self, tx: Tx, *, user_id: int, interview_id: int, step: str, now: datetime) -> int:
-        """A new open debrief; ``sqlite3.IntegrityError`` if the user already has one open."""
-        return await tx.execute(
-            "INSERT INTO debriefs (interview_id, user_id, step, state, started_at, updated_at) "
-            "VALUES (?, ?, ?, 'open', ?, ?)",
-            (interview_id, user_id, step, to_ts(now), to_ts(now)),
-        )
+        """A new open debrief; :class:`Conflict` if the user already has one open (or this interview has one)."""
+        try:
+            return await tx.execute(
+                "INSERT INTO debriefs (interview_id, user_id, step, state, started_at, updated_at) "
+                "VALUES (?, ?, ?, 'open', ?, ?)",
+                (interview_id, user_id, step, to_ts(now), to_ts(now)),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(str(exc)) from exc
 
     async def set_state(
         self, tx: Tx, user_id: int, debrief_id: int, *, from_state: str, to_state: str, now: datetime

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.render import ids
+from bot.ui import ids
 from fakediscord import FakeMessage
 
 START = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # 13:00 Berlin

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.store import Store
+from bot.store import Conflict, Store
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -43,7 +42,7 @@ async def test_create_and_read_back(store):
 async def test_only_one_open_debrief_per_user(store):
     first, second = await interview(store), await interview(store, company="Globex")
     await create(store, first)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(Conflict):  # the store's own error, not the engine's
         await create(store, second)
     other = await interview(store, user=2)
     await create(store, other, user=2)  # another user is not affected

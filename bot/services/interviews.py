@@ -13,19 +13,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.coach.noticing import Noticed, notice
+from bot.coach.text import clean_company
 from bot.coach.waking import out_of_quiet
+from bot.coach.when import parse_when
 from bot.config import Settings
 from bot.errors import UserError
-from bot.profile import Profile, profile_of
 from bot.prompts import PromptQueue
-from bot.store import Interview, Store, Tx
+from bot.services.profile import UTC_ZONE, Profile, load_profile, profile_of
+from bot.store import Draft, Interview, Store, Tx
+from bot.store.feedback import Feedback
 
 MIN_LENGTH = 5
 MAX_LENGTH = 600
 DEFAULT_LENGTH = 60
 DRAFT_GONE = "That one is already recorded or dismissed."
+NOT_YOURS = "I can't find that interview among yours. Pick one from the list as you type."
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,32 @@ class Logged:
     prompt_id: int | None
     prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
     held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
+
+
+@dataclass(frozen=True, slots=True)
+class AskZone:
+    """First contact: the user has no zone yet; the interview waits as draft ``draft_id``."""
+
+    draft_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """An interview read from a message, kept as a draft for the user to confirm, fix or dismiss."""
+
+    draft_id: int
+    company: str | None
+    stage: str | None
+    when: datetime | None
+    finished: bool
+
+    @property
+    def can_save(self) -> bool:
+        return bool(self.company and self.when)
+
+
+#: A draft's message, read again once the zone is known, turned out not to be about an interview.
+NOT_AN_INTERVIEW = "not an interview"
 
 
 def _wanted(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
@@ -53,6 +85,159 @@ class InterviewService:
         self.settings = settings
         self.clock = clock
         self.queue = queue
+
+    async def profile(self, user_id: int) -> Profile:
+        return await load_profile(self.store, self.settings, user_id, self.clock.now())
+
+    async def find(self, user_id: int, interview_id: int) -> Interview | None:
+        return await self.store.interviews.get(user_id, interview_id)
+
+    async def search(self, user_id: int, text: str, limit: int = 25) -> tuple[ZoneInfo, list[Interview]]:
+        """The user's interviews whose company or role matches ``text``, and the zone to show them in."""
+        user = await self.store.users.get(user_id)
+        tz = ZoneInfo(user.timezone) if user and user.timezone else UTC_ZONE
+        return tz, await self.store.interviews.search(user_id, text, limit=limit)
+
+    async def listing(self, user_id: int, limit: int = 20) -> list[tuple[Interview, str | None, list[Feedback]]]:
+        """The user's recent interviews, each with its debrief prompt's state and the feedback on it."""
+        rows = []
+        for interview in await self.store.interviews.list(user_id, limit=limit):
+            prompt = await self.store.prompts.find("debrief", interview.id)
+            feedback = await self.store.feedback.for_interview(user_id, interview.id)
+            rows.append((interview, prompt.state if prompt else None, feedback))
+        return rows
+
+    # -- first contact and drafts --------------------------------------------------------------------
+
+    async def log_command(
+        self,
+        profile: Profile,
+        *,
+        company: str,
+        when: str,
+        stage: str,
+        role: str | None,
+        length_min: int,
+        guild_id: int | None,
+    ) -> Logged | AskZone:
+        """``/interview log``: recorded at once, or (no zone yet) kept as a draft while the zone is asked."""
+        now = self.clock.now()
+        if profile.zone is None:
+            draft_id = await self.store.drafts.add(
+                user_id=profile.user.id,
+                source="command",
+                now=now,
+                company=company,
+                role=role,
+                stage=stage,
+                when_text=when,
+                length_min=length_min,
+                guild_id=guild_id,
+            )
+            await self.store.users.mark_zone_asked(profile.user.id, now)
+            return AskZone(draft_id)
+        starts_at = parse_when(when, now=now, tz=profile.tz)
+        return await self.log(
+            profile,
+            company=company,
+            stage=stage,
+            starts_at=starts_at,
+            role=role,
+            length_min=length_min,
+            guild_id=guild_id,
+        )
+
+    async def notice(
+        self, user_id: int, text: str, *, source: str, guild_id: int | None = None, channel_id: int | None = None
+    ) -> Offer | AskZone | None:
+        """Read a DM (or a notice-channel post) for an interview: None if it isn't about one; else a draft
+        to confirm, or (no zone yet) the zone question with the message kept for later."""
+        now = self.clock.now()
+        profile = await load_profile(self.store, self.settings, user_id, now)
+        noticed = notice(text, now=now, tz=profile.tz)
+        if noticed is None:
+            return None
+        if guild_id is not None:
+            await self.store.users.remember_membership(user_id, guild_id, channel_id, now)
+        if profile.zone is None:
+            draft_id = await self.store.drafts.add(
+                user_id=user_id, source=source, now=now, when_text=text, guild_id=guild_id
+            )
+            if source == "dm":
+                await self.store.users.mark_zone_asked(user_id, now)
+            return AskZone(draft_id)
+        return await self._offer(profile, noticed, source, guild_id, now)
+
+    async def _offer(
+        self, profile: Profile, noticed: Noticed, source: str, guild_id: int | None, now: datetime
+    ) -> Offer:
+        company = None
+        if noticed.company:
+            try:
+                company = clean_company(noticed.company)
+            except ValueError:
+                company = None
+        draft_id = await self.store.drafts.add(
+            user_id=profile.user.id,
+            source=source,
+            now=now,
+            company=company,
+            stage=noticed.stage,
+            starts_at=noticed.when,
+            length_min=noticed.length // timedelta(minutes=1) if noticed.length else None,
+            guild_id=guild_id,
+        )
+        return Offer(draft_id, company, noticed.stage, noticed.when, noticed.finished)
+
+    async def reads_as_interview(self, user_id: int, text: str) -> bool:
+        """Whether ``text`` reads as news of an interview (then noticing, not an open debrief, takes it)."""
+        now = self.clock.now()
+        profile = await load_profile(self.store, self.settings, user_id, now)
+        return notice(text, now=now, tz=profile.tz) is not None
+
+    async def draft(self, user_id: int, draft_id: int) -> Draft | None:
+        return await self.store.drafts.get(user_id, draft_id) if draft_id else None
+
+    async def drop_draft(self, user_id: int, draft_id: int) -> None:
+        await self.store.drafts.delete(user_id, draft_id)
+
+    async def save_draft(self, profile: Profile, draft: Draft) -> Logged:
+        """Record a confirmed draft that has a company and a time."""
+        assert draft.company and draft.starts_at
+        return await self.log(
+            profile,
+            company=draft.company,
+            stage=draft.stage or "other",
+            starts_at=draft.starts_at,
+            role=draft.role,
+            length_min=draft.length_min or DEFAULT_LENGTH,
+            source=draft.source,
+            guild_id=draft.guild_id,
+            draft_id=draft.id,
+        )
+
+    async def continue_draft(self, profile: Profile, draft: Draft) -> Logged | Offer | str:
+        """After the zone is known: a command's draft is recorded, a message's draft is read and offered
+        (or, if it turns out not to be about an interview, dropped: :data:`NOT_AN_INTERVIEW`)."""
+        now = self.clock.now()
+        if draft.source == "command" and draft.company and draft.stage and draft.when_text:
+            return await self.log(
+                profile,
+                company=draft.company,
+                stage=draft.stage,
+                starts_at=parse_when(draft.when_text, now=now, tz=profile.tz),
+                role=draft.role,
+                length_min=draft.length_min or DEFAULT_LENGTH,
+                guild_id=draft.guild_id,
+                draft_id=draft.id,
+            )
+        noticed = notice(draft.when_text or "", now=now, tz=profile.tz)
+        await self.store.drafts.delete(profile.user.id, draft.id)
+        if noticed is None:
+            return NOT_AN_INTERVIEW
+        return await self._offer(profile, noticed, draft.source, draft.guild_id, now)
+
+    # -- recording -----------------------------------------------------------------------------------
 
     async def log(
         self,
@@ -223,5 +408,5 @@ class InterviewService:
     async def _own(self, user_id: int, interview_id: int) -> Interview:
         interview = await self.store.interviews.get(user_id, interview_id)
         if interview is None:
-            raise UserError("I can't find that interview among yours. Pick one from the list as you type.")
+            raise UserError(NOT_YOURS)
         return interview

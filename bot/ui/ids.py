@@ -1,4 +1,6 @@
-"""Custom ids of every persistent component, in one place.
+"""Custom ids of every persistent component, in one place: each id's template (a regex for
+``discord.ui.DynamicItem``) beside the one function that builds it. ``tests/ui/test_ids.py`` checks that
+every id built here parses back to the same fields, and that every DynamicItem uses its template.
 
 Components that must keep working after a restart carry their state in the custom id
 (``discord.ui.DynamicItem``). All start with ``dbf:``. A component that belongs to a prompt message ends
@@ -65,6 +67,10 @@ def interview_action(action: str, interview_id: int) -> str:
     return f"dbf:iv:{action}:i{interview_id}"
 
 
+def interview_when(interview_id: int) -> str:
+    return f"dbf:iv:when:i{interview_id}"
+
+
 # -- outcomes, the check-in after a rejection, feedback ----------------------------------------------
 #: On the ghosting nudge (prompt ``p``): record ``result`` for interview ``i``.
 GHOST_OUTCOME = r"dbf:gh:(?P<result>advanced|offer|rejected|ghosted|withdrew):i(?P<interview_id>\d+)" + _MARK
@@ -96,3 +102,57 @@ def feedback_request(interview_id: int) -> str:
 
 def feedback_control(control: str, feedback_id: int) -> str:
     return f"dbf:fb:ctl:{control}:f{feedback_id}"
+
+
+# -- the guided debrief ------------------------------------------------------------------------------------
+#: A button of one step: ``dbf:db:<action>:d<debrief>:s<step index>[:v<value>][:e]``; ``:e`` marks a
+#: button of ``/debrief edit`` (answer a finished debrief's step again) rather than of the debrief itself.
+STEP_BUTTON = (
+    r"dbf:db:(?P<action>ans|write|addq|list|next|skip|back):d(?P<debrief_id>\d+):s(?P<index>\d+)"
+    r"(?::v(?P<value>[a-z0-9_]{1,20}))?(?P<edit>:e)?"
+)
+#: The topics select of a step.
+TOPICS_SELECT = r"dbf:db:topics:d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
+#: Another debrief is open: continue it (``keep``) or set it aside and start interview ``i``.
+CHOICE_BUTTON = r"dbf:db:(?P<action>keep|aside):d(?P<debrief_id>\d+):i(?P<interview_id>\d+)"
+#: A modal of a step (``text`` answer, ``addq`` one question, ``list`` the whole list of questions).
+STEP_MODAL = r"dbf:dbm:(?P<kind>text|addq|list):d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
+
+
+def step_button(action: str, debrief_id: int, index: int, value: str | None = None, edit: bool = False) -> str:
+    return f"dbf:db:{action}:d{debrief_id}:s{index}" + (f":v{value}" if value else "") + (":e" if edit else "")
+
+
+def topics_select(debrief_id: int, index: int, edit: bool = False) -> str:
+    return f"dbf:db:topics:d{debrief_id}:s{index}" + (":e" if edit else "")
+
+
+def choice_button(action: str, debrief_id: int, interview_id: int) -> str:
+    return f"dbf:db:{action}:d{debrief_id}:i{interview_id}"
+
+
+def step_modal(kind: str, debrief_id: int, index: int, edit: bool = False) -> str:
+    return f"dbf:dbm:{kind}:d{debrief_id}:s{index}" + (":e" if edit else "")
+
+
+#: Any component of a debrief step (to find the debrief a DM replies to).
+ANY_DEBRIEF_STEP = r"dbf:db:[a-z]+:d(?P<debrief_id>\d+):.*"
+
+
+# -- reading ids off a message -----------------------------------------------------------------------
+
+
+def custom_ids(message: object | None) -> list[str]:
+    """The custom ids of the components on a ``discord.Message`` (none for None)."""
+    found: list[str] = []
+    for row in getattr(message, "components", None) or []:
+        for child in getattr(row, "children", []):
+            custom_id = getattr(child, "custom_id", None)
+            if custom_id:
+                found.append(custom_id)
+    return found
+
+
+def marker_of(custom_id: str, prefix: str) -> str:
+    """The prompt marker at the end of a component's custom id (after ``prefix``)."""
+    return custom_id[len(prefix) :]

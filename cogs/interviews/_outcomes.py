@@ -1,28 +1,24 @@
-"""Outcomes: /interview outcome, the check-in after a rejection and the ghosting nudge (with their buttons).
+"""Outcomes: recording one (for ``/interview outcome`` and the ghosting nudge), the check-in after a
+rejection and the ghosting nudge (senders for the prompt queue, and their buttons).
 
-``/interview outcome`` is a subcommand of the ``interview`` group that ``cogs.interviews`` owns: this
-extension adds it to that group when it loads, which is before the tree is synced (``EXTENSIONS``
-lists ``cogs.outcomes`` after ``cogs.interviews``). Every reply is in DMs or ephemeral.
+``/interview outcome`` itself is a command of the interview cog (:mod:`cogs.interviews._cog`), so the
+``interview`` group is whole however the extensions are loaded. Every reply is in DMs or ephemeral.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import DebriefBot, answer_error
+from bot.app import DebriefBot
 from bot.coach.reset import NEXT_ACTIONS
 from bot.coach.stages import RESULTS
 from bot.coach.when import format_local
-from bot.outcomes import OutcomeService
-from bot.profile import load_profile
-from bot.prompts import DropPrompt, Sending
-from bot.render import ids
+from bot.prompts import Sending
 from bot.render.outcomes import (
     CHECK_IN_AGAIN,
     FEEDBACK_BUTTON,
@@ -37,9 +33,12 @@ from bot.render.outcomes import (
     outcome_reply,
     step_chosen,
 )
-from bot.store import Prompt
-from cogs.common import interview_autocomplete, parse_interview_choice, private
-from cogs.prompts import hold_for_quiet_hours, send_prompt_dm
+from bot.services import Prompt
+from bot.ui import ids
+from bot.ui.components import persistent, start_debrief_button
+from bot.ui.errors import guarded
+from bot.ui.ids import custom_ids, marker_of
+from bot.ui.reply import private
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ RESULT_CHOICES = [app_commands.Choice(name=r.label, value=r.key) for r in RESULT
 def rejection_view(interview_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(FeedbackRequestButton(interview_id))
-    return view
+    return persistent(view)
 
 
 def ghosting_view(interview_id: int, prompt: Prompt) -> discord.ui.View:
@@ -60,7 +59,7 @@ def ghosting_view(interview_id: int, prompt: Prompt) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for result, _label in OUTCOME_BUTTONS:
         view.add_item(GhostOutcomeButton(result, interview_id, marker))
-    return view
+    return persistent(view)
 
 
 def checkin_view(interview_id: int, marker: str, *, steps: bool = True, again: bool = True) -> discord.ui.View:
@@ -69,60 +68,17 @@ def checkin_view(interview_id: int, marker: str, *, steps: bool = True, again: b
         view.add_item(CheckinStepSelect(interview_id, marker))
     if again:
         view.add_item(CheckinAgainButton(interview_id, marker))
-    return view
+    return persistent(view)
 
 
 def debrief_view(interview_id: int) -> discord.ui.View:
     """The debrief cog's "Start debrief" button (its DynamicItem handles the click)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(
-        discord.ui.Button(
-            label="Start debrief", style=discord.ButtonStyle.primary, custom_id=ids.debrief_start(interview_id)
-        )
-    )
-    view.stop()  # nothing for discord.py to keep listening for: the debrief cog's dynamic item answers
-    return view
+    view.add_item(start_debrief_button(interview_id))
+    return persistent(view)
 
 
-def custom_ids_on(message: discord.Message | None) -> list[str]:
-    """The custom ids of the components still on ``message``."""
-    found: list[str] = []
-    for row in message.components if message else []:
-        for child in getattr(row, "children", []):
-            custom_id = getattr(child, "custom_id", None)
-            if custom_id:
-                found.append(custom_id)
-    return found
-
-
-def marker_of(custom_id: str, prefix: str) -> str:
-    """The prompt marker at the end of a component's custom id (after ``prefix``)."""
-    return custom_id[len(prefix) :]
-
-
-def service(bot: DebriefBot) -> OutcomeService:
-    return OutcomeService(bot.store, bot.settings, bot.clock, bot.queue)
-
-
-async def answering_errors(interaction: discord.Interaction, action: Callable[[], Awaitable[None]]) -> None:
-    """Run a component's work; errors get the command tree's treatment (components bypass its handler)."""
-    try:
-        await action()
-    except Exception as exc:
-        await answer_error(interaction, exc)
-
-
-# -- /interview outcome -----------------------------------------------------------------------------
-
-
-@app_commands.command(name="outcome", description="Record how an interview turned out")
-@app_commands.describe(interview="The interview: start typing the company", result="How it turned out")
-@app_commands.choices(result=RESULT_CHOICES)
-@app_commands.autocomplete(interview=interview_autocomplete)
-async def outcome_command(interaction: discord.Interaction, interview: str, result: str) -> None:
-    bot = interaction.client
-    assert isinstance(bot, DebriefBot)
-    await record_and_reply(bot, interaction, parse_interview_choice(interview), result, edit_source=False)
+# -- recording an outcome --------------------------------------------------------------------------
 
 
 async def record_and_reply(
@@ -130,8 +86,8 @@ async def record_and_reply(
 ) -> None:
     """Record the outcome and answer: as a reply to a command, or (from the nudge) by editing it and following up."""
     now = bot.clock.now()
-    profile = await load_profile(bot.store, bot.settings, interaction.user.id, now)
-    recorded = await service(bot).record(profile, interview_id, result)
+    profile = await bot.services.settings.profile(interaction.user.id)
+    recorded = await bot.services.outcomes.record(profile, interview_id, result)
     checkin_at = format_local(recorded.checkin_due, profile.tz, now) if recorded.checkin_due else None
     text = outcome_reply(
         recorded.interview,
@@ -174,12 +130,9 @@ class GhostOutcomeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids
         result, interview_id = match["result"], int(match["interview_id"])
         return cls(result, interview_id, marker_of(match.string, ids.ghost_outcome(result, interview_id, "")))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        bot = interaction.client
-        await answering_errors(
-            interaction,
-            lambda: record_and_reply(bot, interaction, self.interview_id, self.result, edit_source=True),
-        )
+        await record_and_reply(interaction.client, interaction, self.interview_id, self.result, edit_source=True)
 
 
 class CheckinStepSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.CHECKIN_STEP):
@@ -201,14 +154,12 @@ class CheckinStepSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.
         interview_id = int(match["interview_id"])
         return cls(interview_id, marker_of(match.string, ids.checkin_step(interview_id, "")))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        await answering_errors(interaction, lambda: self._choose(interaction))
-
-    async def _choose(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         action = ((interaction.data or {}).get("values") or [""])[0]  # type: ignore[union-attr]
-        interview = await service(bot).choose_next_step(interaction.user.id, self.interview_id, action)
-        again = ids.checkin_again(self.interview_id, self.marker) in custom_ids_on(interaction.message)
+        interview = await bot.services.outcomes.choose_next_step(interaction.user.id, self.interview_id, action)
+        again = ids.checkin_again(self.interview_id, self.marker) in custom_ids(interaction.message)
         content = interaction.message.content if interaction.message else ""
         await interaction.response.edit_message(
             content=f"{content}\n\n{step_chosen(action)}",
@@ -241,15 +192,13 @@ class CheckinAgainButton(discord.ui.DynamicItem[discord.ui.Button], template=ids
     def prompt_id(self) -> int:
         return int(self.marker.removeprefix(":p").split(".")[0])
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        await answering_errors(interaction, lambda: self._again(interaction))
-
-    async def _again(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
-        profile = await load_profile(bot.store, bot.settings, interaction.user.id, now)
-        due = await service(bot).checkin_again(profile, self.prompt_id, self.interview_id)
-        steps = ids.checkin_step(self.interview_id, self.marker) in custom_ids_on(interaction.message)
+        profile = await bot.services.settings.profile(interaction.user.id)
+        due = await bot.services.outcomes.checkin_again(profile, self.prompt_id, self.interview_id)
+        steps = ids.checkin_step(self.interview_id, self.marker) in custom_ids(interaction.message)
         content = interaction.message.content if interaction.message else ""
         await interaction.response.edit_message(
             content=f"{content}\n\n{checking_in_again(format_local(due, profile.tz, now))}",
@@ -272,12 +221,10 @@ class FeedbackRequestButton(discord.ui.DynamicItem[discord.ui.Button], template=
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(int(match["interview_id"]))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
-        async def answer() -> None:
-            interview = await service(interaction.client).own(interaction.user.id, self.interview_id)
-            await interaction.response.send_message(feedback_request_reply(interview), ephemeral=private(interaction))
-
-        await answering_errors(interaction, answer)
+        interview = await interaction.client.services.outcomes.own(interaction.user.id, self.interview_id)
+        await interaction.response.send_message(feedback_request_reply(interview), ephemeral=private(interaction))
 
 
 DYNAMIC_ITEMS = (GhostOutcomeButton, CheckinStepSelect, CheckinAgainButton, FeedbackRequestButton)
@@ -291,7 +238,6 @@ class Outcomes(commands.Cog):
 
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-        self.service = service(bot)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -303,54 +249,22 @@ class Outcomes(commands.Cog):
 
     async def send_checkin(self, sending: Sending) -> int:
         prompt = sending.prompt
-        interview = await self.bot.store.interviews.get(prompt.user_id, prompt.subject_id)
-        if interview is None:
-            raise DropPrompt("interview deleted")
-        if interview.outcome != "rejected":
-            raise DropPrompt("no longer a rejection")
-        profile = await hold_for_quiet_hours(self.bot, prompt, self.bot.clock.now())
-        if not profile.checkins:
-            raise DropPrompt("check-ins off")
-        open_now = await self.bot.store.interviews.open_opportunities(prompt.user_id)
+        due = await self.bot.services.prompts.checkin_due(prompt)
         marker = ids.prompt_marker(prompt.id, prompt.snoozes)
-        return await send_prompt_dm(
-            self.bot,
+        return await self.bot.messenger.send_prompt(
             sending,
-            content=checkin_prompt(interview, open_now, sending.late_by),
-            view=checkin_view(interview.id, marker),
+            content=checkin_prompt(due.interview, due.open_opportunities, sending.late_by),
+            view=checkin_view(due.interview.id, marker),
         )
 
     async def send_ghosting(self, sending: Sending) -> int:
         prompt = sending.prompt
-        interview = await self.bot.store.interviews.get(prompt.user_id, prompt.subject_id)
-        if interview is None:
-            raise DropPrompt("interview deleted")
-        if interview.outcome is not None:
-            raise DropPrompt("outcome already recorded")
-        if await self.service.has_later_round(interview):
-            raise DropPrompt("a later round was logged")
-        now = self.bot.clock.now()
-        await hold_for_quiet_hours(self.bot, prompt, now)
-        return await send_prompt_dm(
-            self.bot,
+        due = await self.bot.services.prompts.ghosting_due(prompt)
+        return await self.bot.messenger.send_prompt(
             sending,
-            content=ghosting_prompt(interview, now, sending.late_by),
-            view=ghosting_view(interview.id, prompt),
+            content=ghosting_prompt(due.interview, due.now, sending.late_by),
+            view=ghosting_view(due.interview.id, prompt),
         )
 
     async def find_prompt(self, prompt: Prompt) -> int | None:
         return await self.bot.messenger.find_posted(prompt.user_id, ids.prompt_marker(prompt.id, prompt.snoozes))
-
-
-async def setup(bot: DebriefBot) -> None:
-    group = bot.tree.get_command("interview")
-    if not isinstance(group, app_commands.Group):
-        raise RuntimeError("cogs.outcomes adds /interview outcome, so cogs.interviews must be loaded before it")
-    await bot.add_cog(Outcomes(bot))
-    group.add_command(outcome_command, override=True)
-
-
-async def teardown(bot: DebriefBot) -> None:
-    group = bot.tree.get_command("interview")
-    if isinstance(group, app_commands.Group):
-        group.remove_command("outcome")

@@ -15,7 +15,6 @@ user's active focus -- all in the same transaction.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from bot.clock import Clock
 from bot.coach import script
 from bot.coach.script import Step, Summary
 from bot.errors import UserError
-from bot.store import Interview, Store, Tx
+from bot.store import Conflict, Interview, Store, Tx
 from bot.store.debriefs import Answer, Debrief
 
 #: Typed DM replies that mean "show me where I am" rather than an answer.
@@ -156,6 +155,24 @@ class DebriefService:
             raise UserError("I can't find that interview among yours. Pick one from the list as you type.")
         return interview
 
+    async def interview_of(self, user_id: int, debrief_id: int) -> int | None:
+        """The interview a debrief of the user's is about (None if it isn't theirs)."""
+        debrief = await self.store.debriefs.get(user_id, debrief_id)
+        return debrief.interview_id if debrief else None
+
+    async def message_id(self, user_id: int, debrief_id: int) -> int | None:
+        """The message showing the debrief's current step."""
+        debrief = await self.store.debriefs.get(user_id, debrief_id)
+        return debrief.message_id if debrief else None
+
+    async def set_message(self, user_id: int, debrief_id: int, message_id: int) -> None:
+        """Remember the message showing the current step."""
+        await self.store.debriefs.set_message(user_id, debrief_id, message_id)
+
+    async def touch(self, user_id: int, debrief_id: int) -> None:
+        """The user came back to a paused debrief: it is no longer paused."""
+        await self.store.debriefs.touch(user_id, debrief_id, self.clock.now())
+
     # -- starting ---------------------------------------------------------------------------------
 
     async def begin(self, user_id: int, interview_id: int) -> Begun:
@@ -193,7 +210,7 @@ class DebriefService:
                             tx, user_id=user_id, interview_id=interview_id, step=script.first_step().key, now=now
                         )
                         kind = "started"
-            except sqlite3.IntegrityError:
+            except Conflict:
                 continue  # another debrief was opened (or this one created) in between: look again
             if debrief_id is not None:
                 return Begun(kind, await self.load(user_id, debrief_id), interview)

@@ -1,0 +1,52 @@
+"""The use cases, one service per area, built once at start and handed to the cogs as one container.
+
+A cog parses an interaction, makes one call on ``bot.services.<area>``, and renders the result. The
+services hold the rules that are not pure coaching: transactions, what to schedule, who may see what.
+Nothing here imports discord.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.prompts import PromptQueue
+from bot.services.debriefs import DebriefService
+from bot.services.feedback import FeedbackService
+from bot.services.interviews import InterviewService
+from bot.services.outcomes import OutcomeService
+from bot.services.prompting import PromptService
+from bot.services.servers import ServerService
+from bot.services.settings import SettingsService
+from bot.store import Draft, Interview, Prompt, Store
+
+#: The records services hand out, for the cogs' annotations (cogs don't import the store).
+__all__ = ["Draft", "Interview", "Prompt", "Services"]
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Every service, built once. (Patterns, summaries and privacy will join here.)"""
+
+    interviews: InterviewService
+    debriefs: DebriefService
+    outcomes: OutcomeService
+    feedback: FeedbackService
+    settings: SettingsService
+    servers: ServerService
+    prompts: PromptService
+
+    @classmethod
+    def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
+        interviews = InterviewService(store, settings, clock, queue)
+        outcomes = OutcomeService(store, settings, clock, queue)
+        return cls(
+            interviews=interviews,
+            debriefs=DebriefService(store, clock),
+            outcomes=outcomes,
+            feedback=FeedbackService(store, clock),
+            settings=SettingsService(store, settings, clock, interviews),
+            servers=ServerService(store, clock),
+            prompts=PromptService(store, settings, clock, queue, outcomes),
+        )

@@ -1,0 +1,62 @@
+"""The one place an error becomes a reply, for commands (the tree's ``on_error``), components and forms."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserError
+from bot.ui.reply import send_ephemeral
+
+log = logging.getLogger(__name__)
+
+
+def is_user_error(error: BaseException) -> bool:
+    """Errors whose message is written for the user: ours, and the coaching's validation errors."""
+    return isinstance(error, UserError) or (
+        isinstance(error, ValueError) and type(error).__module__.startswith("bot.coach.")
+    )
+
+
+async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Private, human, and the traceback in the log. Used by the command tree, by every component
+    callback (through :func:`guarded`) and by forms."""
+    original = getattr(error, "original", error)
+    if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
+        original = error.__cause__  # an option's transformer (the interview picker) said why
+    if is_user_error(original):
+        text = str(original)
+    elif isinstance(error, app_commands.MissingPermissions):
+        text = "This command is for server admins: it needs the Manage Server permission."
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        text = "This command works inside a server."
+    elif isinstance(error, app_commands.CheckFailure):
+        text = str(error) or "You can't use this command here."
+    elif isinstance(error, app_commands.CommandNotFound):
+        text = "That command is out of date. Discord will refresh it shortly; try again in a minute."
+    else:
+        command = interaction.command.qualified_name if interaction.command else None
+        what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
+        log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
+        text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+    await send_ephemeral(interaction, text)
+
+
+def guarded(
+    callback: Callable[[Any, discord.Interaction], Awaitable[None]],
+) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+    """For component and form callbacks, which the command tree's handler doesn't cover."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    return wrapper

@@ -1,0 +1,59 @@
+"""What the user did to a debrief step, as one value: a button, a select or a form all become an
+:class:`Action`, which the cog applies in one place after one staleness check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.coach import script
+from bot.coach.script import Step
+from bot.services.debriefs import DebriefState
+
+#: Actions that open a form rather than change anything.
+FORMS = ("write", "addq", "list")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """``source`` is ``button``, ``select`` or ``form``. ``kind`` is the button's action (ans, write,
+    addq, list, next, skip, back), ``topics`` for the select, or the form's kind (text, addq, list).
+    ``edit`` marks ``/debrief edit`` (a finished debrief's step answered again)."""
+
+    source: str
+    kind: str
+    debrief_id: int
+    index: int
+    edit: bool = False
+    value: str | None = None  # a button's value
+    chosen: list[str] = field(default_factory=list)  # the topics picked
+    form: dict[str, Any] = field(default_factory=dict)  # a form's ``custom_id -> value``
+
+    @property
+    def written(self) -> str:
+        """What the user typed into a form (quoted back to them if the form came too late)."""
+        form = self.form
+        return str(form.get("answer") or form.get("list") or form.get("question") or "")
+
+
+def is_stale(state: DebriefState, step: Step | None, action: Action) -> bool:
+    """The one staleness check: the action names a step that is not the one it can act on now."""
+    if step is None:
+        return True
+    if action.edit:
+        return not state.done
+    return state.debrief.state != "open" or state.step.key != step.key
+
+
+def form_questions(action: Action, step: Step) -> list[dict[str, object]]:
+    """The questions a form adds: one (``addq``) or the whole list as typed (``list``)."""
+    if action.kind == "addq":
+        return [
+            {
+                "question": str(action.form.get("question") or ""),
+                "answer": str(action.form.get("qa") or ""),
+                "check_later": bool(action.form.get("check")),
+            }
+        ]
+    parsed = script.parse_typed_answer(step, str(action.form.get("list") or ""))
+    return list(parsed) if isinstance(parsed, list) else []

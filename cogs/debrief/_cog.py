@@ -1,0 +1,476 @@
+"""The guided debrief in DM: /debrief start|show|edit, its persistent buttons, selects and forms, and
+typed replies.
+
+The cog adapts; :class:`bot.services.debriefs.DebriefService` keeps the state. Every component carries
+what it needs in its custom id (see :mod:`bot.ui.ids`), so a step's buttons keep working after a
+restart. Forms (modals) are read from the interaction itself by :meth:`Debriefs.on_interaction`, so a
+form opened before a restart is still saved when it is sent after it.
+
+The debrief always happens in the DM with the bot: used in a server (or another private channel), the
+command sends the step to the user's DMs and says so privately.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import DebriefBot
+from bot.coach import script
+from bot.coach.script import STEPS, AnswerError, Step
+from bot.delivery import DmsClosed
+from bot.render import debrief as text
+from bot.render.debrief import step_at
+from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
+from bot.ui import ids
+from bot.ui.errors import answer_error
+from bot.ui.picker import PickedInterview
+from bot.ui.reply import send_ephemeral
+from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
+from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._turns import CLICK_WAIT, Turns
+from cogs.debrief._views import (
+    Outgoing,
+    button_value,
+    choice_view,
+    embed_of,
+    in_bot_dm,
+    list_modal,
+    modal_values,
+    question_modal,
+    text_modal,
+    view_for,
+)
+
+log = logging.getLogger(__name__)
+
+FORM_BUILDERS = {"write": text_modal, "addq": question_modal, "list": list_modal}
+STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
+DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton)
+_STEP_MODAL = re.compile(ids.STEP_MODAL)
+_START = re.compile(ids.DEBRIEF_START)
+_ANY_STEP = re.compile(ids.ANY_DEBRIEF_STEP)
+
+
+class Debriefs(commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"):
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+        self.service = bot.services.debriefs
+        self.turns = Turns()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.add_dm_handler(10, self.typed_reply)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    def turn(self, user_id: int, wait: float | None = None) -> AbstractAsyncContextManager[None]:
+        """One debrief action at a time per user, in arrival order (see :class:`Turns`)."""
+        return self.turns.turn(user_id, wait)
+
+    async def _tz(self, user_id: int):
+        now = self.bot.clock.now()
+        return (await self.bot.services.settings.profile(user_id)).tz, now
+
+    # -- what to send ----------------------------------------------------------------------------
+
+    async def step_out(
+        self, state: DebriefState, *, note: str = "", edit: bool = False, step: Step | None = None
+    ) -> Outgoing:
+        tz, now = await self._tz(state.debrief.user_id)
+        shown = step or state.step
+        content = text.step_message(shown, state.value(shown.key), state.interview, tz, now, note=note, edit=edit)
+        return Outgoing(content, view=view_for(state, shown, edit=edit))
+
+    async def card_out(self, state: DebriefState, content: str, *, note: str = "") -> Outgoing:
+        tz, now = await self._tz(state.debrief.user_id)
+        card = text.card(state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note)
+        return Outgoing(content, embed=embed_of(card))
+
+    async def begun_out(self, begun: Begun, note: str = "") -> tuple[Outgoing, int | None]:
+        """The message for a start: the step (tracked as the current one), the card, or the choice."""
+        state = begun.state
+        if begun.kind == "done":
+            tz, now = await self._tz(state.debrief.user_id)
+            done = text.already_done(state.interview, state.debrief.finished_at, tz, now)
+            return await self.card_out(state, done), None
+        if begun.kind == "conflict":
+            tz, now = await self._tz(state.debrief.user_id)
+            keep, aside = text.choice_labels(state.interview, begun.interview)
+            view = choice_view(state.debrief.id, begun.interview.id, keep, aside)
+            content = text.conflict_text(state.interview, state.step, begun.interview, tz, now)
+            return Outgoing(content, view=view), None
+        opening = text.STARTED if begun.kind == "started" else text.RESUMED
+        note = f"{note}\n{opening}" if note else opening
+        return await self.step_out(state, note=note), state.debrief.id
+
+    async def after_out(self, state: DebriefState, note: str = "") -> tuple[Outgoing, int | None]:
+        """What follows an answer: the next step, or the finished card."""
+        if state.done:
+            summary = state.summary()
+            return await self.card_out(state, text.finished_text(summary.one_thing)), None
+        return await self.step_out(state, note=note), state.debrief.id
+
+    # -- sending -----------------------------------------------------------------------------------
+
+    async def deliver(
+        self, interaction: discord.Interaction, out: Outgoing, track: int | None, *, close_source: bool = False
+    ) -> None:
+        """Answer ``interaction`` with ``out`` in the DM with the bot; elsewhere, send it there and say so."""
+        user_id = interaction.user.id
+        if in_bot_dm(interaction):
+            if close_source:
+                await interaction.response.edit_message(view=None)
+                message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
+            else:
+                callback = await interaction.response.send_message(**out.kwargs())
+                message_id = callback.message_id
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
+            except DmsClosed:
+                await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
+                return
+            await interaction.followup.send(text.SENT_TO_DMS, ephemeral=True)
+        if track is not None and message_id is not None:
+            await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
+
+    async def close_and_follow(
+        self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None
+    ) -> None:
+        """Turn the clicked message into a record (no buttons), then send what comes next below it."""
+        if closing is None:
+            await interaction.response.edit_message(view=None)
+        else:
+            await interaction.response.edit_message(content=closing, view=None)
+        sent = await interaction.followup.send(**out.kwargs(), wait=True)
+        if track is not None:
+            source = interaction.message.id if interaction.message else None
+            await self.track(interaction.user.id, track, sent.id, source)
+
+    async def track(self, user_id: int, debrief_id: int, message_id: int, closed: int | None = None) -> None:
+        """Remember the message showing the current step; an older one still showing buttons (a start
+        from a second place, say) has them taken off, so only one message answers for the step."""
+        previous = await self.service.message_id(user_id, debrief_id)
+        if previous is not None and previous not in (message_id, closed):
+            try:
+                channel = await self.bot.messenger.channel(user_id)
+                await channel.get_partial_message(previous).edit(view=None)  # type: ignore[attr-defined]
+            except discord.HTTPException:
+                log.info("could not take the buttons off debrief message %s", previous)
+        await self.service.set_message(user_id, debrief_id, message_id)
+
+    async def after_move(self, interaction: discord.Interaction, moved: Moved, *, typed_text: str = "") -> None:
+        if moved.stale:
+            await self.stale(interaction, moved.state, typed_text=typed_text)
+            return
+        assert moved.saved is not None
+        value = moved.state.value(moved.saved.key)
+        kept = moved.kept and moved.saved.kind != "questions"  # "That's all" ends a list saved as it grew
+        closing = text.saved_line(moved.saved, value, kept=kept, skipped=value is None)
+        out, track = await self.after_out(moved.state)
+        await self.close_and_follow(interaction, closing, out, track)
+
+    async def stale(self, interaction: discord.Interaction, state: DebriefState, *, typed_text: str = "") -> None:
+        """A click (or form) for a step that isn't current: nothing changes; say so, show where they are."""
+        note = text.stale_modal_note(typed_text) if typed_text else text.stale_note(state.done)
+        if state.done or state.debrief.state != "open":
+            await self.close_and_follow(interaction, None, Outgoing(note), None)
+            return
+        out = await self.step_out(state, note=note)
+        await self.close_and_follow(interaction, None, out, state.debrief.id)
+
+    async def invalid(
+        self, interaction: discord.Interaction, error: AnswerError, state: DebriefState, step: Step
+    ) -> None:
+        await send_ephemeral(interaction, text.invalid_answer(str(error), state.has_answer(step.key)))
+
+    # -- commands ----------------------------------------------------------------------------------
+
+    @app_commands.command(name="start", description="Debrief an interview, step by step, in DMs")
+    @app_commands.describe(interview="Which interview (any past one; leave out for the latest)")
+    async def start(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
+        user_id = interaction.user.id
+        chosen = interview.id if interview else None
+        async with self.turn(user_id, CLICK_WAIT):
+            begun = await (self.service.begin(user_id, chosen) if chosen else self.service.pick(user_id))
+            if begun is None:
+                await send_ephemeral(interaction, text.NOTHING_TO_DEBRIEF)
+                return
+            out, track = await self.begun_out(begun)
+            await self.deliver(interaction, out, track)
+
+    @app_commands.command(name="show", description="The summary card of a debrief")
+    @app_commands.describe(interview="Which interview (leave out for your latest debrief)")
+    async def show(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
+        chosen = interview.id if interview else None
+        state = await self.service.of_interview(interaction.user.id, chosen)
+        note = "" if state.done else text.in_progress_note(state.step)
+        out = await self.card_out(state, "", note=note)
+        await interaction.response.send_message(embed=out.embed, ephemeral=interaction.guild_id is not None)
+
+    @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
+    @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")
+    @app_commands.choices(step=STEP_CHOICES)
+    async def edit(self, interaction: discord.Interaction, interview: PickedInterview, step: str) -> None:
+        state = await self.service.for_edit(interaction.user.id, interview.id, step)
+        out = await self.step_out(state, edit=True, step=script.step(step))
+        await self.deliver(interaction, out, None)
+
+    # -- buttons -----------------------------------------------------------------------------------
+
+    async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
+        begun = await self.service.begin(interaction.user.id, interview_id)
+        out, track = await self.begun_out(begun)
+        await self.deliver(interaction, out, track, close_source=from_prompt)
+
+    async def on_choice(self, interaction: discord.Interaction, item: ChoiceButton) -> None:
+        user_id = interaction.user.id
+        if item.action == "aside":
+            before = await self.service.load(user_id, item.debrief_id)
+            begun = await self.service.set_aside_and_begin(user_id, item.debrief_id, item.interview_id)
+            note = text.set_aside(before.interview.company) if before.debrief.state == "open" else ""
+            out, track = await self.begun_out(begun, note=note if begun.kind != "conflict" else "")
+        else:
+            kept = await self.service.load(user_id, item.debrief_id)
+            begun = await self.service.begin(user_id, kept.interview.id)
+            out, track = await self.begun_out(begun)
+        await self.deliver(interaction, out, track, close_source=True)
+
+    async def _clicked_state(self, interaction: discord.Interaction, debrief_id: int) -> DebriefState | None:
+        """The debrief a step button names; a debrief set aside is picked up (or the user is asked)."""
+        state = await self.service.load(interaction.user.id, debrief_id)
+        if state.debrief.state != "aside":
+            return state
+        begun = await self.service.begin(interaction.user.id, state.interview.id)
+        if begun.kind == "conflict":
+            out, track = await self.begun_out(begun)
+            await self.deliver(interaction, out, track, close_source=True)
+            return None
+        return begun.state
+
+    # -- buttons, selects and forms: one apply(action) ------------------------------------------------
+
+    async def apply(self, interaction: discord.Interaction, action: Action) -> None:
+        """Every click and form on a debrief step comes here: one staleness check, then the change."""
+        step = step_at(action.index)
+        if action.edit or action.source == "form":
+            state: DebriefState | None = await self.service.load(interaction.user.id, action.debrief_id)
+        else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
+            state = await self._clicked_state(interaction, action.debrief_id)
+        if state is None:
+            return
+        if is_stale(state, step, action):
+            await self.stale(interaction, state, typed_text=action.written)
+            return
+        assert step is not None
+        try:
+            if action.kind in FORMS and action.source == "button":
+                await interaction.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
+            elif action.edit:
+                await self._apply_edit(interaction, action, state, step)
+            else:
+                await self._apply_step(interaction, action, state, step)
+        except AnswerError as error:
+            await self.invalid(interaction, error, state, step)
+
+    async def _apply_step(
+        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
+    ) -> None:
+        user_id, debrief_id = interaction.user.id, state.debrief.id
+        if action.kind == "back":
+            moved = await self.service.back(user_id, debrief_id, step.key)
+            await self._show_moved(interaction, moved)
+        elif action.kind == "ans":
+            moved = await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
+            await self.after_move(interaction, moved)
+        elif action.kind == "topics":
+            await self.after_move(interaction, await self.service.answer(user_id, debrief_id, step.key, action.chosen))
+        elif action.source == "form" and action.kind == "text":
+            answer = str(action.form.get("answer") or "")
+            moved = await self.service.answer(user_id, debrief_id, step.key, answer)
+            await self.after_move(interaction, moved, typed_text=action.written)
+        elif action.source == "form":  # addq, list
+            items = form_questions(action, step)
+            moved = await self.service.add_questions(
+                user_id, debrief_id, step.key, items, replace=action.kind == "list"
+            )
+            await self._show_moved(interaction, moved, note=text.QUESTION_ADDED, typed_text=action.written)
+        else:  # skip, next
+            await self.after_move(interaction, await self.service.skip(user_id, debrief_id, step.key))
+
+    async def _show_moved(
+        self, interaction: discord.Interaction, moved: Moved, *, note: str = "", typed_text: str = ""
+    ) -> None:
+        """The clicked message becomes the (new) current step, and is remembered as showing it."""
+        if moved.stale:
+            await self.stale(interaction, moved.state, typed_text=typed_text)
+            return
+        out = await self.step_out(moved.state, note=note)
+        await interaction.response.edit_message(**out.kwargs())
+        if interaction.message is not None:
+            await self.service.set_message(interaction.user.id, moved.state.debrief.id, interaction.message.id)
+
+    async def _apply_edit(
+        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
+    ) -> None:
+        user_id, debrief_id = interaction.user.id, state.debrief.id
+        if action.source == "form" and action.kind in ("addq", "list"):
+            listed = list(state.value(step.key) or []) if action.kind == "addq" else []
+            items = form_questions(action, step)
+            new = await self.service.edit(user_id, debrief_id, step.key, [*listed, *items] or None)
+            out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
+            await interaction.response.edit_message(**out.kwargs())
+            return
+        if action.source == "form":  # text
+            value: object = str(action.form.get("answer") or "")
+        elif action.kind == "ans":
+            value = button_value(step, action.value)
+        elif action.kind == "topics":
+            value = action.chosen
+        elif action.kind == "skip":  # clear the answer
+            value = None
+        elif step.kind == "questions":  # Done
+            out = await self.card_out(state, text.EDIT_DONE)
+            await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
+            await interaction.followup.send(**out.kwargs())
+            return
+        else:  # leave as is
+            await interaction.response.edit_message(
+                content=f"{text.saved_line(step, state.value(step.key))}\n{text.NO_CHANGE}", view=None
+            )
+            return
+        await self.edited(interaction, await self.service.edit(user_id, debrief_id, step.key, value), step)
+
+    async def edited(self, interaction: discord.Interaction, state: DebriefState, step: Step) -> None:
+        """After an edit: the message becomes the updated card."""
+        out = await self.card_out(state, text.edited_text(step))
+        await interaction.response.edit_message(**out.kwargs(), view=None)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Forms are read here, from the interaction itself, so one opened before a restart still counts."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
+        match = _STEP_MODAL.fullmatch(str(data.get("custom_id", "")))
+        if match is None:
+            return
+        action = Action(
+            "form",
+            match["kind"],
+            int(match["debrief_id"]),
+            int(match["index"]),
+            bool(match["edit"]),
+            form=modal_values(data),
+        )
+        try:
+            async with self.turn(interaction.user.id, CLICK_WAIT):
+                await self.apply(interaction, action)
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    # -- typed replies in DM -----------------------------------------------------------------------
+
+    async def typed_reply(self, message: discord.Message) -> bool:
+        """A DM: the answer to the current step if a debrief is open; "debrief" or a reply to a prompt
+        starts one; anything else is left to the other DM handlers."""
+        async with self.turn(message.author.id):
+            return await self._typed_reply(message)
+
+    async def _typed_reply(self, message: discord.Message) -> bool:
+        user_id = message.author.id
+        content = message.content or ""
+        state = await self.service.current(user_id)
+        referred = await self._referred_interview(message)
+        if state is None or (referred is not None and referred != state.interview.id):
+            # Nothing open (or a reply to another interview's debrief message): start, or leave it.
+            if referred is not None:
+                begun: Begun | None = await self.service.begin(user_id, referred)
+            elif is_show_word(content):
+                begun = await self.service.pick(user_id)
+                if begun is None:
+                    await message.channel.send(text.NOTHING_TO_DEBRIEF_DM)
+                    return True
+            else:
+                return False
+            assert begun is not None
+            out, track = await self.begun_out(begun)
+            await self._send_step(message, out, track, None)
+            return True
+        step = state.step
+        now = self.bot.clock.now()
+        if not is_show_word(content) and not is_back_word(content) and state.paused(now):
+            # Hours later, a DM may be about something else: show the step again rather than save blind.
+            if await self.bot.services.interviews.reads_as_interview(user_id, content):
+                return False  # a new interview: noticing reads it, and the open debrief waits
+            await self.service.touch(user_id, state.debrief.id)
+            out = await self.step_out(state, note=text.RESUMED_AFTER_PAUSE)
+            await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
+            return True
+        if is_show_word(content):
+            out = await self.step_out(state, note=text.RESUMED)
+            await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
+            return True
+        try:
+            if is_back_word(content):
+                moved = await self.service.back(user_id, state.debrief.id, step.key)
+                note = ""
+            else:
+                moved = await self.service.answer_typed(user_id, state, content)
+                note = "-# " + (
+                    "Kept your earlier answer."
+                    if moved.kept
+                    else "Saved."
+                    if moved.state.has_answer(step.key)
+                    else "Skipped."
+                )
+        except AnswerError as error:
+            await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
+            return True
+        out, track = await self.after_out(moved.state, note=note)
+        await self._send_step(message, out, track, state.debrief.message_id)
+        return True
+
+    async def _referred_interview(self, message: discord.Message) -> int | None:
+        """The interview whose debrief prompt (or step) this DM replies to, if it replies to one."""
+        reference = message.reference
+        if reference is None or reference.message_id is None or self.bot.user is None:
+            return None
+        referred = reference.resolved if isinstance(reference.resolved, discord.Message) else None
+        if referred is None:
+            try:
+                referred = await message.channel.fetch_message(reference.message_id)
+            except discord.HTTPException:
+                return None
+        if referred.author.id != self.bot.user.id:
+            return None
+        for custom_id in ids.custom_ids(referred):
+            start = _START.fullmatch(custom_id)
+            if start:
+                return int(start["interview_id"])
+            step = _ANY_STEP.fullmatch(custom_id)
+            if step:
+                return await self.service.interview_of(message.author.id, int(step["debrief_id"]))
+        return None
+
+    async def _send_step(
+        self, message: discord.Message, out: Outgoing, track: int | None, previous: int | None
+    ) -> None:
+        """Send the next message in the DM, taking the buttons off the step message it replaces."""
+        if previous is not None:
+            try:
+                await message.channel.get_partial_message(previous).edit(view=None)  # type: ignore[union-attr]
+            except discord.HTTPException:
+                log.info("could not take the buttons off debrief message %s", previous)
+        sent = await message.channel.send(**out.kwargs())
+        if track is not None:
+            await self.service.set_message(message.author.id, track, sent.id)

@@ -1,0 +1,191 @@
+"""What the debrief shows: a step's components, its forms, the summary card as an embed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.coach import script
+from bot.coach.script import YESNO, AnswerError, Step
+from bot.render import debrief as text
+from bot.render.debrief import Card, step_index
+from bot.services.debriefs import DebriefState
+from bot.ui import ids
+from cogs.debrief._components import ChoiceButton, StepButton, StepModal, TopicsSelect
+
+COLOUR = 0x5B7DB1
+
+
+@dataclass
+class Outgoing:
+    """One message to send: text, an optional card, optional components."""
+
+    content: str
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"content": self.content}
+        if self.embed is not None:
+            out["embed"] = self.embed
+        if self.view is not None:
+            out["view"] = self.view
+        return out
+
+
+def embed_of(card: Card) -> discord.Embed:
+    embed = discord.Embed(title=card.title, description=card.description, colour=COLOUR)
+    for name, value in card.fields:
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text=card.footer)
+    return embed
+
+
+def in_bot_dm(interaction: discord.Interaction) -> bool:
+    """True in the DM with the bot, where the debrief happens; False in servers and other private chats."""
+    return interaction.guild_id is None and interaction.context.dm_channel
+
+
+def step_view(state: DebriefState, *, edit: bool = False) -> discord.ui.View:
+    """The components of the current step (or, with ``edit``, of the step being edited)."""
+    return view_for(state, state.step, edit=edit)
+
+
+def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.ui.View:
+    debrief_id = state.debrief.id
+    index = step_index(step.key)
+    value = state.value(step.key)
+    answered = value is not None and value != []
+    view = discord.ui.View(timeout=None)
+
+    def button(action: str, label: str, *, row: int, value_: str | None = None, primary: bool = False) -> None:
+        style = discord.ButtonStyle.primary if primary else discord.ButtonStyle.secondary
+        view.add_item(StepButton(action, debrief_id, index, value_, edit, label=label, style=style, row=row))
+
+    if step.kind in ("text", "text_short"):
+        button("write", text.LABELS["rewrite" if answered else "write"], row=0, primary=True)
+    elif step.kind == "questions":
+        button("addq", text.LABELS["addq"], row=0, primary=True)
+        if len(text.questions_as_text(value or [])) <= 4000:
+            button("list", text.LABELS["list"] if answered else text.LABELS["write_list"], row=0)
+    elif step.kind in ("scale", "yesno"):
+        for option_value, label in step.options:
+            button("ans", label, row=0, value_=option_value, primary=str(value) == option_value)
+    elif step.kind == "topics":
+        chosen = set(value or [])
+        view.add_item(TopicsSelect(debrief_id, index, edit, chosen=chosen))
+    if edit:
+        if answered:
+            button("skip", text.LABELS["clear"], row=1)
+        button("next", text.LABELS["done_editing" if step.kind == "questions" else "unchanged"], row=1)
+    else:
+        if step.kind == "questions" and answered:
+            button("next", text.LABELS["done_questions"], row=1, primary=True)
+        else:
+            button("skip", text.LABELS["keep" if answered else "skip"], row=1)
+        if index > 0:
+            button("back", text.LABELS["back"], row=1)
+    return view
+
+
+def text_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+    modal = StepModal(step.title, ids.step_modal("text", state.debrief.id, step_index(step.key), edit))
+    current = state.value(step.key)
+    modal.add_item(
+        discord.ui.TextInput(
+            label=text.ANSWER_LABEL,
+            custom_id="answer",
+            style=discord.TextStyle.short if step.kind == "text_short" else discord.TextStyle.paragraph,
+            placeholder=step.placeholder[:100] or None,
+            default=current if isinstance(current, str) else None,
+            required=False,
+            max_length=step.max_len,
+        )
+    )
+    return modal
+
+
+def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+    modal = StepModal(text.QUESTION_MODAL_TITLE, ids.step_modal("addq", state.debrief.id, step_index(step.key), edit))
+    modal.add_item(
+        discord.ui.Label(
+            text=text.QUESTION_LABEL,
+            component=discord.ui.TextInput(
+                custom_id="question",
+                style=discord.TextStyle.paragraph,
+                max_length=script.MAX_QUESTION_TEXT,
+                placeholder="How does a hash map work?",
+            ),
+        )
+    )
+    modal.add_item(
+        discord.ui.Label(
+            text=text.QUESTION_ANSWER_LABEL,
+            component=discord.ui.TextInput(
+                custom_id="qa",
+                style=discord.TextStyle.paragraph,
+                max_length=script.MAX_ANSWER,
+                required=False,
+                placeholder="Buckets and hashing; got vague on collisions",
+            ),
+        )
+    )
+    modal.add_item(
+        discord.ui.Label(
+            text=text.CHECK_LATER_LABEL,
+            description=text.CHECK_LATER_HINT,
+            component=discord.ui.Checkbox(custom_id="check"),
+        )
+    )
+    return modal
+
+
+def list_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+    modal = StepModal(text.LIST_MODAL_TITLE, ids.step_modal("list", state.debrief.id, step_index(step.key), edit))
+    modal.add_item(
+        discord.ui.TextInput(
+            label=text.LIST_LABEL,
+            custom_id="list",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            placeholder=text.LIST_PLACEHOLDER[:100],
+            default=text.questions_as_text(state.value(step.key) or []) or None,
+            max_length=4000,
+        )
+    )
+    return modal
+
+
+def modal_values(data: dict[str, Any]) -> dict[str, Any]:
+    """``custom_id -> value`` of a submitted form, from classic rows and from labels alike."""
+    found: dict[str, Any] = {}
+
+    def walk(components: list[dict[str, Any]]) -> None:
+        for component in components:
+            if component.get("type") == 1:
+                walk(component.get("components") or [])
+            elif component.get("type") == 18:
+                walk([component.get("component") or {}])
+            elif component.get("custom_id"):
+                found[component["custom_id"]] = component.get("value", component.get("values"))
+
+    walk(data.get("components") or [])
+    return found
+
+
+def button_value(step: Step, raw: str | None) -> object:
+    if step.kind == "scale" and raw and raw.isdigit():
+        return int(raw)
+    if step.kind == "yesno" and raw in YESNO:
+        return raw
+    raise AnswerError("That button doesn't fit this step.")
+
+
+def choice_view(debrief_id: int, interview_id: int, keep: str, aside: str) -> discord.ui.View:
+    """Another debrief is open: continue it, or set it aside and start the new one."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ChoiceButton("keep", debrief_id, interview_id, label=keep, style=discord.ButtonStyle.primary))
+    view.add_item(ChoiceButton("aside", debrief_id, interview_id, label=aside))
+    return view

@@ -1,0 +1,26 @@
+"""The interview area: logging and listing interviews, reading them from DMs and notice channels,
+outcomes, and the check-in and ghosting nudge that follow them.
+
+- ``_cog.py`` — the ``/interview`` commands and the DM and notice-channel readers;
+- ``_components.py`` — the persistent buttons, selects and forms of logged interviews and drafts;
+- ``_outcomes.py`` — recording an outcome, and the check-in and ghosting-nudge senders with their buttons.
+"""
+
+from __future__ import annotations
+
+from bot.app import DebriefBot
+from cogs.interviews._cog import Interviews
+from cogs.interviews._components import DraftButton, InterviewButton, InterviewWhenSelect, ZoneSelect
+from cogs.interviews._outcomes import Outcomes
+
+DYNAMIC_ITEMS = (InterviewButton, InterviewWhenSelect, DraftButton, ZoneSelect)
+
+
+async def setup(bot: DebriefBot) -> None:
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Interviews(bot))
+    await bot.add_cog(Outcomes(bot))
+
+
+async def teardown(bot: DebriefBot) -> None:
+    bot.remove_dynamic_items(*DYNAMIC_ITEMS)

@@ -1,0 +1,157 @@
+"""Telling Debrief about interviews: /interview log, list and outcome, plain DMs, and notice-channel posts.
+
+Everything here replies in DMs or ephemerally; nothing about a user's interview is posted in a server.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import DebriefBot
+from bot.coach.stages import STAGES
+from bot.coach.text import clean_company, clean_role
+from bot.delivery import DmsClosed
+from bot.errors import UserError
+from bot.render.interviews import ZONE_QUESTION, fit, interview_list, logged
+from bot.render.outcomes import feedback_lines
+from bot.services.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, AskZone
+from bot.ui.picker import PickedInterview
+from bot.ui.reply import private
+from cogs.interviews._components import STAGE_CHOICES, logged_view, offer_reply, zone_view
+from cogs.interviews._outcomes import RESULT_CHOICES, record_and_reply
+
+log = logging.getLogger(__name__)
+
+NOTICE_REACTION = "\N{MEMO}"
+
+
+class Interviews(commands.GroupCog, group_name="interview", group_description="Log and review your interviews"):
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+        self.interviews = bot.services.interviews
+
+    async def cog_load(self) -> None:
+        self.bot.add_dm_handler(50, self.notice_in_dm)
+        self.bot.add_dm_handler(100, self.fallback_dm)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    @app_commands.command(name="log", description="Tell me about an interview, past or upcoming")
+    @app_commands.describe(
+        company="Who the interview is with",
+        when='When, in your time: "today 2pm", "Thu 15:00", "2 hours ago"',
+        stage="What kind of interview",
+        role="The role you applied for",
+        length="How long it lasts, in minutes",
+    )
+    @app_commands.choices(stage=STAGE_CHOICES)
+    async def log_interview(
+        self,
+        interaction: discord.Interaction,
+        company: str,
+        when: str,
+        stage: str,
+        role: str | None = None,
+        length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] = DEFAULT_LENGTH,
+    ) -> None:
+        now = self.bot.clock.now()
+        company = clean_company(company)
+        role = clean_role(role) if role else None
+        if stage not in {s.key for s in STAGES}:
+            raise UserError("Pick the stage from the list.")
+        profile = await self.bot.services.settings.profile(interaction.user.id)
+        result = await self.interviews.log_command(
+            profile,
+            company=company,
+            when=when,
+            stage=stage,
+            role=role,
+            length_min=length,
+            guild_id=interaction.guild_id,
+        )
+        if isinstance(result, AskZone):
+            await interaction.response.send_message(
+                ZONE_QUESTION, view=zone_view(result.draft_id), ephemeral=private(interaction)
+            )
+            return
+        await interaction.response.send_message(
+            logged(result, profile.tz, now, True),
+            view=logged_view(result.interview, result.prompt_due, now),
+            ephemeral=private(interaction),
+        )
+
+    @app_commands.command(name="list", description="Your upcoming and recent interviews")
+    async def list_interviews(self, interaction: discord.Interaction) -> None:
+        now = self.bot.clock.now()
+        profile = await self.bot.services.settings.profile(interaction.user.id)
+        rows = [
+            (interview, state, feedback_lines(feedback))
+            for interview, state, feedback in await self.interviews.listing(interaction.user.id, limit=20)
+        ]
+        await interaction.response.send_message(
+            fit(interview_list(rows, profile.tz, now)), ephemeral=private(interaction)
+        )
+
+    @app_commands.command(name="outcome", description="Record how an interview turned out")
+    @app_commands.describe(interview="The interview: start typing the company", result="How it turned out")
+    @app_commands.choices(result=RESULT_CHOICES)
+    async def outcome(self, interaction: discord.Interaction, interview: PickedInterview, result: str) -> None:
+        await record_and_reply(self.bot, interaction, interview.id, result, edit_source=False)
+
+    # -- plain DMs ------------------------------------------------------------------------------
+
+    async def notice_in_dm(self, message: discord.Message) -> bool:
+        now = self.bot.clock.now()
+        read = await self.interviews.notice(message.author.id, message.content, source="dm")
+        if read is None:
+            return False
+        if isinstance(read, AskZone):
+            await message.channel.send(ZONE_QUESTION, view=zone_view(read.draft_id))
+            return True
+        profile = await self.bot.services.settings.profile(message.author.id)
+        text, view = offer_reply(read, profile, now)
+        await message.channel.send(text, view=view)
+        return True
+
+    async def fallback_dm(self, message: discord.Message) -> bool:
+        await message.channel.send(
+            'I read DMs about interviews, like "onsite at Acme tomorrow 2pm" or "just finished my phone '
+            'screen with Globex". For everything else, `/help` lists what I can do.'
+        )
+        return True
+
+    # -- notice channels ------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None or message.author.bot or not self.bot.services.servers.watches(message.channel.id):
+            return
+        text = re.sub(r"<@!?\d+>", " ", message.content).strip()
+        if not text:
+            return  # no Message Content intent and no mention: nothing to read
+        now = self.bot.clock.now()
+        read = await self.interviews.notice(
+            message.author.id, text, source="notice", guild_id=message.guild.id, channel_id=message.channel.id
+        )
+        if read is None:
+            return
+        try:
+            await message.add_reaction(NOTICE_REACTION)
+        except discord.HTTPException:
+            log.info("could not react in channel %s", message.channel.id)
+        where = f"I saw your post in **#{getattr(message.channel, 'name', 'a channel')}** ({message.guild.name})."
+        if isinstance(read, AskZone):
+            content, view = f"{where} {ZONE_QUESTION}", zone_view(read.draft_id)
+        else:
+            profile = await self.bot.services.settings.profile(message.author.id)
+            offer, view = offer_reply(read, profile, now)
+            content = f"{where} {offer}"
+        try:
+            await self.bot.messenger.send(message.author.id, content=content, view=view)
+        except DmsClosed:
+            log.info("user %s has DMs closed; the reaction is all they get", message.author.id)
