@@ -83,6 +83,11 @@ async def run_bot(settings: Settings) -> None:
         await store.close()
 
 
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: put the bot's token in the DISCORD_TOKEN environment variable, "
+    "or try Debrief without Discord with: python -m bot sandbox"
+)
+
 SANDBOX_MISSING = (
     "the sandbox is not part of the installed bot: from a clone of the repository, run "
     "pip install -e '.[sandbox]' and then python -m bot sandbox in the clone's directory"
@@ -113,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             setup_logging("WARNING")
             return asyncio.run(run_sandbox(settings))
         if not settings.discord.token:
-            raise Fatal("DISCORD_TOKEN is not set: put the bot's token in the DISCORD_TOKEN environment variable")
+            raise Fatal(NO_TOKEN)
         setup_logging(settings.log_level)
         asyncio.run(run_bot(settings))
     except (Fatal, ConfigError, StoreError) as exc:
