@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.delivery import Messenger
 from bot.errors import UserError
 from bot.interviews import InterviewService
+from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.store import Store
 
@@ -107,6 +108,10 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
         text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+    if isinstance(interaction.client, DebriefBot):  # the metrics (bot/ops/)
+        interaction.client.ops.interaction_failed(
+            interaction, "error" if text.startswith("Something") else "user_error"
+        )
     await send_ephemeral(interaction, text)
 
 
@@ -146,6 +151,8 @@ async def send_ephemeral(interaction: discord.Interaction, text: str, **kwargs: 
 class DebriefBot(commands.Bot):
     def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None, **options: Any) -> None:
         """``options`` go to ``commands.Bot`` (tests shorten ``guild_ready_timeout``)."""
+        ops = Ops(settings.ops)  # logs, metrics, health (bot/ops/)
+        options.setdefault("http_trace", ops.metrics.http_trace())
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
@@ -174,6 +181,8 @@ class DebriefBot(commands.Bot):
         self.messenger = Messenger(self)
         self.interviews = InterviewService(store, settings, self.clock, self.queue)
         self._dm_handlers: list[tuple[int, DmHandler]] = []
+        self.ops = ops
+        ops.attach(self)
 
     def add_dm_handler(self, priority: int, handler: DmHandler) -> None:
         """Cogs that read plain DMs register here, so exactly one of them answers each DM."""
@@ -193,6 +202,7 @@ class DebriefBot(commands.Bot):
             await self.load_extension(extension)
         await self.sync_commands()
         await self.queue.start()
+        await self.ops.start()
 
     async def sync_commands(self) -> bool:
         """Sync the global command tree as the ``discord.sync_commands`` setting says.
@@ -215,6 +225,7 @@ class DebriefBot(commands.Bot):
         return True
 
     async def close(self) -> None:
+        await self.ops.stop()
         await self.queue.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -26,6 +26,7 @@ from typing import Any
 
 from bot.coach.durations import parse_duration
 from bot.coach.waking import QuietHours, parse_clock
+from bot.ops.settings import OpsSettings
 
 
 class ConfigError(Exception):
@@ -81,6 +82,7 @@ class Settings:
     storage: StorageSettings = StorageSettings()
     coaching: CoachingSettings = CoachingSettings()
     dispatch: DispatchSettings = DispatchSettings()
+    ops: OpsSettings = OpsSettings()
     log_level: str = "INFO"
     source: Path | None = None
 
@@ -90,6 +92,7 @@ _SECTIONS: dict[str, type] = {
     "storage": StorageSettings,
     "coaching": CoachingSettings,
     "dispatch": DispatchSettings,
+    "ops": OpsSettings,
 }
 _ENV_DIRECT = {
     "DISCORD_API_BASE": ("discord", "api_base"),
@@ -224,6 +227,8 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
     for key in ("debrief_delay", "reset_window", "ghosting_wait", "max_lateness"):
         if getattr(coaching, key) <= timedelta(0):
             raise ConfigError(f"{where('coaching', key)}: coaching.{key}: must be longer than zero")
+    if settings.ops.log_format not in {"text", "json"} or settings.ops.http_port > 65535:
+        raise ConfigError(f"{where('ops', 'log_format')}: ops: log_format is text or json, http_port at most 65535")
     if not re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2}", coaching.summary_time):
         raise ConfigError(f'{where("coaching", "summary_time")}: coaching.summary_time: expected e.g. "Sun 18:00"')
 

@@ -152,3 +152,13 @@ class Prompts:
     async def count_by_state(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT state, COUNT(*) FROM prompts GROUP BY state")
         return {row[0]: row[1] for row in rows}
+
+    async def count_pending(self) -> int:
+        """Pending prompts (counted on the partial index of pending rows, for the start line)."""
+        row = await self.db.fetchone("SELECT COUNT(*) FROM prompts WHERE state = 'pending'")
+        return int(row[0]) if row else 0
+
+    async def count_by_kind_and_state(self) -> dict[tuple[str, str], int]:
+        """Prompts by (kind, state), for the metrics (a scan: read it seldom)."""
+        rows = await self.db.fetchall("SELECT kind, state, COUNT(*) FROM prompts GROUP BY kind, state")
+        return {(row[0], row[1]): row[2] for row in rows}
