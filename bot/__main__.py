@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -19,6 +20,8 @@ import discord
 
 from bot.app import DebriefBot, point_discord_at
 from bot.config import ConfigError, Settings, load_settings
+from bot.ops.logs import init_sentry
+from bot.ops.logs import use_format as use_log_format
 from bot.store import Store, StoreError
 
 log = logging.getLogger("bot")
@@ -120,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         if not settings.discord.token:
             raise Fatal(NO_TOKEN)
         setup_logging(settings.log_level)
+        use_log_format(settings.ops.log_format)  # text or JSON lines (bot/ops/logs.py)
+        init_sentry(os.environ.get("SENTRY_DSN"))
         asyncio.run(run_bot(settings))
     except (Fatal, ConfigError, StoreError) as exc:
         print(f"debrief: {exc}", file=sys.stderr)

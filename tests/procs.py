@@ -28,6 +28,9 @@ class BotProcess:
             "DISCORD_GATEWAY_URL": fake.gateway_url,
             "DEBRIEF_DATA_DIR": str(data_dir),
             "DEBRIEF_DISCORD__SYNC_COMMANDS": "auto",
+            # This checkout's bot, whatever is installed in the environment (an editable install of another
+            # checkout would otherwise be the one run, since the process starts in the data directory).
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             **env,
         }
         self.proc: asyncio.subprocess.Process | None = None

@@ -148,15 +148,16 @@ async def test_429s_from_discord_are_counted(ops_world):
     for user in users:
         await user.wait_for_dm(predicate=lambda m: "Co4" in m.content and "How did it go" in m.content, timeout=20)
     await world.idle(timeout=20)
+    seen_before = sum(r.status == 429 for r in world.fake.requests)
     _, text = await get(world, "/metrics")
     limited = sum(
         float(line.rpartition(" ")[2])
         for line in text.splitlines()
         if line.startswith("debrief_discord_rate_limited_total")
     )
-    seen = sum(r.status == 429 for r in world.fake.requests)
-    assert seen > 0
-    assert limited == seen
+    seen_after = sum(r.status == 429 for r in world.fake.requests)
+    assert seen_before > 0
+    assert seen_before <= limited <= seen_after  # every 429 the fake gave is counted, and nothing else
     assert sample(text, "debrief_prompt_events_total", kind="debrief", event="sent") == 15
 
 
