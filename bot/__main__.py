@@ -23,6 +23,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.ops.logs import init_sentry
 from bot.ops.logs import use_format as use_log_format
 from bot.store import Store, StoreError
+from bot.store import backup as store_backup
+from bot.store.backup import DatabaseLock
 
 log = logging.getLogger("bot")
 
@@ -37,10 +39,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "sandbox"],
+        choices=["run", "sandbox", "backup", "restore"],
         default="run",
-        help="run: connect to Discord (default); sandbox: try Debrief in this terminal",
+        help="run: connect to Discord (default); sandbox: try Debrief in this terminal; "
+        "backup PATH: copy the database, safe while the bot runs; restore PATH: put a backup back (bot stopped)",
     )
+    parser.add_argument("path", nargs="?", type=Path, help="backup and restore: the backup file")
     return parser.parse_args(argv)
 
 
@@ -63,6 +67,14 @@ def setup_logging(level: str) -> None:
 
 async def run_bot(settings: Settings) -> None:
     point_discord_at(settings.discord.api_base, settings.discord.gateway_url)
+    lock = DatabaseLock(settings.storage.database_path).acquire()  # restore refuses while held
+    try:
+        await _run_bot(settings)
+    finally:
+        lock.release()
+
+
+async def _run_bot(settings: Settings) -> None:
     store = await Store.open(settings.storage.database_path)
     bot = DebriefBot(settings, store)
     loop = asyncio.get_running_loop()
@@ -112,10 +124,26 @@ def load_sandbox() -> Callable[[Settings], Coroutine[Any, Any, int]]:
 _SANDBOX_NEEDS = frozenset({"sandbox", "fakediscord", "jsonschema", "referencing"})
 
 
+def backup_or_restore(mode: str, path: Path | None, settings: Settings) -> int:
+    """``python -m bot backup PATH`` / ``python -m bot restore PATH``: one line on stdout when done."""
+    if path is None:
+        raise Fatal(f"{mode} needs a path: python -m bot {mode} PATH")
+    database = settings.storage.database_path
+    if mode == "backup":
+        version = store_backup.backup(database, path)
+        print(f"backed up {database} to {path} (schema version {version})")
+    else:
+        version = store_backup.restore(path, database)
+        print(f"restored {path} into {database} (schema version {version}); start the bot to use it")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings(args.config)
+        if args.mode in ("backup", "restore"):
+            return backup_or_restore(args.mode, args.path, settings)
         if args.mode == "sandbox":
             run_sandbox = load_sandbox()
             setup_logging("WARNING")
