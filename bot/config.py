@@ -26,6 +26,7 @@ from typing import Any
 
 from bot.coach.durations import parse_duration
 from bot.coach.waking import QuietHours, parse_clock
+from bot.ops.paths import default_data_dir
 from bot.ops.settings import OpsSettings
 
 
@@ -47,7 +48,8 @@ class DiscordSettings:
 
 @dataclass(frozen=True, slots=True)
 class StorageSettings:
-    data_dir: Path = Path("data")
+    #: Not the current directory: systemd's StateDirectory, else the platform's user data directory.
+    data_dir: Path = field(default_factory=default_data_dir)
     database: Path | None = None
 
     @property
@@ -150,6 +152,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     if env.get("DEBRIEF_LOG_LEVEL"):
         log_level = (env["DEBRIEF_LOG_LEVEL"], "environment DEBRIEF_LOG_LEVEL")
 
+    values["storage"].setdefault("data_dir", (str(default_data_dir(env)), "default"))  # bot/ops/paths.py
     sections = {name: _build(cls, values[name], name) for name, cls in _SECTIONS.items()}
     sections["discord"] = dataclasses.replace(sections["discord"], token=env.get("DISCORD_TOKEN", "").strip())
     level, level_where = log_level
