@@ -93,6 +93,7 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     Used by the command tree, by every component callback (through :func:`guarded`) and by modals.
     """
     original = getattr(error, "original", error)
+    outcome = "user_error"  # for the metrics (bot/ops/)
     if is_user_error(original):
         text = str(original)
     elif isinstance(error, app_commands.MissingPermissions):
@@ -108,10 +109,9 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
         text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
-    if isinstance(interaction.client, DebriefBot):  # the metrics (bot/ops/)
-        interaction.client.ops.interaction_failed(
-            interaction, "error" if text.startswith("Something") else "user_error"
-        )
+        outcome = "error"
+    if isinstance(interaction.client, DebriefBot):
+        interaction.client.ops.interaction_failed(interaction, outcome)
     await send_ephemeral(interaction, text)
 
 

@@ -110,6 +110,8 @@ async def test_metrics_change_as_a_prompt_is_sent(ops_world):
     _, before = await get(world, "/metrics")
     assert sample(before, "debrief_prompt_events_total", kind="debrief", event="sent") == 0
 
+    h = await world.alice.slash("interview log", company="Acme", when="not a time at all", stage="technical")
+    await h.wait_message()  # a mistake of the user's: told so, counted as user_error
     await past_interview(world, world.alice)  # ended 4 h ago: its debrief prompt is already due
     await world.alice.wait_for_dm(predicate=is_prompt)
     await world.idle()
@@ -120,7 +122,8 @@ async def test_metrics_change_as_a_prompt_is_sent(ops_world):
     assert sample(after, "debrief_prompt_lateness_seconds_count", kind="debrief") == 1
     assert sample(after, "debrief_prompts", kind="debrief", state="sent") == 1
     assert sample(after, "debrief_interactions_total", command="interview log", outcome="ok") == 1
-    assert sample(after, "debrief_interaction_seconds_count", command="interview log") == 1
+    assert sample(after, "debrief_interactions_total", command="interview log", outcome="user_error") == 1
+    assert sample(after, "debrief_interaction_seconds_count", command="interview log") == 2
     assert sample(after, "debrief_discord_messages_sent_total") > sample(before, "debrief_discord_messages_sent_total")
     assert sample(after, "debrief_store_statement_seconds_count", verb="UPDATE") > sample(
         before, "debrief_store_statement_seconds_count", verb="UPDATE"
