@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 from datetime import UTC, datetime
+
+import pytest
 
 from bot.ops.logs import SCRUBBED, JsonFormatter, scrub
 from fakediscord import FakeDiscord
 from tests.cogs.test_debrief_e2e import is_prompt, past_interview, set_zone
 from tests.procs import BotProcess
+from tests.test_main import clean_env
 
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 NIGHT = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)  # 23:30 in Berlin: quiet hours
@@ -116,3 +120,57 @@ async def test_a_real_process_logs_json_ready_and_stopped_lines(tmp_path):
     messages = [e["message"] for e in entries if e["logger"] == "bot.ops"]
     assert any(m.startswith("ready as ") and m.endswith(f"data directory {tmp_path / 'data'}") for m in messages), text
     assert any(m.startswith("stopped: ") for m in messages)
+
+
+SENTRY_SCRIPT = """
+import logging, sys
+from bot.ops.logs import init_sentry
+logging.basicConfig(level=logging.INFO)
+assert init_sentry(sys.argv[1])
+import sentry_sdk
+def read(text):
+    secret = text
+    raise ValueError(f"could not read {secret!r}")
+try:
+    read("final round with Acme, I blanked on joins")
+except ValueError:
+    logging.getLogger("bot.app").exception("command interview log failed for user 42")
+sentry_sdk.flush(timeout=10)
+"""
+
+
+async def test_sentry_reports_reach_the_dsn_without_the_users_words(tmp_path):
+    """A real sentry-sdk sends to a local stand-in for Sentry; what arrives names the fault, not the text."""
+    pytest.importorskip("sentry_sdk")
+    from aiohttp import web
+
+    received: list[bytes] = []
+
+    async def envelope(request: web.Request) -> web.Response:
+        received.append(await request.read())  # aiohttp undoes the Content-Encoding
+        return web.json_response({})
+
+    app = web.Application()
+    app.router.add_post("/api/1/envelope/", envelope)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            SENTRY_SCRIPT,
+            f"http://publickey@127.0.0.1:{port}/1",
+            env=clean_env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await asyncio.wait_for(proc.communicate(), 60)
+        assert proc.returncode == 0, out.decode()
+    finally:
+        await runner.cleanup()
+    sent = b"\n".join(received).decode()
+    assert "ValueError" in sent and "command interview log failed" in sent
+    assert "Acme" not in sent and "blanked" not in sent
