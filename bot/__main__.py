@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -19,7 +20,11 @@ import discord
 
 from bot.app import DebriefBot, point_discord_at
 from bot.config import ConfigError, Settings, load_settings
+from bot.ops.logs import init_sentry
+from bot.ops.logs import use_format as use_log_format
 from bot.store import Store, StoreError
+from bot.store import backup as store_backup
+from bot.store.backup import DatabaseLock
 
 log = logging.getLogger("bot")
 
@@ -34,10 +39,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "sandbox"],
+        choices=["run", "sandbox", "backup", "restore"],
         default="run",
-        help="run: connect to Discord (default); sandbox: try Debrief in this terminal",
+        help="run: connect to Discord (default); sandbox: try Debrief in this terminal; "
+        "backup PATH: copy the database, safe while the bot runs; restore PATH: put a backup back (bot stopped)",
     )
+    parser.add_argument("path", nargs="?", type=Path, help="backup and restore: the backup file")
     return parser.parse_args(argv)
 
 
@@ -60,6 +67,14 @@ def setup_logging(level: str) -> None:
 
 async def run_bot(settings: Settings) -> None:
     point_discord_at(settings.discord.api_base, settings.discord.gateway_url)
+    lock = DatabaseLock(settings.storage.database_path).acquire()  # restore refuses while held
+    try:
+        await _run_bot(settings)
+    finally:
+        lock.release()
+
+
+async def _run_bot(settings: Settings) -> None:
     store = await Store.open(settings.storage.database_path)
     bot = DebriefBot(settings, store)
     loop = asyncio.get_running_loop()
@@ -83,6 +98,11 @@ async def run_bot(settings: Settings) -> None:
         await store.close()
 
 
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: put the bot's token in the DISCORD_TOKEN environment variable, "
+    "or try Debrief without Discord with: python -m bot sandbox"
+)
+
 SANDBOX_MISSING = (
     "the sandbox is not part of the installed bot: from a clone of the repository, run "
     "pip install -e '.[sandbox]' and then python -m bot sandbox in the clone's directory"
@@ -104,17 +124,35 @@ def load_sandbox() -> Callable[[Settings], Coroutine[Any, Any, int]]:
 _SANDBOX_NEEDS = frozenset({"sandbox", "fakediscord", "jsonschema", "referencing"})
 
 
+def backup_or_restore(mode: str, path: Path | None, settings: Settings) -> int:
+    """``python -m bot backup PATH`` / ``python -m bot restore PATH``: one line on stdout when done."""
+    if path is None:
+        raise Fatal(f"{mode} needs a path: python -m bot {mode} PATH")
+    database = settings.storage.database_path
+    if mode == "backup":
+        version = store_backup.backup(database, path)
+        print(f"backed up {database} to {path} (schema version {version})")
+    else:
+        version = store_backup.restore(path, database)
+        print(f"restored {path} into {database} (schema version {version}); start the bot to use it")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings(args.config)
+        if args.mode in ("backup", "restore"):
+            return backup_or_restore(args.mode, args.path, settings)
         if args.mode == "sandbox":
             run_sandbox = load_sandbox()
             setup_logging("WARNING")
             return asyncio.run(run_sandbox(settings))
         if not settings.discord.token:
-            raise Fatal("DISCORD_TOKEN is not set: put the bot's token in the DISCORD_TOKEN environment variable")
+            raise Fatal(NO_TOKEN)
         setup_logging(settings.log_level)
+        use_log_format(settings.ops.log_format)  # text or JSON lines (bot/ops/logs.py)
+        init_sentry(os.environ.get("SENTRY_DSN"))
         asyncio.run(run_bot(settings))
     except (Fatal, ConfigError, StoreError) as exc:
         print(f"debrief: {exc}", file=sys.stderr)

@@ -19,6 +19,7 @@ import cogs
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import Messenger
+from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.services import Services
 from bot.store import Store
@@ -86,6 +87,8 @@ class DebriefTree(app_commands.CommandTree):
 class DebriefBot(commands.Bot):
     def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None, **options: Any) -> None:
         """``options`` go to ``commands.Bot`` (tests shorten ``guild_ready_timeout``)."""
+        ops = Ops(settings.ops)  # logs, metrics, health (bot/ops/)
+        options.setdefault("http_trace", ops.metrics.http_trace())
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
@@ -114,6 +117,8 @@ class DebriefBot(commands.Bot):
         self.messenger = Messenger(self, store, self.clock)
         self.services = Services.build(store, settings, self.clock, self.queue)
         self._dm_handlers: list[tuple[int, DmHandler]] = []
+        self.ops = ops
+        ops.attach(self)
 
     def add_dm_handler(self, priority: int, handler: DmHandler) -> None:
         """Cogs that read plain DMs register here, so exactly one of them answers each DM."""
@@ -134,6 +139,7 @@ class DebriefBot(commands.Bot):
             await self.load_extension(extension)
         await self.sync_commands()
         await self.queue.start()
+        await self.ops.start()
 
     async def sync_commands(self) -> bool:
         """Sync the global command tree as the ``discord.sync_commands`` setting says.
@@ -156,6 +162,7 @@ class DebriefBot(commands.Bot):
         return True
 
     async def close(self) -> None:
+        await self.ops.stop()
         await self.queue.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -26,6 +26,8 @@ from typing import Any
 
 from bot.coach.durations import parse_duration
 from bot.coach.waking import QuietHours, parse_clock
+from bot.ops.paths import default_data_dir
+from bot.ops.settings import OpsSettings
 
 
 class ConfigError(Exception):
@@ -46,7 +48,8 @@ class DiscordSettings:
 
 @dataclass(frozen=True, slots=True)
 class StorageSettings:
-    data_dir: Path = Path("data")
+    #: Not the current directory: systemd's StateDirectory, else the platform's user data directory.
+    data_dir: Path = field(default_factory=default_data_dir)
     database: Path | None = None
 
     @property
@@ -81,6 +84,7 @@ class Settings:
     storage: StorageSettings = StorageSettings()
     coaching: CoachingSettings = CoachingSettings()
     dispatch: DispatchSettings = DispatchSettings()
+    ops: OpsSettings = OpsSettings()
     log_level: str = "INFO"
     source: Path | None = None
 
@@ -90,6 +94,7 @@ _SECTIONS: dict[str, type] = {
     "storage": StorageSettings,
     "coaching": CoachingSettings,
     "dispatch": DispatchSettings,
+    "ops": OpsSettings,
 }
 _ENV_DIRECT = {
     "DISCORD_API_BASE": ("discord", "api_base"),
@@ -147,6 +152,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     if env.get("DEBRIEF_LOG_LEVEL"):
         log_level = (env["DEBRIEF_LOG_LEVEL"], "environment DEBRIEF_LOG_LEVEL")
 
+    values["storage"].setdefault("data_dir", (str(default_data_dir(env)), "default"))  # bot/ops/paths.py
     sections = {name: _build(cls, values[name], name) for name, cls in _SECTIONS.items()}
     sections["discord"] = dataclasses.replace(sections["discord"], token=env.get("DISCORD_TOKEN", "").strip())
     level, level_where = log_level
@@ -224,6 +230,8 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
     for key in ("debrief_delay", "reset_window", "ghosting_wait", "max_lateness"):
         if getattr(coaching, key) <= timedelta(0):
             raise ConfigError(f"{where('coaching', key)}: coaching.{key}: must be longer than zero")
+    if settings.ops.log_format not in {"text", "json"} or settings.ops.http_port > 65535:
+        raise ConfigError(f"{where('ops', 'log_format')}: ops: log_format is text or json, http_port at most 65535")
     if not re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2}", coaching.summary_time):
         raise ConfigError(f'{where("coaching", "summary_time")}: coaching.summary_time: expected e.g. "Sun 18:00"')
 

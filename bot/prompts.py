@@ -86,6 +86,13 @@ class Sending:
 Sender = Callable[[Sending], Awaitable[int | None]]
 #: Looks for an already-posted message of a claimed prompt (after a crash); returns its id or None.
 Finder = Callable[[Prompt], Awaitable[int | None]]
+#: Told what became of each prompt: ``observer(event, prompt, **details)`` with event sent, held,
+#: retried, dropped or failed (bot/ops/ writes the log line and the metrics from it).
+Observer = Callable[..., None]
+
+
+def _unobserved(event: str, prompt: Prompt, **details: object) -> None:
+    pass
 
 
 class Pacer:
@@ -141,6 +148,7 @@ class PromptQueue:
         self._orphans: list[Prompt] = []  # claimed prompts whose send ended in an unexpected error
         self._started_at: datetime | None = None
         self._stopped = True  # until start(): nothing is sent before claims are recovered
+        self.observer: Observer = _unobserved
         clock.on_change(self.wake)
 
     # -- wiring -------------------------------------------------------------------------------------
@@ -286,8 +294,8 @@ class PromptQueue:
         late_by = now - (prompt.late_since or prompt.due_at)
         started = min(self._started_at or now, now)  # (a test or the sandbox may move the clock back)
         if started - prompt.due_at > self.max_lateness:  # overdue by that much while the bot was down
-            log.info("dropping prompt %s: %s late at start, over the maximum", prompt.id, started - prompt.due_at)
             await self.store.prompts.drop(prompt.id, f"too late ({int(late_by.total_seconds())} s)")
+            self.observer("dropped", prompt, reason="too late", late_by=now - prompt.due_at)
             return
         sender = self._senders.get(prompt.kind)
         if sender is None:
@@ -299,9 +307,11 @@ class PromptQueue:
             message_id = await sender(sending)
         except HoldUntil as hold:
             await self.store.prompts.retry_later(prompt.id, hold.when, str(hold), prompt.due_at)
+            self.observer("held", prompt, reason=str(hold), until=hold.when)
             self.notify(hold.when)
         except DropPrompt as drop:
             await self.store.prompts.drop(prompt.id, str(drop) or "dropped")
+            self.observer("dropped", prompt, reason=str(drop) or "dropped")
         except RetryLater as exc:
             await self._backoff(prompt, str(exc))
         except asyncio.CancelledError:
@@ -310,15 +320,19 @@ class PromptQueue:
             log.exception("sending prompt %s failed", prompt.id)
             if prompt.attempts >= MAX_ATTEMPTS:
                 await self.store.prompts.fail(prompt.id, repr(exc)[:500])
+                self.observer("failed", prompt, reason=type(exc).__name__, attempt=prompt.attempts)
             else:
-                await self._backoff(prompt, repr(exc)[:500])
+                await self._backoff(prompt, repr(exc)[:500], type(exc).__name__)
         else:
-            await self.store.prompts.mark_sent(prompt.id, message_id, self.clock.now())
+            sent_at = self.clock.now()
+            await self.store.prompts.mark_sent(prompt.id, message_id, sent_at)
+            self.observer("sent", prompt, message_id=message_id, late_by=sent_at - (prompt.late_since or prompt.due_at))
 
-    async def _backoff(self, prompt: Prompt, error: str) -> None:
+    async def _backoff(self, prompt: Prompt, error: str, reason: str | None = None) -> None:
         delay = min(self.retry_initial * (2 ** max(prompt.attempts - 1, 0)), self.retry_max)
         when = self.clock.now() + delay
         await self.store.prompts.retry_later(prompt.id, when, error, prompt.due_at)
+        self.observer("retried", prompt, reason=reason or error, until=when, attempt=prompt.attempts)
         self.notify(when)
 
 

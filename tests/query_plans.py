@@ -38,6 +38,14 @@ BOUNDED_INDEXES = {
 }
 #: Whole statements allowed to scan, with the reason.
 ALLOWED = {
+    "SELECT kind, 'pending', COUNT(*) FROM prompts WHERE state = 'pending' GROUP BY kind "
+    "UNION ALL SELECT kind, 'claimed', COUNT(*) FROM prompts WHERE state = 'claimed' GROUP BY kind": (
+        "count_unsent_by_kind(): the metrics' gauge reads the partial indexes of rows still to send, at most "
+        "every 15 s, off any interaction's path"
+    ),
+    "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?)": (
+        "count_waiting(cap): the start line's count, bounded by its LIMIT"
+    ),
     "SELECT state, COUNT(*) FROM prompts GROUP BY state": "count_by_state(): a diagnostic for tests and "
     "benchmarks, never called by the bot",
 }

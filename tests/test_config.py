@@ -17,7 +17,7 @@ def test_defaults_without_a_file(tmp_path, monkeypatch):
     settings = load_settings(None, env={})
     assert settings.coaching.debrief_delay == timedelta(hours=3)
     assert settings.coaching.ghosting_wait == timedelta(days=10)
-    assert settings.storage.database_path == Path("data") / "debrief.db"
+    assert settings.storage.database_path == Path.home() / ".local" / "share" / "debrief" / "debrief.db"
     assert settings.discord.token == "" and settings.source is None
 
 
@@ -29,15 +29,16 @@ def test_example_config_is_valid_and_equals_the_defaults(tmp_path, monkeypatch):
     assert example.coaching == defaults.coaching
     assert example.dispatch == defaults.dispatch
     assert example.storage == defaults.storage
+    assert example.ops == defaults.ops
 
 
 def test_every_setting_is_documented_in_the_example():
     text = (ROOT / "config.example.toml").read_text()
     from dataclasses import fields
 
-    from bot.config import CoachingSettings, DiscordSettings, DispatchSettings, StorageSettings
+    from bot.config import CoachingSettings, DiscordSettings, DispatchSettings, OpsSettings, StorageSettings
 
-    for cls in (DiscordSettings, StorageSettings, CoachingSettings, DispatchSettings):
+    for cls in (DiscordSettings, StorageSettings, CoachingSettings, DispatchSettings, OpsSettings):
         for f in fields(cls):
             if f.name != "token":
                 assert f"{f.name} =" in text, f"{cls.__name__}.{f.name} is not in config.example.toml"

@@ -18,7 +18,8 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -61,25 +62,41 @@ class Tx:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        #: Told each statement's SQL text (never its parameters) and duration in seconds (bot/ops/).
+        self.on_statement: Callable[[str, float], None] | None = None
+
+    def _took(self, sql: str, started: float) -> None:
+        if self.on_statement is not None:
+            self.on_statement(sql.lstrip(), time.perf_counter() - started)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns ``lastrowid`` for an INSERT, else the row count."""
+        started = time.perf_counter()
         cursor = await self._conn.execute(sql, params)
         try:
             return cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
         finally:
             await cursor.close()
+            self._took(sql, started)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        started = time.perf_counter()
         await self._conn.executemany(sql, rows)
+        self._took(sql, started)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        started = time.perf_counter()
         async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+            row = await cursor.fetchone()
+        self._took(sql, started)
+        return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        started = time.perf_counter()
         async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+            rows = list(await cursor.fetchall())
+        self._took(sql, started)
+        return rows
 
 
 class Database:
@@ -123,6 +140,10 @@ class Database:
     async def close(self) -> None:
         async with self._lock:
             await self._conn.close()
+
+    def observe_statements(self, callback: Callable[[str, float], None] | None) -> None:
+        """Have ``callback(sql, seconds)`` told of every statement (the metrics; never the parameters)."""
+        self._tx.on_statement = callback
 
     # -- migrations ---------------------------------------------------------------------------------
 

@@ -169,3 +169,22 @@ class Prompts:
     async def count_by_state(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT state, COUNT(*) FROM prompts GROUP BY state")
         return {row[0]: row[1] for row in rows}
+
+    async def count_waiting(self, cap: int) -> int:
+        """Pending prompts, counted up to ``cap`` on the partial index of pending rows (for the start line)."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?)", (cap,)
+        )
+        return int(row[0]) if row else 0
+
+    async def count_unsent_by_kind(self) -> dict[tuple[str, str], int]:
+        """Pending and claimed prompts by (kind, state), for the metrics: the rows still to send, read seldom.
+
+        Sent, failed and cancelled rows grow for ever and are not counted here; the dispatcher's events
+        (``debrief_prompt_events_total``) count them as they happen.
+        """
+        rows = await self.db.fetchall(
+            "SELECT kind, 'pending', COUNT(*) FROM prompts WHERE state = 'pending' GROUP BY kind "
+            "UNION ALL SELECT kind, 'claimed', COUNT(*) FROM prompts WHERE state = 'claimed' GROUP BY kind"
+        )
+        return {(row[0], row[1]): row[2] for row in rows}

@@ -29,6 +29,7 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     original = getattr(error, "original", error)
     if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
         original = error.__cause__  # an option's transformer (the interview picker) said why
+    outcome = "user_error"  # for the metrics (bot/ops/)
     if is_user_error(original):
         text = str(original)
     elif isinstance(error, app_commands.MissingPermissions):
@@ -44,6 +45,10 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
         text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+        outcome = "error"
+    ops = getattr(interaction.client, "ops", None)
+    if ops is not None:
+        ops.interaction_failed(interaction, outcome)
     await send_ephemeral(interaction, text)
 
 
