@@ -49,10 +49,12 @@ async def test_global_rate_limit_is_obeyed(world):
     for user in users[1:]:
         await world.store.users.ensure(user.id, world.clock.now())
         await world.store.users.set_timezone(user.id, "UTC")
+    await world.bot.queue.stop()  # log them all first, so 15 prompts fall due at once whatever the machine's speed
     for user in users:
         for n in range(5):
             h = await user.slash("interview log", company=f"Co{n}", when="6 hours ago", stage="technical")
             await h.wait_message()
+    await world.bot.queue.start()
     for user in users:
         await user.wait_for_dm(predicate=lambda m: "Co4" in m.content and "How did it go" in m.content, timeout=20)
     await world.idle(timeout=20)
