@@ -75,12 +75,31 @@ class DispatchSettings:
     batch: int = 200
 
 
+#: The privacy page: its path in Debrief's repository, until the operator sets the URL of their copy.
+POLICY_URL = "docs/privacy.md"
+
+#: The retention warning comes this long before the data of an inactive user is deleted.
+RETENTION_NOTICE = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    #: Delete the data of users inactive this long ("off", the default, keeps it until they /forget).
+    #: Inactive: no command, button, form or DM to the bot in that time (see docs/privacy.md).
+    retention: timedelta = timedelta(0)
+    #: How often the retention sweep looks for inactive users.
+    sweep_every: timedelta = timedelta(hours=1)
+    #: The privacy page /help links to (docs/privacy.md, or the operator's own copy of it).
+    policy_url: str = POLICY_URL
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     discord: DiscordSettings = DiscordSettings()
     storage: StorageSettings = StorageSettings()
     coaching: CoachingSettings = CoachingSettings()
     dispatch: DispatchSettings = DispatchSettings()
+    privacy: PrivacySettings = PrivacySettings()
     log_level: str = "INFO"
     source: Path | None = None
 
@@ -90,6 +109,7 @@ _SECTIONS: dict[str, type] = {
     "storage": StorageSettings,
     "coaching": CoachingSettings,
     "dispatch": DispatchSettings,
+    "privacy": PrivacySettings,
 }
 _ENV_DIRECT = {
     "DISCORD_API_BASE": ("discord", "api_base"),
@@ -179,6 +199,8 @@ def _coerce(value: Any, default: Any, key: str) -> Any:
             return value.lower() in {"true", "1", "yes"}
         raise TypeError("expected true or false")
     if isinstance(default, timedelta):
+        if key == "retention" and isinstance(value, str) and value.strip().lower() in {"off", ""}:
+            return timedelta(0)
         if not isinstance(value, str):
             raise TypeError('expected a duration such as "3h", "90m" or "10d"')
         return parse_duration(value)
@@ -224,6 +246,16 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
     for key in ("debrief_delay", "reset_window", "ghosting_wait", "max_lateness"):
         if getattr(coaching, key) <= timedelta(0):
             raise ConfigError(f"{where('coaching', key)}: coaching.{key}: must be longer than zero")
+    privacy = settings.privacy
+    if privacy.retention and privacy.retention < 2 * RETENTION_NOTICE:
+        raise ConfigError(
+            f'{where("privacy", "retention")}: privacy.retention: expected "off" or at least 14d '
+            "(users are warned a week before their data is deleted)"
+        )
+    if privacy.sweep_every <= timedelta(0):
+        raise ConfigError(f"{where('privacy', 'sweep_every')}: privacy.sweep_every: must be longer than zero")
+    if not privacy.policy_url:
+        raise ConfigError(f"{where('privacy', 'policy_url')}: privacy.policy_url: expected a URL or a path")
     if not re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2}", coaching.summary_time):
         raise ConfigError(f'{where("coaching", "summary_time")}: coaching.summary_time: expected e.g. "Sun 18:00"')
 
