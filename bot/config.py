@@ -42,6 +42,9 @@ class DiscordSettings:
     sync_commands: str = "auto"
     #: Ask for the privileged Message Content intent (needed only to read notice-channel posts).
     message_content: bool = False
+    #: Ask for the privileged Server Members intent: only to hear that a member left a server, so
+    #: their membership there is forgotten at once. Enable it in the Developer Portal first.
+    members_intent: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,9 @@ class PrivacyService:
             return Swept(0, 0)
         now = self.clock.now()
         warned = deleted = 0
-        for user_id in await self.store.privacy.inactive_unwarned(now - (self.retention - RETENTION_NOTICE), SWEEP_BATCH):
+        for user_id in await self.store.privacy.inactive_unwarned(
+            now - (self.retention - RETENTION_NOTICE), SWEEP_BATCH
+        ):
             user = await self.store.users.get(user_id)
             if user is None:
                 continue

@@ -210,8 +210,7 @@ class Privacy:
     async def inactive_unwarned(self, seen_before: datetime, limit: int) -> list[int]:
         """Users last seen before ``seen_before`` who have not been warned yet, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT id FROM users WHERE last_seen_at < ? AND retention_warned_at IS NULL "
-            "ORDER BY last_seen_at LIMIT ?",
+            "SELECT id FROM users WHERE last_seen_at < ? AND retention_warned_at IS NULL ORDER BY last_seen_at LIMIT ?",
             (to_ts(seen_before), limit),
         )
         return [row["id"] for row in rows]
