@@ -1,0 +1,443 @@
+"""Issue 14 end to end: /export, /forget, forgetting one interview, the server clean-up and retention.
+
+Which tables hold a user's data is read here from the schema itself (``sqlite_master`` and each
+table's columns and foreign keys), independently of the bot's own reading: a table added later that
+holds user data fails these tests until the export covers it and the scenario below creates a row in it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sqlite3
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.render.privacy import package
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday, 13:00 in Berlin
+SNOWFLAKES = {"user_id", "guild_id", "channel_id", "dm_channel_id", "message_id"}
+JSON_COLUMNS = {"value", "summary"}
+
+
+# -- the schema, read by the test ---------------------------------------------------------------------
+
+
+def user_tables(db: Path) -> dict[str, str]:
+    """table -> WHERE clause (one parameter, the user id) for every table holding a user's rows."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = [t for t in tables if not t.startswith("sqlite_")]
+        found = {"users": "id = ?"}
+        for table in tables:
+            if any(col[1] == "user_id" for col in conn.execute(f"PRAGMA table_info({table})")):
+                found.setdefault(table, "user_id = ?")
+        grew = True
+        while grew:
+            grew = False
+            for table in tables:
+                if table in found:
+                    continue
+                for fk in conn.execute(f"PRAGMA foreign_key_list({table})"):
+                    parent, column, target = fk[2], fk[3], fk[4] or "id"
+                    if parent in found:
+                        found[table] = f"{column} IN (SELECT {target} FROM {parent} WHERE {found[parent]})"
+                        grew = True
+                        break
+    return found
+
+
+def rows_of(db: Path, user_id: int) -> dict[str, list[dict]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        return {
+            table: [dict(r) for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))]
+            for table, where in user_tables(db).items()
+        }
+
+
+def as_exported(column: str, value, settings: bool = False):
+    """A stored value as docs/privacy.md says the JSON export gives it."""
+    if value is None:
+        return None
+    if column.endswith("_at"):
+        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if column in SNOWFLAKES or (settings and column == "id"):
+        return str(value)
+    if column in JSON_COLUMNS:
+        return json.loads(value)
+    return value
+
+
+def dm_channel_of(world, user) -> int:
+    return user.dm_channel.id
+
+
+# -- building a user with every kind of record -----------------------------------------------------------
+
+
+async def everything(world, user, company: str = "Acme") -> int:
+    """Through the bot: settings, an interview, its prompt, a debrief with an answer, an outcome with its
+    check-in, feedback, applications, a draft, a server membership. Focus items and next steps come from
+    flows (a finished debrief, a check-in select) that other tests cover; they are added through the
+    store's own repositories here."""
+    h = await user.slash("settings timezone", zone="Europe/Berlin")
+    await h.wait_message()
+    h = await user.slash("interview log", company=company, when="5 hours ago", stage="technical")
+    await h.wait_message()
+    [interview] = await world.store.interviews.search(user.id, company)
+    prompt = await user.wait_for_dm(predicate=lambda m: "How did it go" in m.content and company in m.content)
+    await user.click(prompt, label="Start debrief")
+    first = await user.wait_for_dm(predicate=lambda m: "From arrival to goodbye" in m.content)
+    h = await user.click(first, label="Write it")
+    await h.response()
+    await h.submit_modal({"Your answer": f"The {company} panel asked about queues."})
+    await user.wait_for_dm(predicate=lambda m: "Saved" in m.content or "question" in m.content.lower())
+    h = await user.slash("interview outcome", interview=str(interview.id), result="advanced")
+    await h.wait_message()
+    h = await user.slash("feedback add", interview=str(interview.id), text=f"{company} said: more depth on design.")
+    await h.wait_message()
+    h = await user.slash("applications log", count=4)
+    await h.wait_message()
+    await user.send_dm(f"final round with {company} Two on Thursday at 3pm")
+    await user.wait_for_dm(predicate=lambda m: f"{company} Two" in m.content)
+    h = await user.slash("interview list", guild=world.guild)
+    await h.wait_message()
+    async with world.store.transaction() as tx:
+        await world.store.debriefs.set_focus(tx, user.id, f"Slow down at {company}", interview.id, world.clock.now())
+    await world.store.next_steps.add(user_id=user.id, interview_id=interview.id, action="apply", now=world.clock.now())
+    await world.idle()
+    return interview.id
+
+
+# -- /export ----------------------------------------------------------------------------------------
+
+
+async def test_export_holds_every_row_of_every_table_with_user_data(world):
+    world.clock.set(NOW)
+    await everything(world, world.alice)
+    await everything(world, world.bob, company="Bobco")  # someone else's rows must not leak in
+    db = world.settings.storage.database_path
+    held = rows_of(db, world.alice.id)
+    empty = [table for table, rows in held.items() if not rows]
+    assert not empty, f"the scenario made no rows in {empty}: add them to everything() and to the export"
+
+    h = await world.alice.slash("export")
+    message = await h.wait_message()
+    assert not h.ephemeral  # in the bot's DM the files stay in the conversation
+    files = {a.filename.rsplit(".", 1)[1]: a.data for a in message.attachment_objs}
+    assert set(files) == {"json", "md"}
+    doc = json.loads(files["json"])
+    assert doc["format"] == "debrief-export" and doc["version"] == 1 and doc["user_id"] == str(world.alice.id)
+
+    sections = {k: v for k, v in doc.items() if isinstance(v, list)}
+    sections["settings"] = [doc["settings"]]
+    for table, rows in held.items():
+        expected = sorted(
+            json.dumps({k: as_exported(k, v, table == "users") for k, v in r.items()}, sort_keys=True) for r in rows
+        )
+        matching = [
+            name
+            for name, records in sections.items()
+            if sorted(json.dumps(rec, sort_keys=True) for rec in records) == expected
+        ]
+        assert matching, f"table {table}: its {len(rows)} rows of the user are not a section of the export"
+
+    text = files["md"].decode()
+    assert "Acme" in text and "The Acme panel asked about queues." in text and "more depth on design" in text
+    assert "Bobco" not in files["json"].decode() and "Bobco" not in text
+
+
+async def test_export_in_a_server_or_a_dm_between_two_people_is_ephemeral(world):
+    world.clock.set(NOW)
+    h = await world.alice.slash("applications log", count=2)
+    await h.wait_message()
+    h = await world.alice.slash("export", guild=world.guild)
+    message = await h.wait_message()
+    assert message.ephemeral and message.attachment_objs
+    assert all(m.visible_to == world.alice.id for m in world.guild.channels[0].messages if m.attachment_objs)
+    h = await world.alice.slash("export", private_with=world.bob)
+    message = await h.wait_message()
+    assert message.ephemeral and {a.filename.rsplit(".", 1)[1] for a in message.attachment_objs} == {"json", "md"}
+
+
+async def test_personal_replies_in_a_dm_between_two_people_are_ephemeral(world):
+    """A user-installed command in a DM with a friend: the friend must not see the user's numbers."""
+    h = await world.alice.slash("applications log", private_with=world.bob, count=3)
+    message = await h.wait_message()
+    assert "3" in message.content and h.ephemeral
+
+
+def test_a_large_export_is_zipped_or_split_under_the_limit():
+    small = [("a.json", b"x" * 10), ("a.md", b"y" * 10)]
+    assert package(small, limit=100) == [small]
+    compressible = [("a.json", b"x" * 1000), ("a.md", b"y" * 1000)]
+    [[(name, data)]] = package(compressible, limit=1000)
+    assert name == "a.zip" and len(data) <= 1000
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read("a.json") == b"x" * 1000
+    noise = [("a.json", bytes(range(256)) * 40)]  # does not compress below the limit
+    parts = package(noise, limit=1000)
+    assert len(parts) > 1 and all(sum(len(d) for _, d in part) <= 1000 for part in parts)
+    joined = b"".join(d for part in parts for _, d in part)
+    with zipfile.ZipFile(io.BytesIO(joined)) as archive:
+        assert archive.read("a.json") == noise[0][1]
+
+
+@pytest.mark.fake(attachment_limit=64 * 1024)
+async def test_the_fake_refuses_a_file_over_the_attachment_limit(world):
+    """The fake enforces Discord's upload limit (40005), so an export that ignored it would fail here."""
+    import discord
+
+    channel = await world.bot.fetch_user(world.alice.id)
+    with pytest.raises(discord.HTTPException) as raised:
+        await channel.send(file=discord.File(io.BytesIO(b"z" * (64 * 1024 + 1)), filename="big.bin"))
+    assert raised.value.code == 40005
+    world.fake.violations.clear()
+
+
+# -- /forget ----------------------------------------------------------------------------------------
+
+
+async def test_forget_shows_what_goes_then_leaves_no_row_of_the_user(world):
+    world.clock.set(NOW)
+    await everything(world, world.alice)
+    await everything(world, world.bob, company="Bobco")
+    db = world.settings.storage.database_path
+    bob_before = rows_of(db, world.bob.id)
+    held = sum(len(rows) for rows in rows_of(db, world.alice.id).values())
+
+    h = await world.alice.slash("forget", guild=world.guild)
+    preview = await h.wait_message()
+    assert h.ephemeral and f"{held} records" in preview.content and "What is kept" in preview.content
+    assert [b[0] for b in preview.buttons] == ["Delete everything", "Cancel"]
+    done = await world.alice.click(preview, label="Delete everything")
+    await done.response()
+    assert f"{held} records deleted" in preview.content
+    # (the membership row the /forget command itself refreshed was deleted with the rest)
+    left = {table: rows for table, rows in rows_of(db, world.alice.id).items() if rows}
+    assert left == {}, f"rows of the user remain: {left}"
+    assert rows_of(db, world.bob.id) == bob_before
+
+    # nothing more comes, and a later message starts fresh
+    world.advance(days=20)
+    await world.idle()
+    before = len(world.alice.dm_messages)
+    await asyncio.sleep(0.3)
+    assert len(world.alice.dm_messages) == before
+    h = await world.alice.slash("interview list")
+    assert "Acme" not in (await h.wait_message()).content
+
+
+async def test_only_the_same_user_can_confirm_forget(world):
+    world.clock.set(NOW)
+    h = await world.alice.slash("applications log", count=2)
+    await h.wait_message()
+    h = await world.alice.slash("forget")
+    preview = await h.wait_message()
+    # alice's confirm id, sent by bob (a replayed or forged id reaches the bot with bob as the user)
+    from fakediscord.interactions import Context, InteractionType
+
+    custom_id = next(b["custom_id"] for row in preview.components for b in row["components"] if "yes" in b["custom_id"])
+    bobs_message = await world.bob.send_dm("hi")
+    inter = await world.fake.dispatch_interaction(
+        user=world.bob,
+        itype=InteractionType.MESSAGE_COMPONENT,
+        channel=world.bob.dm_channel,
+        guild=None,
+        context=Context.BOT_DM,
+        owners={"1": str(world.bob.id)},
+        data={"custom_id": custom_id, "component_type": 2},
+        source_message=bobs_message,
+    )
+    reply = await inter.wait_message()
+    assert inter.ephemeral and "someone else" in reply.content
+    assert await world.store.applications.total(world.alice.id, NOW - timedelta(days=1)) == 2
+
+
+async def forge(world, user, custom_id: str):
+    """``user`` sends a component interaction with ``custom_id`` from their DM with the bot, as a
+    replayed or hand-made request would."""
+    from fakediscord.interactions import Context, InteractionType
+
+    source = await user.send_dm("(a message to carry the component)")
+    return await world.fake.dispatch_interaction(
+        user=user,
+        itype=InteractionType.MESSAGE_COMPONENT,
+        channel=user.dm_channel,
+        guild=None,
+        context=Context.BOT_DM,
+        owners={"1": str(user.id)},
+        data={"custom_id": custom_id, "component_type": 2},
+        source_message=source,
+    )
+
+
+# -- forgetting one interview ------------------------------------------------------------------------
+
+
+async def test_forget_one_interview_from_its_card(world):
+    world.clock.set(NOW)
+    iid = await everything(world, world.alice)
+    h = await world.alice.slash("interview log", company="Acme", when="in 2 hours", stage="onsite_final")
+    card = await h.wait_message()
+    [later, _] = await world.store.interviews.search(world.alice.id, "Acme")
+    assert later.previous_id == iid  # the later round links to the first
+    h = await world.alice.slash("interview log", company="Keepco", when="3 hours ago", stage="technical")
+    first_card = await h.wait_message()
+    # the first interview's card: log replies carry the Forget button
+    assert "Forget" in [b[0] for b in card.buttons] and "Forget" in [b[0] for b in first_card.buttons]
+    db = world.settings.storage.database_path
+    before = rows_of(db, world.alice.id)
+
+    from bot.ui import ids
+
+    ask = await world.alice.click(card, custom_id=ids.interview_action("forget", later.id))
+    confirm = await ask.wait_message()
+    assert "Forget **Acme**" in confirm.content
+    done = await world.alice.click(confirm, label="Forget it")
+    await done.response()
+    assert "records deleted" in confirm.content
+    after = rows_of(db, world.alice.id)
+    assert [r["id"] for r in after["interviews"]] == [r["id"] for r in before["interviews"] if r["id"] != later.id]
+    assert not [p for p in after["prompts"] if p["subject_id"] == later.id and p["kind"] != "retention"]
+    assert after["feedback"] == before["feedback"]  # the other interview's notes stay
+
+    # now the first interview, with its debrief, answers, feedback, next steps and prompts
+    h = await world.alice.slash("interview outcome", interview=str(iid), result="advanced")
+    outcome_card = await h.wait_message()
+    del outcome_card
+    ask = await forge(world, world.alice, ids.interview_action("forget", iid))
+    confirm = await ask.wait_message()
+    done = await world.alice.click(confirm, label="Forget it")
+    await done.response()
+    counts_text = confirm.content
+    assert "records deleted" in counts_text
+    after = rows_of(db, world.alice.id)
+    assert [r["company"] for r in after["interviews"]] == ["Keepco"]
+    assert after["debriefs"] == [] and after["answers"] == [] and after["feedback"] == [] and after["next_steps"] == []
+    assert [f["interview_id"] for f in after["focus"]] == [None]  # the focus stays, unlinked
+    assert {p["subject_id"] for p in after["prompts"]} <= {r["id"] for r in after["interviews"]}
+
+
+# -- servers -----------------------------------------------------------------------------------------
+
+
+async def test_removing_the_bot_from_a_server_forgets_its_settings_and_memberships_not_notes(world):
+    world.clock.set(NOW)
+    h = await world.alice.slash("server notice-channel", guild=world.guild, channel=world.guild.channels[1])
+    await h.wait_message()
+    h = await world.bob.slash(
+        "interview log", guild=world.guild, company="Acme", when="tomorrow 10:00", stage="technical"
+    )
+    await h.wait_message()
+    other = world.fake.add_guild("Other", members=[world.bob], channels=["general"])
+    h = await world.bob.slash("applications log", guild=other, count=1)
+    await h.wait_message()
+    assert await world.store.guilds.get(world.guild.id) is not None
+    assert world.bot.services.servers.watches(world.guild.channels[1].id)
+
+    world.fake.remove_bot_from_guild(world.guild)
+    for _ in range(250):
+        if await world.store.guilds.get(world.guild.id) is None:
+            break
+        await asyncio.sleep(0.02)
+    assert await world.store.guilds.get(world.guild.id) is None
+    assert [g for g, _ in await world.store.users.memberships(world.bob.id)] == [other.id]
+    assert await world.store.users.memberships(world.alice.id) == []
+    assert [i.company for i in await world.store.interviews.list(world.bob.id)] == ["Acme"]  # notes stay
+    assert not world.bot.services.servers.watches(world.guild.channels[1].id)
+
+
+@pytest.mark.fake(members_intent=True)
+async def test_a_member_leaving_drops_their_membership_there(fake, tmp_path):
+    import dataclasses
+
+    from bot.clock import Clock
+    from tests.conftest import World, test_settings
+
+    alice, bob = fake.add_user("alice"), fake.add_user("bob")
+    guild = fake.add_guild("Bootcamp", members=[alice, bob], channels=["general"], admins=[alice])
+    settings = test_settings(fake, tmp_path / "data")
+    settings = dataclasses.replace(settings, discord=dataclasses.replace(settings.discord, members_intent=True))
+    world = World(fake, settings, Clock(), None, None, None, alice, bob, None, guild)  # type: ignore[arg-type]
+    await world.start()
+    try:
+        for user in (alice, bob):
+            h = await user.slash("applications log", guild=guild, count=1)
+            await h.wait_message()
+        fake.remove_member(guild, bob)
+        for _ in range(250):
+            if not await world.store.users.memberships(bob.id):
+                break
+            await asyncio.sleep(0.02)
+        assert await world.store.users.memberships(bob.id) == []
+        assert [g for g, _ in await world.store.users.memberships(alice.id)] == [guild.id]
+        assert await world.store.applications.total(bob.id, datetime(2000, 1, 1, tzinfo=UTC)) == 1  # notes stay
+    finally:
+        await world.stop()
+    assert fake.violations == []
+
+
+# -- retention ---------------------------------------------------------------------------------------
+
+
+async def sweep(world) -> None:
+    """Run the retention sweep now, as its APScheduler job would at its next interval."""
+    job = world.bot.scheduler.get_job("privacy-retention-sweep")
+    assert job is not None, "retention is on, so the sweep job is scheduled"
+    job.modify(next_run_time=datetime.now(UTC))
+    await asyncio.sleep(0.2)
+    await world.idle()
+
+
+@pytest.mark.privacy(retention="30d")
+async def test_retention_warns_a_week_before_then_deletes_and_activity_takes_it_back(world):
+    world.clock.set(NOW)
+    await everything(world, world.alice)
+    h = await world.bob.slash("applications log", count=1)
+    await h.wait_message()
+    await sweep(world)
+    assert not [m for m in world.alice.dm_messages if "Keep my data" in str(m.buttons)]
+
+    world.clock.set(NOW + timedelta(days=23, hours=1))  # 23 days idle: warned (in waking hours)
+    h = await world.bob.slash("applications log", count=1)  # bob stays active
+    await h.wait_message()
+    await sweep(world)
+    warning = await world.alice.wait_for_dm(predicate=lambda m: "will be deleted" in m.content)
+    assert "Keep my data" in [b[0] for b in warning.buttons]
+    assert not [m for m in world.bob.dm_messages if "will be deleted" in m.content]
+
+    world.clock.set(NOW + timedelta(days=29))
+    await sweep(world)  # not yet: 30 days idle and the warning a week old
+    assert await world.store.users.get(world.alice.id) is not None
+
+    world.clock.set(NOW + timedelta(days=30, hours=2))
+    await sweep(world)
+    assert {t: r for t, r in rows_of(world.settings.storage.database_path, world.alice.id).items() if r} == {}
+    assert await world.store.users.get(world.bob.id) is not None
+
+
+@pytest.mark.privacy(retention="30d")
+async def test_keep_my_data_takes_the_warning_back(world):
+    world.clock.set(NOW)
+    h = await world.alice.slash("applications log", count=1)
+    await h.wait_message()
+    world.clock.set(NOW + timedelta(days=23, hours=1))
+    await sweep(world)
+    warning = await world.alice.wait_for_dm(predicate=lambda m: "will be deleted" in m.content)
+    kept = await world.alice.click(warning, label="Keep my data")
+    await kept.response()
+    assert "your data stays" in warning.content
+    world.clock.set(NOW + timedelta(days=31))
+    await sweep(world)
+    assert await world.store.applications.total(world.alice.id, NOW - timedelta(days=1)) == 1
+
+
+async def test_retention_is_off_by_default(world):
+    assert world.settings.privacy.retention == timedelta(0)
+    assert world.bot.scheduler.get_job("privacy-retention-sweep") is None
