@@ -427,3 +427,146 @@ async def test_keep_my_data_takes_the_warning_back(world):
 async def test_retention_is_off_by_default(world):
     assert world.settings.privacy.retention == timedelta(0)
     assert world.bot.scheduler.get_job("privacy-retention-sweep") is None
+
+
+# -- other users' ids on every component ----------------------------------------------------------------
+
+
+def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
+    """(template, custom id built with alice's record ids, select value or None for a button), one or
+    more per template of bot.ui.ids; ``test_every_template_is_tried`` keeps this list complete."""
+    from bot.ui import ids
+
+    iv, db, dr, fb, pr, user = (
+        alice["interview"],
+        alice["debrief"],
+        alice["draft"],
+        alice["feedback"],
+        alice["prompt"],
+        alice["user"],
+    )
+    mark = ids.prompt_marker(pr, 0)
+    return [
+        (ids.DEBRIEF_START, ids.debrief_start(iv, mark), None),
+        (ids.PROMPT_SNOOZE, ids.prompt_snooze("3h", mark), None),
+        (ids.PROMPT_SKIP, ids.prompt_skip(mark), None),
+        *[(ids.DRAFT_ACTION, ids.draft_action(a, dr), None) for a in ("save", "edit", "drop")],
+        (ids.ZONE_PICK, ids.zone_pick(dr), "UTC"),
+        *[
+            (ids.INTERVIEW_BUTTON, ids.interview_action(a, iv), None)
+            for a in ("edit", "delete", "delete-yes", "keep", "forget", "forget-yes")
+        ],
+        (ids.INTERVIEW_WHEN, ids.interview_when(iv), "none"),
+        *[(ids.GHOST_OUTCOME, ids.ghost_outcome(r, iv, mark), None) for r in ("rejected", "offer")],
+        (ids.CHECKIN_STEP, ids.checkin_step(iv, mark), "apply"),
+        (ids.CHECKIN_AGAIN, ids.checkin_again(iv, mark), None),
+        (ids.FEEDBACK_REQUEST, ids.feedback_request(iv), None),
+        (ids.FEEDBACK_CONTROL, ids.feedback_control("within_control", fb), None),
+        *[
+            (ids.STEP_BUTTON, ids.step_button(a, db, 0), None)
+            for a in ("write", "skip", "next", "back", "list", "addq")
+        ],
+        (ids.STEP_BUTTON, ids.step_button("ans", db, 0, "unsure"), None),
+        (ids.STEP_BUTTON, ids.step_button("write", db, 0, edit=True), None),
+        (ids.TOPICS_SELECT, ids.topics_select(db, 1), "system_design"),
+        *[(ids.CHOICE_BUTTON, ids.choice_button(a, db, iv), None) for a in ("keep", "aside")],
+        (ids.FORGET_CONFIRM, ids.forget_confirm("yes", user), None),
+        (ids.RETENTION_KEEP, ids.retention_keep(user), None),
+    ]
+
+
+async def forge_component(world, user, custom_id: str, value: str | None):
+    h = await user.slash("help")
+    source = await h.wait_message()
+    if value is None:
+        component = {"type": 2, "style": 2, "label": "forged", "custom_id": custom_id}
+        source.components = [{"type": 1, "components": [component]}]
+        return await user.click(source, custom_id=custom_id)
+    component = {"type": 3, "custom_id": custom_id, "options": [{"label": value, "value": value}]}
+    source.components = [{"type": 1, "components": [component]}]
+    return await user.select(source, [value], custom_id=custom_id)
+
+
+def test_every_template_is_tried():
+    from bot.ui import ids
+
+    templates = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str) and v.startswith("dbf:")}
+    templates -= {ids.ANY_DEBRIEF_STEP, ids.STEP_MODAL}  # forms are submitted, not pressed: see below
+    sample = {"interview": 1, "debrief": 1, "draft": 1, "feedback": 1, "prompt": 1, "user": 1}
+    assert templates == {t for t, _, _ in forged_ids(sample)}
+
+
+async def test_other_users_ids_on_every_component_do_nothing_and_say_so(world):
+    world.clock.set(NOW)
+    iid = await everything(world, world.alice)
+    db = world.settings.storage.database_path
+    alice_rows = rows_of(db, world.alice.id)
+    alice = {
+        "interview": iid,
+        "debrief": alice_rows["debriefs"][0]["id"],
+        "draft": alice_rows["drafts"][0]["id"],
+        "feedback": alice_rows["feedback"][0]["id"],
+        "prompt": next(p["id"] for p in alice_rows["prompts"] if p["kind"] == "debrief"),
+        "user": world.alice.id,
+    }
+    h = await world.bob.slash("settings timezone", zone="UTC")
+    await h.wait_message()
+
+    def alices_data() -> dict:
+        rows = rows_of(db, world.alice.id)
+        for row in rows["users"]:
+            row.pop("last_seen_at")
+        return rows
+
+    before = alices_data()
+    problems = []
+    for template, custom_id, value in forged_ids(alice):
+        h = await forge_component(world, world.bob, custom_id, value)
+        await h.response()
+        reply = h.message if h.message is not None else h.source_message
+        shown = str(h.modal) if h.modal is not None else (reply.content if reply is not None else "")
+        if h.modal is not None:
+            problems.append(f"{custom_id}: opened a form for someone else's record ({shown!r})")
+        elif "Acme" in shown or "queues" in shown:
+            problems.append(f"{custom_id}: showed alice's words ({shown!r})")
+        elif not shown.strip():
+            problems.append(f"{custom_id}: said nothing")
+        elif reply is not None and reply.channel is not world.bob.dm_channel and not reply.ephemeral:
+            problems.append(f"{custom_id}: answered in the open ({shown!r})")
+        if alices_data() != before:
+            problems.append(f"{custom_id}: changed alice's records")
+            before = alices_data()
+    assert not problems, "\n".join(problems)
+
+
+async def test_other_users_interviews_are_never_offered_nor_reachable_through_options(world):
+    from discord import app_commands
+
+    world.clock.set(NOW)
+    iid = await everything(world, world.alice)
+    h = await world.bob.slash("settings timezone", zone="UTC")
+    await h.wait_message()
+    db = world.settings.storage.database_path
+    before = rows_of(db, world.alice.id)
+    commands = [
+        c
+        for c in world.bot.tree.walk_commands()
+        if isinstance(c, app_commands.Command) and any(p.name == "interview" for p in c.parameters)
+    ]
+    assert len(commands) >= 4, [c.qualified_name for c in commands]
+    for command in commands:
+        name = command.qualified_name
+        assert await world.bob.autocomplete(name, focused="interview", value="Ac") == [], name
+        assert await world.bob.autocomplete(name, focused="interview", value="") == [], name
+        values = {"interview": str(iid)}
+        for p in command.parameters:
+            if p.required and p.name != "interview":
+                values[p.name] = p.choices[0].value if p.choices else ("x" if p.type.name == "string" else 1)
+        h = await world.bob.slash(name, options=values)
+        reply = await h.wait_message()
+        assert h.modal is None and "Acme" not in reply.content and "queues" not in reply.content, (name, reply.content)
+    after = rows_of(db, world.alice.id)
+    for rows in (before, after):
+        for row in rows["users"]:
+            row.pop("last_seen_at")
+    assert after == before
