@@ -570,3 +570,35 @@ async def test_other_users_interviews_are_never_offered_nor_reachable_through_op
         for row in rows["users"]:
             row.pop("last_seen_at")
     assert after == before
+
+
+async def test_no_message_the_bot_sends_can_ping(world):
+    """Every message body the bot sent (channel messages, interaction replies, follow-ups, edits)
+    carries ``allowed_mentions`` that parse nothing, so "@everyone" or "<@id>" in a user's words can't ping."""
+    world.clock.set(NOW)
+    h = await world.alice.slash("settings timezone", zone="UTC", guild=world.guild)
+    await h.wait_message()
+    h = await world.alice.slash(
+        "interview log",
+        guild=world.guild,
+        company=f"@everyone <@{world.bob.id}>",
+        when="2 hours ago",
+        stage="technical",
+    )
+    assert "everyone" in (await h.wait_message()).content
+    world.advance(hours=3)
+    await world.alice.wait_for_dm(predicate=lambda m: "How did it go" in m.content)
+    h = await world.alice.slash("forget", guild=world.guild)
+    await h.wait_message()
+    bodies = []
+    for request in world.fake.requests:
+        if request.method not in ("POST", "PATCH") or not isinstance(request.json, dict):
+            continue
+        body = request.json.get("data") if "callback" in request.path else request.json
+        if isinstance(body, dict) and "content" in body:
+            bodies.append((request.path, body))
+    assert len(bodies) >= 4
+    for path, body in bodies:
+        mentions = body.get("allowed_mentions")
+        assert mentions is not None and mentions.get("parse") == [], (path, mentions)
+        assert not mentions.get("users") and not mentions.get("roles") and not mentions.get("replied_user"), path
