@@ -520,7 +520,7 @@ async def test_other_users_ids_on_every_component_do_nothing_and_say_so(world):
 
     before = alices_data()
     problems = []
-    for template, custom_id, value in forged_ids(alice):
+    for _template, custom_id, value in forged_ids(alice):
         h = await forge_component(world, world.bob, custom_id, value)
         await h.response()
         reply = h.message if h.message is not None else h.source_message
