@@ -67,6 +67,7 @@ def intents_for(settings: Settings) -> discord.Intents:
     intents.dm_messages = True
     intents.guild_messages = True
     intents.message_content = settings.discord.message_content
+    intents.members = settings.discord.members_intent
     return intents
 
 

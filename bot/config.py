@@ -44,6 +44,9 @@ class DiscordSettings:
     sync_commands: str = "auto"
     #: Ask for the privileged Message Content intent (needed only to read notice-channel posts).
     message_content: bool = False
+    #: Ask for the privileged Server Members intent: only to hear that a member left a server, so
+    #: their membership there is forgotten at once. Enable it in the Developer Portal first.
+    members_intent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,24 @@ class DispatchSettings:
     batch: int = 200
 
 
+#: The privacy page: its path in Debrief's repository, until the operator sets the URL of their copy.
+POLICY_URL = "docs/privacy.md"
+
+#: The retention warning comes this long before the data of an inactive user is deleted.
+RETENTION_NOTICE = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    #: Delete the data of users inactive this long ("off", the default, keeps it until they /forget).
+    #: Inactive: no command, button, form or DM to the bot in that time (see docs/privacy.md).
+    retention: timedelta = timedelta(0)
+    #: How often the retention sweep looks for inactive users.
+    sweep_every: timedelta = timedelta(hours=1)
+    #: The privacy page /help links to (docs/privacy.md, or the operator's own copy of it).
+    policy_url: str = POLICY_URL
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     discord: DiscordSettings = DiscordSettings()
@@ -85,6 +106,7 @@ class Settings:
     coaching: CoachingSettings = CoachingSettings()
     dispatch: DispatchSettings = DispatchSettings()
     ops: OpsSettings = OpsSettings()
+    privacy: PrivacySettings = PrivacySettings()
     log_level: str = "INFO"
     source: Path | None = None
 
@@ -95,6 +117,7 @@ _SECTIONS: dict[str, type] = {
     "coaching": CoachingSettings,
     "dispatch": DispatchSettings,
     "ops": OpsSettings,
+    "privacy": PrivacySettings,
 }
 _ENV_DIRECT = {
     "DISCORD_API_BASE": ("discord", "api_base"),
@@ -185,6 +208,8 @@ def _coerce(value: Any, default: Any, key: str) -> Any:
             return value.lower() in {"true", "1", "yes"}
         raise TypeError("expected true or false")
     if isinstance(default, timedelta):
+        if key == "retention" and isinstance(value, str) and value.strip().lower() in {"off", ""}:
+            return timedelta(0)
         if not isinstance(value, str):
             raise TypeError('expected a duration such as "3h", "90m" or "10d"')
         return parse_duration(value)
@@ -232,6 +257,16 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
             raise ConfigError(f"{where('coaching', key)}: coaching.{key}: must be longer than zero")
     if settings.ops.log_format not in {"text", "json"} or settings.ops.http_port > 65535:
         raise ConfigError(f"{where('ops', 'log_format')}: ops: log_format is text or json, http_port at most 65535")
+    privacy = settings.privacy
+    if privacy.retention and privacy.retention < 2 * RETENTION_NOTICE:
+        raise ConfigError(
+            f'{where("privacy", "retention")}: privacy.retention: expected "off" or at least 14d '
+            "(users are warned a week before their data is deleted)"
+        )
+    if privacy.sweep_every <= timedelta(0):
+        raise ConfigError(f"{where('privacy', 'sweep_every')}: privacy.sweep_every: must be longer than zero")
+    if not privacy.policy_url:
+        raise ConfigError(f"{where('privacy', 'policy_url')}: privacy.policy_url: expected a URL or a path")
     if not re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2}", coaching.summary_time):
         raise ConfigError(f'{where("coaching", "summary_time")}: coaching.summary_time: expected e.g. "Sun 18:00"')
 

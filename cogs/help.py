@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.render.help import HOW_TO_START, INTRO, command_lines
+from bot.render.privacy import policy_link
 
 
 def walk(tree: app_commands.CommandTree) -> Iterator[tuple[str, str]]:
@@ -25,7 +26,8 @@ class Help(commands.Cog):
 
     @app_commands.command(name="help", description="What Debrief does and how to use it")
     async def help(self, interaction: discord.Interaction) -> None:
-        embed = discord.Embed(title="Debrief", description=f"{INTRO}\n\n{HOW_TO_START}", colour=0x5B7DB1)
+        privacy = policy_link(self.bot.settings.privacy.policy_url)
+        embed = discord.Embed(title="Debrief", description=f"{INTRO}\n\n{HOW_TO_START}\n\n{privacy}", colour=0x5B7DB1)
         lines = command_lines(walk(self.bot.tree))
         chunk: list[str] = []
         for line in lines:

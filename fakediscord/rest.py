@@ -262,6 +262,8 @@ class RestApi:
                     raise ApiError(400, 50109, "The request body contains invalid JSON.", violation=True) from None
             elif part.filename is not None:
                 ctype = part.headers.get("Content-Type")
+                if len(data) > self.fake.attachment_limit:
+                    raise ApiError(413, 40005, "Request entity too large", violation=True)
                 files.append(UploadedFile(name, part.filename, bytes(data), ctype))
         return body, files
 

@@ -58,6 +58,7 @@ class FakeDiscord:
         channel_rate_scope: str = "user",
         route_rate: tuple[int, float] = (50, 1.0),
         nonce_ttl: float = 300.0,
+        attachment_limit: int = 10 * 1024 * 1024,
         heartbeat_interval: float = 41.25,
         bot_name: str = "Debrief",
         host: str = "127.0.0.1",
@@ -72,6 +73,7 @@ class FakeDiscord:
         self.ack_timeout = ack_timeout
         self.followup_ttl = followup_ttl
         self.heartbeat_interval = heartbeat_interval
+        self.attachment_limit = attachment_limit
         self.host = host
         self.port = port
         self.ids = SnowflakeFactory()
@@ -213,6 +215,28 @@ class FakeDiscord:
             lambda session: channel.to_payload() if session.intents & INTENT_GUILDS else None,
         )
         return channel
+
+    def remove_bot_from_guild(self, guild: FakeGuild) -> None:
+        """The bot is kicked from ``guild`` (or the guild is deleted): GUILD_DELETE without
+        ``unavailable``, which is how Discord tells a bot it is no longer in a guild."""
+        self.state.remove_guild(guild)
+        self.gateway.dispatch(
+            "GUILD_DELETE", lambda session: {"id": str(guild.id)} if session.intents & INTENT_GUILDS else None
+        )
+
+    def remove_member(self, guild: FakeGuild, user: User) -> None:
+        """``user`` leaves ``guild``: GUILD_MEMBER_REMOVE, which Discord sends only to bots that
+        identified with the privileged Server Members intent (and the application has it enabled)."""
+        guild.members.pop(user.id, None)
+        self.state.changes.notify()
+        self.gateway.dispatch(
+            "GUILD_MEMBER_REMOVE",
+            lambda session: (
+                {"guild_id": str(guild.id), "user": user.to_payload()}
+                if session.intents & INTENT_GUILD_MEMBERS
+                else None
+            ),
+        )
 
     def hold(self, method: str, template: str, *, stage: str = "after") -> Hold:
         """Hold the next ``method`` request to route ``template`` (see :mod:`.holds`)."""

@@ -150,6 +150,13 @@ class FakeState:
         self.changes.notify()
         return guild
 
+    def remove_guild(self, guild: FakeGuild) -> None:
+        """The bot is no longer in ``guild``: it and its channels are gone from the bot's view."""
+        self.guilds.pop(guild.id, None)
+        for channel in guild.channels:
+            self.channels.pop(channel.id, None)
+        self.changes.notify()
+
     def add_channel(self, guild: FakeGuild, name: str, *, position: int = 0, topic: str | None = None) -> FakeChannel:
         channel = FakeChannel(
             id=self.ids.next(),

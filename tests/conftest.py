@@ -23,6 +23,7 @@ import pytest
 
 from bot.app import DebriefBot, point_discord_at
 from bot.clock import Clock
+from bot.coach.durations import parse_duration
 from bot.config import Settings, StorageSettings
 from bot.store import Store
 from fakediscord import FakeDiscord
@@ -122,6 +123,10 @@ async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureReques
     guild = fake.add_guild("Bootcamp", members=[alice, bob, carol], channels=["general", "interviews"], admins=[alice])
     marker = request.node.get_closest_marker("coaching")
     settings = test_settings(fake, tmp_path / "data", **(marker.kwargs if marker else {}))
+    privacy = request.node.get_closest_marker("privacy")  # e.g. @pytest.mark.privacy(retention="30d")
+    if privacy:
+        changes = {k: parse_duration(v) if k in ("retention", "sweep_every") else v for k, v in privacy.kwargs.items()}
+        settings = dataclasses.replace(settings, privacy=dataclasses.replace(settings.privacy, **changes))
     world = World(fake, settings, Clock(), None, None, None, alice, bob, carol, guild)  # type: ignore[arg-type]
     await world.start()
     try:

@@ -16,6 +16,7 @@ from bot.services.debriefs import DebriefService
 from bot.services.feedback import FeedbackService
 from bot.services.interviews import InterviewService
 from bot.services.outcomes import OutcomeService
+from bot.services.privacy import PrivacyService
 from bot.services.prompting import PromptService
 from bot.services.servers import ServerService
 from bot.services.settings import SettingsService
@@ -27,7 +28,7 @@ __all__ = ["Draft", "Interview", "Prompt", "Services"]
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Every service, built once. (Patterns, summaries and privacy will join here.)"""
+    """Every service, built once. (Patterns and summaries will join here.)"""
 
     interviews: InterviewService
     debriefs: DebriefService
@@ -36,17 +37,20 @@ class Services:
     settings: SettingsService
     servers: ServerService
     prompts: PromptService
+    privacy: PrivacyService
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
         interviews = InterviewService(store, settings, clock, queue)
         outcomes = OutcomeService(store, settings, clock, queue)
+        servers = ServerService(store, clock)
         return cls(
             interviews=interviews,
             debriefs=DebriefService(store, clock),
             outcomes=outcomes,
             feedback=FeedbackService(store, clock),
             settings=SettingsService(store, settings, clock, interviews),
-            servers=ServerService(store, clock),
+            servers=servers,
             prompts=PromptService(store, settings, clock, queue, outcomes),
+            privacy=PrivacyService(store, settings, clock, queue, servers),
         )

@@ -15,6 +15,7 @@ from bot.store.feedback import Applications, FeedbackRepo, NextSteps
 from bot.store.guilds import Guilds
 from bot.store.interviews import Interviews
 from bot.store.models import Guild, Interview, Prompt, User
+from bot.store.privacy import Privacy
 from bot.store.prompts import Prompts
 from bot.store.users import Users
 
@@ -33,6 +34,7 @@ class Store:
         self.feedback = FeedbackRepo(db)
         self.applications = Applications(db)
         self.next_steps = NextSteps(db)
+        self.privacy = Privacy(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

@@ -21,7 +21,8 @@ class Users:
     async def ensure(self, user_id: int, now: datetime) -> User:
         """The user's record, created with defaults the first time they reach the bot."""
         await self.db.execute(
-            "INSERT INTO users (id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING", (user_id, to_ts(now))
+            "INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
+            (user_id, to_ts(now), to_ts(now)),
         )
         user = await self.get(user_id)
         assert user is not None

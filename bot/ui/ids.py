@@ -58,7 +58,7 @@ def zone_pick(draft_id: int | None) -> str:
 
 
 # -- a logged interview's reply: change when the prompt comes, edit, delete --------------------------
-INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|keep):i(?P<interview_id>\d+)"
+INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|keep|forget|forget-yes):i(?P<interview_id>\d+)"
 #: The select "prompt me N hours after it ends".
 INTERVIEW_WHEN = r"dbf:iv:when:i(?P<interview_id>\d+)"
 
@@ -102,6 +102,21 @@ def feedback_request(interview_id: int) -> str:
 
 def feedback_control(control: str, feedback_id: int) -> str:
     return f"dbf:fb:ctl:{control}:f{feedback_id}"
+
+
+# -- privacy: /forget and the retention warning ---------------------------------------------------------
+#: /forget's confirm (``yes``) or cancel (``no``), for user ``u`` only.
+FORGET_CONFIRM = r"dbf:forget:(?P<action>yes|no):u(?P<user_id>\d+)"
+#: "Keep my data" on the retention warning sent to user ``u``.
+RETENTION_KEEP = r"dbf:keep:u(?P<user_id>\d+)"
+
+
+def forget_confirm(action: str, user_id: int) -> str:
+    return f"dbf:forget:{action}:u{user_id}"
+
+
+def retention_keep(user_id: int) -> str:
+    return f"dbf:keep:u{user_id}"
 
 
 # -- the guided debrief ------------------------------------------------------------------------------------

@@ -14,9 +14,16 @@ UNKNOWN_INTERACTION = 10062
 UNKNOWN_WEBHOOK = 10015
 
 
+def in_bot_dm(interaction: discord.Interaction) -> bool:
+    """The interaction comes from the user's own DM with the bot (not a server, not a group DM or a DM
+    between two people, where a user-installed command also works)."""
+    return interaction.guild_id is None and interaction.context.dm_channel
+
+
 def private(interaction: discord.Interaction) -> bool:
-    """Replies in a server are ephemeral; in DMs they stay in the conversation."""
-    return interaction.guild_id is not None
+    """Replies are ephemeral everywhere but the user's DM with the bot, where they stay in the
+    conversation: a server, a group DM or a DM between two people is public for a user's notes."""
+    return not in_bot_dm(interaction)
 
 
 async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> bool:

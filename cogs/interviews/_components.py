@@ -17,6 +17,7 @@ from bot.coach.text import clean_company, clean_role
 from bot.coach.when import format_local, parse_when
 from bot.errors import UserError
 from bot.render.interviews import draft_text, logged
+from bot.render.privacy import forget_interview_preview, interview_forgotten
 from bot.render.safe import inline
 from bot.services import Draft, Interview
 from bot.services.interviews import DEFAULT_LENGTH, DRAFT_GONE, MAX_LENGTH, MIN_LENGTH, NOT_AN_INTERVIEW, Logged, Offer
@@ -67,6 +68,7 @@ def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime
         view.add_item(start_debrief_button(interview.id, label="Debrief now"))
     view.add_item(InterviewButton("edit", interview.id))
     view.add_item(InterviewButton("delete", interview.id))
+    view.add_item(InterviewButton("forget", interview.id))
     return persistent(view)
 
 
@@ -244,6 +246,8 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
         "delete": ("Delete", discord.ButtonStyle.danger),
         "delete-yes": ("Delete it", discord.ButtonStyle.danger),
         "keep": ("Keep it", discord.ButtonStyle.secondary),
+        "forget": ("Forget", discord.ButtonStyle.secondary),
+        "forget-yes": ("Forget it", discord.ButtonStyle.danger),
     }
 
     def __init__(self, action: str, interview_id: int) -> None:
@@ -280,6 +284,17 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
             )
         elif self.action == "keep":
             await interaction.response.edit_message(content="Kept.", view=None)
+        elif self.action == "forget":
+            view = discord.ui.View(timeout=None)
+            view.add_item(InterviewButton("forget-yes", interview.id))
+            view.add_item(InterviewButton("keep", interview.id))
+            persistent(view)
+            text = forget_interview_preview(inline(interview.company))
+            await interaction.response.send_message(text, view=view, ephemeral=True)
+        elif self.action == "forget-yes":
+            counts = await bot.services.privacy.forget_interview(interaction.user.id, interview.id)
+            text = interview_forgotten(inline(interview.company), counts)
+            await interaction.response.edit_message(content=text, view=None)
         else:
             await bot.services.interviews.delete(interaction.user.id, interview.id)
             await interaction.response.edit_message(

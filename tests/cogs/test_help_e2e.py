@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cogs.help import walk
 
 
@@ -14,6 +16,13 @@ async def test_help_in_a_dm_lists_every_command(world):
     for name, _description in walk(world.bot.tree):
         assert f"/{name}" in text
     assert "/interview log" in text and "/settings timezone" in text
+    assert "docs/privacy.md" in text and "/export" in text and "/forget" in text  # the privacy page
+
+
+@pytest.mark.privacy(policy_url="https://example.org/debrief/privacy")
+async def test_help_links_the_operators_privacy_page(world):
+    h = await world.alice.slash("help")
+    assert "<https://example.org/debrief/privacy>" in (await h.wait_message()).text()
 
 
 async def test_help_in_a_server_is_ephemeral(world):

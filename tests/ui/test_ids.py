@@ -32,8 +32,13 @@ CASES = [
     (ids.ZONE_PICK, ids.zone_pick(None), {"draft_id": "0"}),
     *[
         (ids.INTERVIEW_BUTTON, ids.interview_action(action, BIG), {"action": action, "interview_id": str(BIG)})
-        for action in ("edit", "delete", "delete-yes", "keep")
+        for action in ("edit", "delete", "delete-yes", "keep", "forget", "forget-yes")
     ],
+    *[
+        (ids.FORGET_CONFIRM, ids.forget_confirm(action, BIG), {"action": action, "user_id": str(BIG)})
+        for action in ("yes", "no")
+    ],
+    (ids.RETENTION_KEEP, ids.retention_keep(BIG), {"user_id": str(BIG)}),
     (ids.INTERVIEW_WHEN, ids.interview_when(BIG), {"interview_id": str(BIG)}),
     *[
         (
