@@ -16,6 +16,7 @@ from bot.services.debriefs import DebriefService
 from bot.services.feedback import FeedbackService
 from bot.services.interviews import InterviewService
 from bot.services.outcomes import OutcomeService
+from bot.services.patterns import PatternsService
 from bot.services.prompting import PromptService
 from bot.services.servers import ServerService
 from bot.services.settings import SettingsService
@@ -36,6 +37,7 @@ class Services:
     settings: SettingsService
     servers: ServerService
     prompts: PromptService
+    patterns: PatternsService
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
@@ -49,4 +51,5 @@ class Services:
             settings=SettingsService(store, settings, clock, interviews),
             servers=ServerService(store, clock),
             prompts=PromptService(store, settings, clock, queue, outcomes),
+            patterns=PatternsService(store, settings, clock),
         )
