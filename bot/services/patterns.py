@@ -205,6 +205,14 @@ class PatternsService:
             raise UserError("That debrief has no one thing to change; `/focus set` takes one in your words.")
         return await self.set_focus(user_id, text, interview_id)
 
+    async def kept_instead(self, user_id: int, interview_id: int) -> Focus | None:
+        """After a debrief: the focus the user holds that its one thing did not replace; None when the one
+        thing is itself a focus (or there is no focus)."""
+        active = await self.store.debriefs.active_focuses(user_id)
+        if not active or any(f.interview_id == interview_id for f in active):
+            return None
+        return active[0]
+
     async def done(self, user_id: int, focus_id: int) -> Focus:
         """Close a focus the user is done with."""
         active = {f.id: f for f in await self.store.debriefs.active_focuses(user_id)}

@@ -42,3 +42,9 @@ async def reply(interaction: discord.Interaction, content: str | None = None, **
 async def send_ephemeral(interaction: discord.Interaction, text: str, **kwargs: Any) -> bool:
     """Answer ``interaction`` privately, whether or not it was already answered or deferred."""
     return await reply(interaction, text, ephemeral=True, **kwargs)
+
+
+def outside_own_dm(interaction: discord.Interaction) -> bool:
+    """True anywhere but the user's own DM with the bot: a server, a group DM, a DM between two people
+    (user-install contexts). Replies that carry the user's debrief words are ephemeral there."""
+    return interaction.guild_id is not None or not interaction.context.dm_channel
