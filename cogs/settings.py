@@ -39,6 +39,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
             f"**Debrief prompt:** {format_duration(profile.debrief_delay)} after an interview ends",
             "**Check-in after a rejection:** "
             + (f"on, {format_duration(profile.reset_window)} later" if user.checkins else "off"),
+            f"**Note the evening before an interview:** {'on' if user.pre_interview else 'off'}",
         ]
         if user.dms_closed_at:
             lines.append("**DMs:** I couldn't reach you by DM last time; I'll keep trying.")
@@ -85,6 +86,23 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
             text = "Check-ins are off. " + (
                 "I cancelled the one that was waiting." if cancelled else "None was waiting."
             )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(
+        name="pre-interview", description="Turn the short note the evening before an interview on or off"
+    )
+    @app_commands.describe(on="True: a note with your focus the evening before each logged interview")
+    async def pre_interview(self, interaction: discord.Interaction, on: bool) -> None:
+        cancelled = await self.bot.services.settings.set_pre_interview(interaction.user.id, on)
+        if on:
+            text = (
+                "Notes before interviews are on: the evening before each interview you log, "
+                "your focus and a past note or two."
+            )
+        else:
+            text = "Notes before interviews are off."
+            if cancelled:
+                text += f" I cancelled {cancelled} that {'was' if cancelled == 1 else 'were'} waiting."
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="reset-window", description="How long after a rejection the check-in comes")

@@ -276,10 +276,20 @@ async def test_finishing_saves_the_summary_marks_debriefed_cancels_the_prompt_an
     assert debrief.summary["check_later"] == ["How does a hash map work?"]
     assert (await store.interviews.get(ALICE, iid)).debriefed_at == NOW
     assert (await store.prompts.find("debrief", iid)).state == "cancelled"
-    focus = await store.debriefs.active_focus(ALICE)
-    assert (focus.text, focus.interview_id) == (FULL["one_thing"], iid)
+    # A focus the user holds is not replaced silently (issue 12): the card offers the one thing instead.
+    [focus] = await store.debriefs.active_focuses(ALICE)
+    assert (focus.text, focus.interview_id) == ("An older focus", None)
     assert await store.debriefs.open_for(ALICE) is None
     assert (await service.begin(ALICE, iid)).kind == "done"
+
+
+async def test_with_no_focus_the_one_thing_becomes_the_focus(env):
+    store, _, service = env
+    iid = await add_interview(store)
+    did = (await service.begin(ALICE, iid)).state.debrief.id
+    await run_through(service, did, FULL)
+    [focus] = await store.debriefs.active_focuses(ALICE)
+    assert (focus.text, focus.interview_id) == (FULL["one_thing"], iid)
 
 
 async def test_everything_skipped_still_finishes_without_a_focus(env):

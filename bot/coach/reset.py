@@ -48,7 +48,9 @@ DEBRIEF_DELAY_MIN = timedelta(hours=1)
 DEBRIEF_DELAY_MAX = timedelta(hours=12)
 DEBRIEF_DELAY_DEFAULT = timedelta(hours=1)
 THIN_PIPELINE = 2
-"""Fewer active opportunities than this counts as a thin pipeline."""
+"""Fewer active opportunities (open processes plus recent applications) than this is a thin pipeline."""
+APPLICATIONS_WINDOW = timedelta(days=28)
+"""Applications logged within this long count as still open in the check-in."""
 
 
 @dataclass(frozen=True)
@@ -147,16 +149,25 @@ def _opportunities(n: int) -> str:
     return f"{n} other {'opportunity' if n == 1 else 'opportunities'} open"
 
 
-def checkin_message(company: str, active_opportunities: int) -> str:
-    """The single check-in sent after the reset window, with next actions attached by the caller."""
+def checkin_message(company: str, active_opportunities: int, recent_applications: int = 0) -> str:
+    """The single check-in sent after the reset window, with next actions attached by the caller.
+
+    ``recent_applications`` are applications logged with ``/applications log`` in the last
+    :data:`APPLICATIONS_WINDOW`: each is a live chance, so they count towards the pipeline."""
     n = max(0, int(active_opportunities))
+    apps = max(0, int(recent_applications))
     lines = [f"Checking in after {company.strip()}. When you're ready, pick one small step below."]
-    if n < THIN_PIPELINE:
+    sent = f"{apps} {'application' if apps == 1 else 'applications'} out from the last four weeks"
+    if n + apps < THIN_PIPELINE:
+        have = f"{_opportunities(n)} and {sent}" if apps else _opportunities(n)
         lines.append(
-            f"Right now you have {_opportunities(n)}, which is a thin pipeline to carry a search. "
+            f"Right now you have {have}, which is a thin pipeline to carry a search. "
             "A couple of new applications spread the weight, so no single reply decides how your week "
             "goes. Record them with `/applications log` so your picture stays accurate."
         )
+    elif apps:
+        have = f"{_opportunities(n)} and {sent}" if n else sent
+        lines.append(f"You have {have}, so this was one of several. Keeping those moving is the best use of today.")
     else:
         lines.append(
             f"You have {_opportunities(n)}, so this was one of several. Keeping those moving is the best use of today."

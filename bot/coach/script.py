@@ -175,7 +175,7 @@ STEPS: tuple[Step, ...] = (
         prompt="Where did you stumble, freeze, or get a question you hadn't seen coming?",
         hint=(
             "Specific beats general here: the exact question and the moment it went sideways. "
-            "Across several debriefs these notes show what keeps coming back."
+            "Across several debriefs, `/patterns` shows what keeps coming back."
         ),
         group="to_improve",
         placeholder="The follow-up on SQL joins; I blanked on LEFT vs INNER",
@@ -215,7 +215,7 @@ STEPS: tuple[Step, ...] = (
         kind="scale",
         title="How confident you felt (1-5)",
         prompt="Overall, how confident did you feel while answering? 1 is shaky, 5 is steady.",
-        hint="A rough number is enough. Over several interviews it shows whether the trend is moving.",
+        hint="A rough number is enough. After a few interviews, `/patterns` shows whether it is moving.",
         group="soft_side",
         typed_help="Reply with a number from 1 to 5.",
         options=tuple((str(n), str(n)) for n in range(1, 6)),
@@ -253,7 +253,7 @@ STEPS: tuple[Step, ...] = (
         kind="topics",
         title="Topics that came up",
         prompt="Which areas did this interview touch? Pick any that apply.",
-        hint="Tagging topics is how patterns show up over time, such as an area that keeps tripping you up.",
+        hint="Tagging topics lets `/patterns` show an area that keeps tripping you up, once it repeats.",
         group="topics",
         typed_help="Reply with names separated by commas, for example: coding, nerves.",
     ),
@@ -264,7 +264,7 @@ STEPS: tuple[Step, ...] = (
         prompt="If you could change one thing for the next interview, what would it be?",
         hint=(
             "Pick something small and concrete you can practise this week; a vague resolve to do "
-            "better rarely changes much. It becomes your next focus unless you pick another."
+            "better rarely changes much. With no focus yet it becomes your focus; otherwise I'll offer it."
         ),
         group="next_focus",
         placeholder="Write and rehearse a STAR story about a disagreement",

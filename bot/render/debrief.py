@@ -211,12 +211,18 @@ def already_done(interview: Interview, finished_at: datetime | None, tz: ZoneInf
     )
 
 
-def finished_text(one_thing: str | None) -> str:
+def finished_text(one_thing: str | None, kept: str | None = None) -> str:
+    """``kept``: a focus the user already holds, which the one thing did not replace."""
     lines = [
         "That's the debrief done. The card below is saved; `/debrief show` brings it back and "
         "`/debrief edit` changes any answer."
     ]
-    if one_thing:
+    if one_thing and kept:
+        lines.append(
+            f"Your one thing to change: **{clip(inline(one_thing), 300)}**. Your current focus stays "
+            f"**{clip(inline(kept), 300)}** unless you make this one a focus too."
+        )
+    elif one_thing:
         lines.append(f"Your next focus: **{clip(inline(one_thing), 300)}**")
     else:
         lines.append("You skipped the one thing to change, so your focus stays as it was.")

@@ -98,6 +98,11 @@ def outcome_reply(
             "Before you answer, ask for it in writing and give yourself a day to weigh it. If other processes are "
             "still open, it's fair to tell them you have an offer and ask about their timeline."
         )
+        if interview.debriefed_at is None:
+            lines.append(
+                "What worked here is worth keeping as much as what went wrong elsewhere: a short debrief records "
+                "it while you remember, so the next process can reuse it."
+            )
     elif result == "ghosted":
         lines.append(
             f"Marked **{company}** as ghosted. Long silences after an interview are common and usually say more "
@@ -106,8 +111,8 @@ def outcome_reply(
         )
     elif result == "withdrew":
         lines.append(
-            f"Noted: you withdrew from **{company}**. That time can go to the processes you want more. If the reason "
-            "is worth remembering, `/debrief start` keeps it with your notes."
+            f"Noted: you withdrew from **{company}**. That time can go to the processes you want more. Walking away "
+            "is a legitimate conclusion; a short debrief keeps why, so the next search can use it."
         )
     footer = chain(rounds, tz)
     if previous and previous != result:
@@ -132,9 +137,11 @@ def outcome_chosen(result: str) -> str:
 # -- the check-in after a rejection -----------------------------------------------------------------
 
 
-def checkin_prompt(interview: Interview, open_opportunities: int, late_by: timedelta | None) -> str:
+def checkin_prompt(
+    interview: Interview, open_opportunities: int, late_by: timedelta | None, recent_applications: int = 0
+) -> str:
     return (
-        checkin_message(inline(interview.company), open_opportunities)
+        checkin_message(inline(interview.company), open_opportunities, recent_applications)
         + "\n\n**A short reset**\n"
         + reset_list_text()
         + late_note(late_by)

@@ -16,6 +16,7 @@ from bot.services.debriefs import DebriefService
 from bot.services.feedback import FeedbackService
 from bot.services.interviews import InterviewService
 from bot.services.outcomes import OutcomeService
+from bot.services.patterns import PatternsService
 from bot.services.privacy import PrivacyService
 from bot.services.prompting import PromptService
 from bot.services.servers import ServerService
@@ -38,6 +39,7 @@ class Services:
     servers: ServerService
     prompts: PromptService
     privacy: PrivacyService
+    patterns: PatternsService
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
@@ -53,4 +55,5 @@ class Services:
             servers=servers,
             prompts=PromptService(store, settings, clock, queue, outcomes),
             privacy=PrivacyService(store, settings, clock, queue, servers),
+            patterns=PatternsService(store, settings, clock),
         )

@@ -10,7 +10,8 @@ it comes back as ``Moved(stale=True)`` and nothing changes.
 
 Finishing (answering or skipping the last step) marks the debrief done with its summary card, marks
 the interview debriefed, cancels its pending debrief prompt and makes the one thing to change the
-user's active focus -- all in the same transaction.
+user's active focus when they have none (a focus they hold is not replaced; the card offers it instead)
+-- all in the same transaction.
 """
 
 from __future__ import annotations
@@ -343,7 +344,9 @@ class DebriefService:
         await self.store.debriefs.finish(tx, debrief.user_id, debrief.id, summary_record(summary), now)
         await self.store.interviews.mark_debriefed(tx, debrief.user_id, debrief.interview_id, now)
         await self.store.prompts.cancel(tx, "debrief", debrief.interview_id)
-        if summary.one_thing:
+        if summary.one_thing and not await self.store.debriefs.active_focuses(debrief.user_id, tx, limit=1):
+            # With no focus yet, the one thing becomes it. A focus the user already holds is never replaced
+            # silently: the finished card offers "Make it a focus" instead (issue 12).
             await self.store.debriefs.set_focus(tx, debrief.user_id, summary.one_thing, debrief.interview_id, now)
 
     # -- editing a finished debrief ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.coach.noticing import Noticed, notice
+from bot.coach.patterns.readiness import pre_interview_due
 from bot.coach.text import clean_company
 from bot.coach.waking import out_of_quiet
 from bot.coach.when import parse_when
@@ -274,11 +275,14 @@ class InterviewService:
             ends_at = starts_at + timedelta(minutes=length_min)
             prompt_id, due, held = await self._schedule_debrief(tx, profile, interview_id, ends_at, now)
             ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
+            pre_due = await self._schedule_pre_interview(tx, profile, interview_id, starts_at, now)
             previous = await self.store.interviews.previous_round(tx, interview_id)
             if previous is not None:  # a new round is news: the earlier round needs no ghosting nudge
                 await self.store.prompts.cancel(tx, "ghosting", previous)
         self.queue.notify(due)
         self.queue.notify(ghost_due)
+        if pre_due is not None:
+            self.queue.notify(pre_due)
         interview = await self.store.interviews.get(profile.user.id, interview_id)
         assert interview is not None
         return Logged(interview, prompt_id, due, held)
@@ -311,6 +315,20 @@ class InterviewService:
         )
         return due
 
+    async def _schedule_pre_interview(
+        self, tx: Tx, profile: Profile, interview_id: int, starts_at: datetime, now: datetime
+    ) -> datetime | None:
+        """The note the evening before (issue 12): scheduled for a future interview, moved with it, and
+        cancelled when the new time leaves no evening before or the user turned the notes off."""
+        due = pre_interview_due(starts_at, now, profile.tz, profile.quiet) if profile.user.pre_interview else None
+        if due is None:
+            await self.store.prompts.cancel(tx, "pre_interview", interview_id)
+            return None
+        scheduled = await self.store.prompts.schedule(
+            tx, kind="pre_interview", subject_id=interview_id, user_id=profile.user.id, due_at=due, now=now
+        )
+        return due if scheduled is not None else None
+
     async def edit(
         self,
         profile: Profile,
@@ -342,7 +360,10 @@ class InterviewService:
             ghost_due = None
             if interview.outcome is None:
                 ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
+            pre_due = await self._schedule_pre_interview(tx, profile, interview_id, starts_at, now)
         self.queue.notify(due)
+        if pre_due is not None:
+            self.queue.notify(pre_due)
         if ghost_due is not None:
             self.queue.notify(ghost_due)
         changed = await self._own(profile.user.id, interview_id)
@@ -370,7 +391,7 @@ class InterviewService:
         """Delete the interview with everything hanging off it, and cancel its prompts."""
         interview = await self._own(user_id, interview_id)
         async with self.store.transaction() as tx:
-            for kind in ("debrief", "checkin", "ghosting"):
+            for kind in ("debrief", "checkin", "ghosting", "pre_interview"):
                 await self.store.prompts.cancel(tx, kind, interview_id)
             await self.store.interviews.delete(tx, user_id, interview_id)
         return interview

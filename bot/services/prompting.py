@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.coach.reset import APPLICATIONS_WINDOW
 from bot.coach.waking import is_quiet, out_of_quiet, tomorrow_morning
 from bot.config import Settings
 from bot.prompts import DropPrompt, HoldUntil, PromptQueue
@@ -30,6 +31,7 @@ class Due:
     profile: Profile
     now: datetime
     open_opportunities: int = 0
+    recent_applications: int = 0  # logged with /applications log within the check-in's window
 
 
 class PromptService:
@@ -90,7 +92,8 @@ class PromptService:
         if not profile.checkins:
             raise DropPrompt("check-ins off")
         open_now = await self.store.interviews.open_opportunities(prompt.user_id)
-        return Due(interview, profile, now, open_now)
+        applications = await self.store.applications.total(prompt.user_id, now - APPLICATIONS_WINDOW)
+        return Due(interview, profile, now, open_now, applications)
 
     async def ghosting_due(self, prompt: Prompt) -> Due:
         interview = await self._interview(prompt)

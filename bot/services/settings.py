@@ -57,6 +57,13 @@ class SettingsService:
         await self.store.users.set_switch(user_id, "checkins", on)
         return 0 if on else await self.interviews.cancel_kind(user_id, "checkin")
 
+    async def set_pre_interview(self, user_id: int, on: bool) -> int:
+        """Turn the note the evening before an interview on or off; off cancels the ones waiting.
+        Returns how many were cancelled. Turning it on applies to interviews logged or moved from now."""
+        await self.profile(user_id)
+        await self.store.users.set_switch(user_id, "pre_interview", on)
+        return 0 if on else await self.interviews.cancel_kind(user_id, "pre_interview")
+
     async def set_reset_window(self, user_id: int, window: timedelta) -> None:
         if not WINDOW_MIN <= window <= WINDOW_MAX:
             raise UserError(f"Pick a window between {format_duration(WINDOW_MIN)} and {format_duration(WINDOW_MAX)}.")

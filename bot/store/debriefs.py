@@ -136,6 +136,26 @@ class Debriefs:
             for row in rows
         }
 
+    async def finished_answers(self, user_id: int, limit: int = 2000) -> list[tuple[int, datetime, dict[str, Any]]]:
+        """(interview id, finished at, step -> answer) of the user's finished debriefs, oldest first.
+
+        Skipped steps are left out. One statement: the ``debriefs_user`` index, then each debrief's
+        answers by their primary key."""
+        rows = await self.db.fetchall(
+            "SELECT d.id, d.interview_id, d.finished_at, a.step, a.value FROM debriefs d "
+            "JOIN answers a ON a.debrief_id = d.id WHERE d.user_id = ? AND d.state = 'done' AND a.skipped = 0 "
+            "ORDER BY d.finished_at, d.id",
+            (user_id,),
+        )
+        out: dict[int, tuple[int, datetime, dict[str, Any]]] = {}
+        for row in rows:
+            if row["id"] not in out:
+                if len(out) == limit:
+                    continue
+                out[row["id"]] = (row["interview_id"], from_ts(row["finished_at"]), {})  # type: ignore[assignment]
+            out[row["id"]][2][row["step"]] = json.loads(row["value"])
+        return list(out.values())
+
     async def to_debrief(self, user_id: int, now: datetime, limit: int = 25) -> list[Interview]:
         """The user's interviews that have started and have no finished debrief, newest first."""
         rows = await self.db.fetchall(
@@ -224,6 +244,29 @@ class Debriefs:
             (user_id,),
         )
         return Focus.from_row(row) if row else None
+
+    async def active_focuses(self, user_id: int, tx: Tx | None = None, limit: int = 5) -> list[Focus]:
+        """The user's active focuses, oldest first (the ``focus_active`` partial index)."""
+        rows = await self._on(tx).fetchall(
+            "SELECT * FROM focus WHERE user_id = ? AND state = 'active' ORDER BY created_at, id LIMIT ?",
+            (user_id, limit),
+        )
+        return [Focus.from_row(row) for row in rows]
+
+    async def add_focus(self, tx: Tx, user_id: int, text: str, interview_id: int | None, now: datetime) -> int:
+        """One more active focus, keeping the others (the service bounds how many)."""
+        return await tx.execute(
+            "INSERT INTO focus (user_id, text, interview_id, state, created_at) VALUES (?, ?, ?, 'active', ?)",
+            (user_id, text, interview_id, to_ts(now)),
+        )
+
+    async def finish_focus(self, user_id: int, focus_id: int, now: datetime) -> bool:
+        """Active -> done; False if it is not the user's active focus."""
+        changed = await self.db.execute(
+            "UPDATE focus SET state = 'done', done_at = ? WHERE id = ? AND user_id = ? AND state = 'active'",
+            (to_ts(now), focus_id, user_id),
+        )
+        return changed > 0
 
     async def set_focus(self, tx: Tx, user_id: int, text: str, interview_id: int | None, now: datetime) -> int:
         """Make ``text`` the user's active focus; an earlier active one is marked ``dropped``."""

@@ -100,6 +100,13 @@ class Applications:
             "INSERT INTO applications (user_id, count, logged_at) VALUES (?, ?, ?)", (user_id, count, to_ts(now))
         )
 
+    async def history(self, user_id: int, limit: int = 5000) -> list[tuple[int, datetime]]:
+        """(count, logged at) of every batch the user logged, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT count, logged_at FROM applications WHERE user_id = ? ORDER BY logged_at LIMIT ?", (user_id, limit)
+        )
+        return [(row["count"], from_ts(row["logged_at"])) for row in rows]  # type: ignore[misc]
+
     async def total(self, user_id: int, since: datetime, until: datetime | None = None) -> int:
         """Applications logged in ``[since, until)``."""
         if until is None:

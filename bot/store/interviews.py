@@ -68,6 +68,13 @@ class Interviews:
         )
         return [Interview.from_row(row) for row in rows]
 
+    async def history(self, user_id: int, limit: int = 2000) -> list[Interview]:
+        """The user's interviews, oldest first, for the pattern engine (the ``interviews_user`` index)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? ORDER BY starts_at, id LIMIT ?", (user_id, limit)
+        )
+        return [Interview.from_row(row) for row in rows]
+
     async def search(self, user_id: int, text: str, limit: int = 25) -> list[Interview]:
         """For autocomplete: the user's interviews whose company or role contains ``text``."""
         pattern = f"%{text.strip()}%"

@@ -40,6 +40,7 @@ class User:
     checkins: bool
     weekly_summary: bool
     share_cohort: bool
+    pre_interview: bool
     dm_channel_id: int | None
     dms_closed_at: datetime | None
     zone_asked_at: datetime | None
@@ -57,6 +58,7 @@ class User:
             checkins=bool(row["checkins"]),
             weekly_summary=bool(row["weekly_summary"]),
             share_cohort=bool(row["share_cohort"]),
+            pre_interview=bool(row["pre_interview"]),
             dm_channel_id=row["dm_channel_id"],
             dms_closed_at=from_ts(row["dms_closed_at"]),
             zone_asked_at=from_ts(row["zone_asked_at"]),

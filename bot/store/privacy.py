@@ -20,7 +20,7 @@ from bot.store.db import Database, Tx
 from bot.store.models import from_ts, to_ts
 
 #: Prompt kinds whose subject is an interview (a forgotten interview takes them along).
-INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting")
+INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting", "pre_interview")
 
 #: The export's sections, in order: (section, table, query by user id). Every column is exported.
 SECTIONS: tuple[tuple[str, str, str], ...] = (

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from bot.store.db import Database
 from bot.store.models import User, to_ts
 
-_SWITCHES = {"checkins", "weekly_summary", "share_cohort"}
+_SWITCHES = {"checkins", "weekly_summary", "share_cohort", "pre_interview"}
 
 
 class Users:

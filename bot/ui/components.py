@@ -17,6 +17,14 @@ def start_debrief_button(
     return discord.ui.Button(label=label, style=style, custom_id=ids.debrief_start(interview_id, marker))
 
 
+def make_focus_button(interview_id: int) -> discord.ui.Button:
+    """ "Make it a focus" under a finished debrief whose one thing did not become the focus. The focus
+    cog's DynamicItem answers the click by its custom id."""
+    return discord.ui.Button(
+        label="Make it a focus", style=discord.ButtonStyle.primary, custom_id=ids.focus_from_debrief(interview_id)
+    )
+
+
 def persistent(view: discord.ui.View) -> discord.ui.View:
     """A view whose every component is answered by a registered DynamicItem: stopped, so discord.py
     doesn't store it per message sent."""

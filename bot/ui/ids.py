@@ -119,6 +119,21 @@ def retention_keep(user_id: int) -> str:
     return f"dbf:keep:u{user_id}"
 
 
+# -- focus and the note before an interview --------------------------------------------------------------
+#: Under a finished debrief: make its one thing to change a focus (interview ``i``).
+FOCUS_FROM_DEBRIEF = r"dbf:focus:take:i(?P<interview_id>\d+)"
+#: On the note the evening before an interview: show the focus and its progress.
+FOCUS_SHOW = r"dbf:focus:show" + _MARK
+
+
+def focus_from_debrief(interview_id: int) -> str:
+    return f"dbf:focus:take:i{interview_id}"
+
+
+def focus_show(marker: str) -> str:
+    return f"dbf:focus:show{marker}"
+
+
 # -- the guided debrief ------------------------------------------------------------------------------------
 #: A button of one step: ``dbf:db:<action>:d<debrief>:s<step index>[:v<value>][:e]``; ``:e`` marks a
 #: button of ``/debrief edit`` (answer a finished debrief's step again) rather than of the debrief itself.

@@ -29,6 +29,7 @@ from bot.render import debrief as text
 from bot.render.debrief import step_at
 from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
 from bot.ui import ids
+from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import send_ephemeral
@@ -115,7 +116,15 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         """What follows an answer: the next step, or the finished card."""
         if state.done:
             summary = state.summary()
-            return await self.card_out(state, text.finished_text(summary.one_thing)), None
+            kept = None
+            if summary.one_thing:
+                kept = await self.bot.services.patterns.kept_instead(state.debrief.user_id, state.interview.id)
+            out = await self.card_out(state, text.finished_text(summary.one_thing, kept.text if kept else None))
+            if kept is not None:
+                view = discord.ui.View(timeout=None)
+                view.add_item(make_focus_button(state.interview.id))
+                out = Outgoing(out.content, embed=out.embed, view=persistent(view))
+            return out, None
         return await self.step_out(state, note=note), state.debrief.id
 
     # -- sending -----------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ from bot.ui.reply import private
 
 log = logging.getLogger(__name__)
 
+#: Outcomes whose reply invites a debrief of the interview, when it has none yet.
+DEBRIEF_INVITED = ("offer", "withdrew")
 RESULT_CHOICES = [app_commands.Choice(name=r.label, value=r.key) for r in RESULTS]
 
 
@@ -98,7 +100,11 @@ async def record_and_reply(
         checkins_on=recorded.checkins_on,
         zone_set=profile.zone is not None,
     )
-    view = rejection_view(interview_id) if result == "rejected" else discord.utils.MISSING
+    view = discord.utils.MISSING
+    if result == "rejected":
+        view = rejection_view(interview_id)
+    elif result in DEBRIEF_INVITED and recorded.interview.debriefed_at is None:
+        view = debrief_view(interview_id)  # lessons come from successes (and from walking away) too
     if edit_source:
         content = interaction.message.content if interaction.message else ""
         await interaction.response.edit_message(content=f"{content}\n\n{outcome_chosen(result)}", view=None)
@@ -253,7 +259,7 @@ class Outcomes(commands.Cog):
         marker = ids.prompt_marker(prompt.id, prompt.snoozes)
         return await self.bot.messenger.send_prompt(
             sending,
-            content=checkin_prompt(due.interview, due.open_opportunities, sending.late_by),
+            content=checkin_prompt(due.interview, due.open_opportunities, sending.late_by, due.recent_applications),
             view=checkin_view(due.interview.id, marker),
         )
 

@@ -146,3 +146,13 @@ def test_debrief_delay_bounds() -> None:
         clamp_debrief_delay(timedelta(hours=13))
     assert clamp_debrief_delay(timedelta(0), strict=False) == DEBRIEF_DELAY_MIN
     assert clamp_debrief_delay(timedelta(days=1), strict=False) == DEBRIEF_DELAY_MAX
+
+
+def test_checkin_counts_recent_applications_towards_the_pipeline():
+    thin = checkin_message("Acme", 0, 1)
+    assert "thin pipeline" in thin and "1 application out" in thin
+    several = checkin_message("Acme", 0, 12)
+    assert "thin pipeline" not in several and "nothing else open" not in several
+    assert "12 applications out from the last four weeks" in several
+    both = checkin_message("Acme", 2, 3)
+    assert "2 other opportunities open and 3 applications" in both

@@ -472,6 +472,8 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         *[(ids.CHOICE_BUTTON, ids.choice_button(a, db, iv), None) for a in ("keep", "aside")],
         (ids.FORGET_CONFIRM, ids.forget_confirm("yes", user), None),
         (ids.RETENTION_KEEP, ids.retention_keep(user), None),
+        (ids.FOCUS_FROM_DEBRIEF, ids.focus_from_debrief(iv), None),
+        (ids.FOCUS_SHOW, ids.focus_show(mark), None),
     ]
 
 

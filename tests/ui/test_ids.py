@@ -51,6 +51,8 @@ CASES = [
     (ids.CHECKIN_STEP, ids.checkin_step(BIG, MARK), {"interview_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.CHECKIN_AGAIN, ids.checkin_again(BIG, MARK), {"interview_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.FEEDBACK_REQUEST, ids.feedback_request(BIG), {"interview_id": str(BIG)}),
+    (ids.FOCUS_FROM_DEBRIEF, ids.focus_from_debrief(BIG), {"interview_id": str(BIG)}),
+    (ids.FOCUS_SHOW, ids.focus_show(MARK), {"prompt_id": "12345678901234567"}),
     *[
         (ids.FEEDBACK_CONTROL, ids.feedback_control(control, BIG), {"control": control, "feedback_id": str(BIG)})
         for control in ("within_control", "outside_control", "unsure")
