@@ -58,6 +58,12 @@ QUIET = 0.3
 ANSWER_TIMEOUT = 10.0
 #: The longest a single input waits for the bot to go quiet.
 SETTLE_LIMIT = 15.0
+#: Discord's gateway heartbeat interval (seconds), as the fake tells the bot in HELLO.
+HEARTBEAT_INTERVAL = 41.25
+#: Seconds the fake waits before acknowledging a heartbeat, like a network round trip: discord.py's
+#: keep-alive thread notes the send time after sending, and an ACK heard before that made it warn
+#: "Can't keep up ... websocket is 41 s behind" (issue 11.9).
+HEARTBEAT_ACK_DELAY = 0.1
 #: The most due times one jump of the clock stops at (each stop lets the bot send what is due).
 MAX_STOPS = 1000
 #: Where the sandbox's fixed ids start: snowflakes of 2024-01-01, worker 31. Every id the fake makes
@@ -366,8 +372,16 @@ class Sandbox:
     guild: FakeGuild
     reader: LineReader
 
-    def __init__(self, settings: Settings, *, out: TextIO | None = None, interactive: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        out: TextIO | None = None,
+        interactive: bool = False,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL,
+    ) -> None:
         self.base_settings = settings
+        self.heartbeat_interval = heartbeat_interval
         self.data_dir = settings.storage.data_dir / "sandbox"
         self.out = out or sys.stdout
         self.interactive = interactive
@@ -397,7 +411,11 @@ class Sandbox:
     async def start(self) -> None:
         validate = importlib.util.find_spec("jsonschema") is not None  # the test extra; without it, no validation
         self.fake = FakeDiscord(
-            token=TOKEN, validate=validate, message_content_intent=self.base_settings.discord.message_content
+            token=TOKEN,
+            validate=validate,
+            message_content_intent=self.base_settings.discord.message_content,
+            heartbeat_interval=self.heartbeat_interval,
+            heartbeat_ack_delay=HEARTBEAT_ACK_DELAY,
         )
         await self.fake.start()
         with self.fake.ids.fixed(STABLE_ID_BASE):  # the same ids every run, so saved data stays yours
