@@ -1,5 +1,5 @@
 """The guided debrief in DM: /debrief start|show|edit, its persistent buttons, selects and forms, and
-typed replies.
+typed replies; all four inputs become an :class:`Action` that :meth:`Debriefs.apply` applies.
 
 The cog adapts; :class:`bot.services.debriefs.DebriefService` keeps the state. Every component carries
 what it needs in its custom id (see :mod:`bot.ui.ids`), so a step's buttons keep working after a
@@ -26,7 +26,7 @@ from bot.coach import script
 from bot.coach.script import STEPS, AnswerError, Step
 from bot.delivery import DmsClosed
 from bot.render import debrief as text
-from bot.render.debrief import step_at
+from bot.render.debrief import step_at, step_index
 from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
 from bot.ui import ids
 from bot.ui.errors import answer_error
@@ -257,55 +257,95 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             return None
         return begun.state
 
-    # -- buttons, selects and forms: one apply(action) ------------------------------------------------
+    # -- buttons, selects, forms and typed DMs: one apply(action) --------------------------------------
 
-    async def apply(self, interaction: discord.Interaction, action: Action) -> None:
-        """Every click and form on a debrief step comes here: one staleness check, then the change."""
+    async def apply(self, source: discord.Interaction | discord.Message, action: Action) -> None:
+        """Every click, form and typed answer on a debrief step comes here: one staleness check, then the
+        change (:meth:`_change`), then the reply, in the interaction or, for a typed DM, in the DM."""
+        typed = isinstance(source, discord.Message)
+        user_id = source.author.id if isinstance(source, discord.Message) else source.user.id
         step = step_at(action.index)
-        if action.edit or action.source == "form":
-            state: DebriefState | None = await self.service.load(interaction.user.id, action.debrief_id)
+        if typed or action.edit or action.source == "form":
+            state: DebriefState | None = await self.service.load(user_id, action.debrief_id)
         else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
-            state = await self._clicked_state(interaction, action.debrief_id)
+            assert isinstance(source, discord.Interaction)
+            state = await self._clicked_state(source, action.debrief_id)
         if state is None:
             return
         if is_stale(state, step, action):
-            await self.stale(interaction, state, typed_text=action.written)
+            await self._stale(source, state, action)
             return
         assert step is not None
         try:
-            if action.kind in FORMS and action.source == "button":
-                await interaction.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
+            if isinstance(source, discord.Message):
+                moved = await self._change(user_id, action, state, step)
+                await self._typed_after(source, action, state, step, moved)
+            elif action.kind in FORMS and action.source == "button":
+                await source.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
             elif action.edit:
-                await self._apply_edit(interaction, action, state, step)
+                await self._apply_edit(source, action, state, step)
             else:
-                await self._apply_step(interaction, action, state, step)
+                moved = await self._change(user_id, action, state, step)
+                if action.kind == "back":
+                    await self._show_moved(source, moved)
+                elif action.source == "form" and action.kind in ("addq", "list"):
+                    await self._show_moved(source, moved, note=text.QUESTION_ADDED, typed_text=action.written)
+                else:
+                    await self.after_move(source, moved, typed_text=action.written)
         except AnswerError as error:
-            await self.invalid(interaction, error, state, step)
+            if isinstance(source, discord.Message):
+                await source.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
+            else:
+                await self.invalid(source, error, state, step)
 
-    async def _apply_step(
-        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
-    ) -> None:
-        user_id, debrief_id = interaction.user.id, state.debrief.id
+    async def _change(self, user_id: int, action: Action, state: DebriefState, step: Step) -> Moved:
+        """The one place a step of an open debrief changes, whatever the input was."""
+        debrief_id = state.debrief.id
         if action.kind == "back":
-            moved = await self.service.back(user_id, debrief_id, step.key)
-            await self._show_moved(interaction, moved)
-        elif action.kind == "ans":
-            moved = await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
-            await self.after_move(interaction, moved)
-        elif action.kind == "topics":
-            await self.after_move(interaction, await self.service.answer(user_id, debrief_id, step.key, action.chosen))
-        elif action.source == "form" and action.kind == "text":
-            answer = str(action.form.get("answer") or "")
-            moved = await self.service.answer(user_id, debrief_id, step.key, answer)
-            await self.after_move(interaction, moved, typed_text=action.written)
-        elif action.source == "form":  # addq, list
+            return await self.service.back(user_id, debrief_id, step.key)
+        if action.source == "typed":  # "skip" skips; questions are added to
+            return await self.service.answer_typed(user_id, state, action.value or "")
+        if action.kind == "ans":
+            return await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
+        if action.kind == "topics":
+            return await self.service.answer(user_id, debrief_id, step.key, action.chosen)
+        if action.source == "form" and action.kind == "text":
+            return await self.service.answer(user_id, debrief_id, step.key, str(action.form.get("answer") or ""))
+        if action.source == "form":  # addq, list
             items = form_questions(action, step)
-            moved = await self.service.add_questions(
-                user_id, debrief_id, step.key, items, replace=action.kind == "list"
+            return await self.service.add_questions(user_id, debrief_id, step.key, items, replace=action.kind == "list")
+        return await self.service.skip(user_id, debrief_id, step.key)  # skip, next
+
+    async def _stale(self, source: discord.Interaction | discord.Message, state: DebriefState, action: Action) -> None:
+        """Nothing changed: say so and show where the debrief is (a typed DM gets its words back)."""
+        if isinstance(source, discord.Interaction):
+            await self.stale(source, state, typed_text=action.written)
+            return
+        note = text.stale_modal_note(action.written, typed=True)
+        if state.done or state.debrief.state != "open":
+            await self._send_step(source, Outgoing(note), None, None)
+            return
+        out = await self.step_out(state, note=note)
+        await self._send_step(source, out, state.debrief.id, state.debrief.message_id)
+
+    async def _typed_after(
+        self, message: discord.Message, action: Action, state: DebriefState, step: Step, moved: Moved
+    ) -> None:
+        """After a typed answer (or "back"): a short note, then the next step or the card, in the DM."""
+        if moved.stale:
+            await self._stale(message, moved.state, action)
+            return
+        note = ""
+        if action.kind != "back":
+            note = "-# " + (
+                "Kept your earlier answer."
+                if moved.kept
+                else "Saved."
+                if moved.state.has_answer(step.key)
+                else "Skipped."
             )
-            await self._show_moved(interaction, moved, note=text.QUESTION_ADDED, typed_text=action.written)
-        else:  # skip, next
-            await self.after_move(interaction, await self.service.skip(user_id, debrief_id, step.key))
+        out, track = await self.after_out(moved.state, note=note)
+        await self._send_step(message, out, track, state.debrief.message_id)
 
     async def _show_moved(
         self, interaction: discord.Interaction, moved: Moved, *, note: str = "", typed_text: str = ""
@@ -420,24 +460,8 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             out = await self.step_out(state, note=text.RESUMED)
             await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
             return True
-        try:
-            if is_back_word(content):
-                moved = await self.service.back(user_id, state.debrief.id, step.key)
-                note = ""
-            else:
-                moved = await self.service.answer_typed(user_id, state, content)
-                note = "-# " + (
-                    "Kept your earlier answer."
-                    if moved.kept
-                    else "Saved."
-                    if moved.state.has_answer(step.key)
-                    else "Skipped."
-                )
-        except AnswerError as error:
-            await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
-            return True
-        out, track = await self.after_out(moved.state, note=note)
-        await self._send_step(message, out, track, state.debrief.message_id)
+        kind = "back" if is_back_word(content) else "text"
+        await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content))
         return True
 
     async def _referred_interview(self, message: discord.Message) -> int | None:
