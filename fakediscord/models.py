@@ -485,4 +485,3 @@ class FakeMessage:
 
     def __repr__(self) -> str:
         return f"<FakeMessage id={self.id} author={self.author.username!r} content={self.content[:40]!r}>"
-
