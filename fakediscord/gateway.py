@@ -242,7 +242,11 @@ class GatewayManager:
             conn.last_heartbeat = time.monotonic()
             self.heartbeat_count += 1
             self.fake.state.changes.notify()
-            conn.send({"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None})
+            ack = {"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None}
+            if self.fake.heartbeat_ack_delay > 0:
+                asyncio.get_running_loop().call_later(self.fake.heartbeat_ack_delay, conn.send, ack)
+            else:
+                conn.send(ack)
             return True
         if op == OP_IDENTIFY:
             return self._identify(conn, data or {})

@@ -60,6 +60,7 @@ class FakeDiscord:
         nonce_ttl: float = 300.0,
         attachment_limit: int = 10 * 1024 * 1024,
         heartbeat_interval: float = 41.25,
+        heartbeat_ack_delay: float = 0.0,
         bot_name: str = "Debrief",
         host: str = "127.0.0.1",
         port: int = 0,
@@ -74,6 +75,10 @@ class FakeDiscord:
         self.followup_ttl = followup_ttl
         self.heartbeat_interval = heartbeat_interval
         self.attachment_limit = attachment_limit
+        # Seconds before a heartbeat is acknowledged, as a network round trip would take. discord.py's
+        # keep-alive thread notes a heartbeat's send time only after the send returns; an ACK heard before
+        # that is measured from the heartbeat before, and past 10 s discord.py warns "Can't keep up".
+        self.heartbeat_ack_delay = heartbeat_ack_delay
         self.host = host
         self.port = port
         self.ids = SnowflakeFactory()

@@ -171,9 +171,13 @@ def stale_note(done: bool) -> str:
     return "That button belongs to a step you've already moved past, so nothing changed. Here is where you are now."
 
 
-def stale_modal_note(text: str) -> str:
-    """A form sent for a step that has moved on: nothing saved, and their words given back."""
-    base = "That step has moved on since you opened the form, so I didn't save it there."
+def stale_modal_note(text: str, *, typed: bool = False) -> str:
+    """A form (or, ``typed``, a DM) sent for a step that has moved on: nothing saved, and their words given
+    back."""
+    if typed:
+        base = "That step moved on while your message was on its way, so I didn't save it there."
+    else:
+        base = "That step has moved on since you opened the form, so I didn't save it there."
     if text.strip():
         return clip(
             f"{base} Here's what you wrote, to paste where it belongs:\n{quote(block(text), 1500)}", CONTENT_MAX

@@ -1,5 +1,5 @@
-"""What the user did to a debrief step, as one value: a button, a select or a form all become an
-:class:`Action`, which the cog applies in one place after one staleness check."""
+"""What the user did to a debrief step, as one value: a button, a select, a form or a typed DM all
+become an :class:`Action`, which the cog applies in one place after one staleness check."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ FORMS = ("write", "addq", "list")
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """``source`` is ``button``, ``select`` or ``form``. ``kind`` is the button's action (ans, write,
-    addq, list, next, skip, back), ``topics`` for the select, or the form's kind (text, addq, list).
+    """``source`` is ``button``, ``select``, ``form`` or ``typed``. ``kind`` is the button's action (ans,
+    write, addq, list, next, skip, back), ``topics`` for the select, the form's kind (text, addq, list), or
+    for a typed DM ``back`` or ``text`` (its words in ``value``).
     ``edit`` marks ``/debrief edit`` (a finished debrief's step answered again)."""
 
     source: str
@@ -31,7 +32,9 @@ class Action:
 
     @property
     def written(self) -> str:
-        """What the user typed into a form (quoted back to them if the form came too late)."""
+        """What the user typed into a form or a DM (quoted back to them if it came too late)."""
+        if self.source == "typed":
+            return self.value or ""
         form = self.form
         return str(form.get("answer") or form.get("list") or form.get("question") or "")
 

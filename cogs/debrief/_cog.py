@@ -1,5 +1,5 @@
 """The guided debrief in DM: /debrief start|show|edit, its persistent buttons, selects and forms, and
-typed replies.
+typed replies; all four inputs become an :class:`Action` that :meth:`Debriefs.apply` applies.
 
 The cog adapts; :class:`bot.services.debriefs.DebriefService` keeps the state. Every component carries
 what it needs in its custom id (see :mod:`bot.ui.ids`), so a step's buttons keep working after a
@@ -24,29 +24,24 @@ from discord.ext import commands
 from bot.app import DebriefBot
 from bot.coach import script
 from bot.coach.script import STEPS, AnswerError, Step
-from bot.delivery import DmsClosed
 from bot.render import debrief as text
-from bot.render.debrief import step_at
+from bot.render.debrief import step_at, step_index
 from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
 from bot.ui import ids
-from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import send_ephemeral
 from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
 from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._sending import Sending
 from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
     Outgoing,
     button_value,
-    choice_view,
-    embed_of,
-    in_bot_dm,
     list_modal,
     modal_values,
     question_modal,
     text_modal,
-    view_for,
 )
 
 log = logging.getLogger(__name__)
@@ -59,7 +54,9 @@ _START = re.compile(ids.DEBRIEF_START)
 _ANY_STEP = re.compile(ids.ANY_DEBRIEF_STEP)
 
 
-class Debriefs(commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"):
+class Debriefs(
+    Sending, commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"
+):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
         self.service = bot.services.debriefs
@@ -75,107 +72,6 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
     def turn(self, user_id: int, wait: float | None = None) -> AbstractAsyncContextManager[None]:
         """One debrief action at a time per user, in arrival order (see :class:`Turns`)."""
         return self.turns.turn(user_id, wait)
-
-    async def _tz(self, user_id: int):
-        now = self.bot.clock.now()
-        return (await self.bot.services.settings.profile(user_id)).tz, now
-
-    # -- what to send ----------------------------------------------------------------------------
-
-    async def step_out(
-        self, state: DebriefState, *, note: str = "", edit: bool = False, step: Step | None = None
-    ) -> Outgoing:
-        tz, now = await self._tz(state.debrief.user_id)
-        shown = step or state.step
-        content = text.step_message(shown, state.value(shown.key), state.interview, tz, now, note=note, edit=edit)
-        return Outgoing(content, view=view_for(state, shown, edit=edit))
-
-    async def card_out(self, state: DebriefState, content: str, *, note: str = "") -> Outgoing:
-        tz, now = await self._tz(state.debrief.user_id)
-        card = text.card(state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note)
-        return Outgoing(content, embed=embed_of(card))
-
-    async def begun_out(self, begun: Begun, note: str = "") -> tuple[Outgoing, int | None]:
-        """The message for a start: the step (tracked as the current one), the card, or the choice."""
-        state = begun.state
-        if begun.kind == "done":
-            tz, now = await self._tz(state.debrief.user_id)
-            done = text.already_done(state.interview, state.debrief.finished_at, tz, now)
-            return await self.card_out(state, done), None
-        if begun.kind == "conflict":
-            tz, now = await self._tz(state.debrief.user_id)
-            keep, aside = text.choice_labels(state.interview, begun.interview)
-            view = choice_view(state.debrief.id, begun.interview.id, keep, aside)
-            content = text.conflict_text(state.interview, state.step, begun.interview, tz, now)
-            return Outgoing(content, view=view), None
-        opening = text.STARTED if begun.kind == "started" else text.RESUMED
-        note = f"{note}\n{opening}" if note else opening
-        return await self.step_out(state, note=note), state.debrief.id
-
-    async def after_out(self, state: DebriefState, note: str = "") -> tuple[Outgoing, int | None]:
-        """What follows an answer: the next step, or the finished card."""
-        if state.done:
-            summary = state.summary()
-            kept = None
-            if summary.one_thing:
-                kept = await self.bot.services.patterns.kept_instead(state.debrief.user_id, state.interview.id)
-            out = await self.card_out(state, text.finished_text(summary.one_thing, kept.text if kept else None))
-            if kept is not None:
-                view = discord.ui.View(timeout=None)
-                view.add_item(make_focus_button(state.interview.id))
-                out = Outgoing(out.content, embed=out.embed, view=persistent(view))
-            return out, None
-        return await self.step_out(state, note=note), state.debrief.id
-
-    # -- sending -----------------------------------------------------------------------------------
-
-    async def deliver(
-        self, interaction: discord.Interaction, out: Outgoing, track: int | None, *, close_source: bool = False
-    ) -> None:
-        """Answer ``interaction`` with ``out`` in the DM with the bot; elsewhere, send it there and say so."""
-        user_id = interaction.user.id
-        if in_bot_dm(interaction):
-            if close_source:
-                await interaction.response.edit_message(view=None)
-                message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
-            else:
-                callback = await interaction.response.send_message(**out.kwargs())
-                message_id = callback.message_id
-        else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            try:
-                message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
-            except DmsClosed:
-                await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
-                return
-            await interaction.followup.send(text.SENT_TO_DMS, ephemeral=True)
-        if track is not None and message_id is not None:
-            await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
-
-    async def close_and_follow(
-        self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None
-    ) -> None:
-        """Turn the clicked message into a record (no buttons), then send what comes next below it."""
-        if closing is None:
-            await interaction.response.edit_message(view=None)
-        else:
-            await interaction.response.edit_message(content=closing, view=None)
-        sent = await interaction.followup.send(**out.kwargs(), wait=True)
-        if track is not None:
-            source = interaction.message.id if interaction.message else None
-            await self.track(interaction.user.id, track, sent.id, source)
-
-    async def track(self, user_id: int, debrief_id: int, message_id: int, closed: int | None = None) -> None:
-        """Remember the message showing the current step; an older one still showing buttons (a start
-        from a second place, say) has them taken off, so only one message answers for the step."""
-        previous = await self.service.message_id(user_id, debrief_id)
-        if previous is not None and previous not in (message_id, closed):
-            try:
-                channel = await self.bot.messenger.channel(user_id)
-                await channel.get_partial_message(previous).edit(view=None)  # type: ignore[attr-defined]
-            except discord.HTTPException:
-                log.info("could not take the buttons off debrief message %s", previous)
-        await self.service.set_message(user_id, debrief_id, message_id)
 
     async def after_move(self, interaction: discord.Interaction, moved: Moved, *, typed_text: str = "") -> None:
         if moved.stale:
@@ -266,55 +162,95 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             return None
         return begun.state
 
-    # -- buttons, selects and forms: one apply(action) ------------------------------------------------
+    # -- buttons, selects, forms and typed DMs: one apply(action) --------------------------------------
 
-    async def apply(self, interaction: discord.Interaction, action: Action) -> None:
-        """Every click and form on a debrief step comes here: one staleness check, then the change."""
+    async def apply(self, source: discord.Interaction | discord.Message, action: Action) -> None:
+        """Every click, form and typed answer on a debrief step comes here: one staleness check, then the
+        change (:meth:`_change`), then the reply, in the interaction or, for a typed DM, in the DM."""
+        typed = isinstance(source, discord.Message)
+        user_id = source.author.id if isinstance(source, discord.Message) else source.user.id
         step = step_at(action.index)
-        if action.edit or action.source == "form":
-            state: DebriefState | None = await self.service.load(interaction.user.id, action.debrief_id)
+        if typed or action.edit or action.source == "form":
+            state: DebriefState | None = await self.service.load(user_id, action.debrief_id)
         else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
-            state = await self._clicked_state(interaction, action.debrief_id)
+            assert isinstance(source, discord.Interaction)
+            state = await self._clicked_state(source, action.debrief_id)
         if state is None:
             return
         if is_stale(state, step, action):
-            await self.stale(interaction, state, typed_text=action.written)
+            await self._stale(source, state, action)
             return
         assert step is not None
         try:
-            if action.kind in FORMS and action.source == "button":
-                await interaction.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
+            if isinstance(source, discord.Message):
+                moved = await self._change(user_id, action, state, step)
+                await self._typed_after(source, action, state, step, moved)
+            elif action.kind in FORMS and action.source == "button":
+                await source.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
             elif action.edit:
-                await self._apply_edit(interaction, action, state, step)
+                await self._apply_edit(source, action, state, step)
             else:
-                await self._apply_step(interaction, action, state, step)
+                moved = await self._change(user_id, action, state, step)
+                if action.kind == "back":
+                    await self._show_moved(source, moved)
+                elif action.source == "form" and action.kind in ("addq", "list"):
+                    await self._show_moved(source, moved, note=text.QUESTION_ADDED, typed_text=action.written)
+                else:
+                    await self.after_move(source, moved, typed_text=action.written)
         except AnswerError as error:
-            await self.invalid(interaction, error, state, step)
+            if isinstance(source, discord.Message):
+                await source.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
+            else:
+                await self.invalid(source, error, state, step)
 
-    async def _apply_step(
-        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
-    ) -> None:
-        user_id, debrief_id = interaction.user.id, state.debrief.id
+    async def _change(self, user_id: int, action: Action, state: DebriefState, step: Step) -> Moved:
+        """The one place a step of an open debrief changes, whatever the input was."""
+        debrief_id = state.debrief.id
         if action.kind == "back":
-            moved = await self.service.back(user_id, debrief_id, step.key)
-            await self._show_moved(interaction, moved)
-        elif action.kind == "ans":
-            moved = await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
-            await self.after_move(interaction, moved)
-        elif action.kind == "topics":
-            await self.after_move(interaction, await self.service.answer(user_id, debrief_id, step.key, action.chosen))
-        elif action.source == "form" and action.kind == "text":
-            answer = str(action.form.get("answer") or "")
-            moved = await self.service.answer(user_id, debrief_id, step.key, answer)
-            await self.after_move(interaction, moved, typed_text=action.written)
-        elif action.source == "form":  # addq, list
+            return await self.service.back(user_id, debrief_id, step.key)
+        if action.source == "typed":  # "skip" skips; questions are added to
+            return await self.service.answer_typed(user_id, state, action.value or "")
+        if action.kind == "ans":
+            return await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
+        if action.kind == "topics":
+            return await self.service.answer(user_id, debrief_id, step.key, action.chosen)
+        if action.source == "form" and action.kind == "text":
+            return await self.service.answer(user_id, debrief_id, step.key, str(action.form.get("answer") or ""))
+        if action.source == "form":  # addq, list
             items = form_questions(action, step)
-            moved = await self.service.add_questions(
-                user_id, debrief_id, step.key, items, replace=action.kind == "list"
+            return await self.service.add_questions(user_id, debrief_id, step.key, items, replace=action.kind == "list")
+        return await self.service.skip(user_id, debrief_id, step.key)  # skip, next
+
+    async def _stale(self, source: discord.Interaction | discord.Message, state: DebriefState, action: Action) -> None:
+        """Nothing changed: say so and show where the debrief is (a typed DM gets its words back)."""
+        if isinstance(source, discord.Interaction):
+            await self.stale(source, state, typed_text=action.written)
+            return
+        note = text.stale_modal_note(action.written, typed=True)
+        if state.done or state.debrief.state != "open":
+            await self._send_step(source, Outgoing(note), None, None)
+            return
+        out = await self.step_out(state, note=note)
+        await self._send_step(source, out, state.debrief.id, state.debrief.message_id)
+
+    async def _typed_after(
+        self, message: discord.Message, action: Action, state: DebriefState, step: Step, moved: Moved
+    ) -> None:
+        """After a typed answer (or "back"): a short note, then the next step or the card, in the DM."""
+        if moved.stale:
+            await self._stale(message, moved.state, action)
+            return
+        note = ""
+        if action.kind != "back":
+            note = "-# " + (
+                "Kept your earlier answer."
+                if moved.kept
+                else "Saved."
+                if moved.state.has_answer(step.key)
+                else "Skipped."
             )
-            await self._show_moved(interaction, moved, note=text.QUESTION_ADDED, typed_text=action.written)
-        else:  # skip, next
-            await self.after_move(interaction, await self.service.skip(user_id, debrief_id, step.key))
+        out, track = await self.after_out(moved.state, note=note)
+        await self._send_step(message, out, track, state.debrief.message_id)
 
     async def _show_moved(
         self, interaction: discord.Interaction, moved: Moved, *, note: str = "", typed_text: str = ""
@@ -429,24 +365,8 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             out = await self.step_out(state, note=text.RESUMED)
             await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
             return True
-        try:
-            if is_back_word(content):
-                moved = await self.service.back(user_id, state.debrief.id, step.key)
-                note = ""
-            else:
-                moved = await self.service.answer_typed(user_id, state, content)
-                note = "-# " + (
-                    "Kept your earlier answer."
-                    if moved.kept
-                    else "Saved."
-                    if moved.state.has_answer(step.key)
-                    else "Skipped."
-                )
-        except AnswerError as error:
-            await message.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
-            return True
-        out, track = await self.after_out(moved.state, note=note)
-        await self._send_step(message, out, track, state.debrief.message_id)
+        kind = "back" if is_back_word(content) else "text"
+        await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content))
         return True
 
     async def _referred_interview(self, message: discord.Message) -> int | None:
@@ -470,16 +390,3 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             if step:
                 return await self.service.interview_of(message.author.id, int(step["debrief_id"]))
         return None
-
-    async def _send_step(
-        self, message: discord.Message, out: Outgoing, track: int | None, previous: int | None
-    ) -> None:
-        """Send the next message in the DM, taking the buttons off the step message it replaces."""
-        if previous is not None:
-            try:
-                await message.channel.get_partial_message(previous).edit(view=None)  # type: ignore[union-attr]
-            except discord.HTTPException:
-                log.info("could not take the buttons off debrief message %s", previous)
-        sent = await message.channel.send(**out.kwargs())
-        if track is not None:
-            await self.service.set_message(message.author.id, track, sent.id)

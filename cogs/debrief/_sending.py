@@ -1,0 +1,144 @@
+"""What the debrief cog sends: the step, the card, the choice; and how it reaches the user's DM.
+
+A mixin of :class:`cogs.debrief._cog.Debriefs` (it uses the cog's ``bot`` and ``service``), kept apart
+so the cog itself holds the commands and the one path every input takes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.coach.script import Step
+from bot.delivery import DmsClosed
+from bot.render import debrief as text
+from bot.services.debriefs import Begun, DebriefState
+from bot.ui.components import make_focus_button, persistent
+from cogs.debrief._views import Outgoing, choice_view, embed_of, in_bot_dm, view_for
+
+if TYPE_CHECKING:
+    from bot.app import DebriefBot
+    from bot.services.debriefs import DebriefService
+
+log = logging.getLogger(__name__)
+
+
+class Sending:
+    bot: DebriefBot
+    service: DebriefService
+
+    async def _tz(self, user_id: int):
+        now = self.bot.clock.now()
+        return (await self.bot.services.settings.profile(user_id)).tz, now
+
+    # -- what to send ----------------------------------------------------------------------------
+
+    async def step_out(
+        self, state: DebriefState, *, note: str = "", edit: bool = False, step: Step | None = None
+    ) -> Outgoing:
+        tz, now = await self._tz(state.debrief.user_id)
+        shown = step or state.step
+        content = text.step_message(shown, state.value(shown.key), state.interview, tz, now, note=note, edit=edit)
+        return Outgoing(content, view=view_for(state, shown, edit=edit))
+
+    async def card_out(self, state: DebriefState, content: str, *, note: str = "") -> Outgoing:
+        tz, now = await self._tz(state.debrief.user_id)
+        card = text.card(state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note)
+        return Outgoing(content, embed=embed_of(card))
+
+    async def begun_out(self, begun: Begun, note: str = "") -> tuple[Outgoing, int | None]:
+        """The message for a start: the step (tracked as the current one), the card, or the choice."""
+        state = begun.state
+        if begun.kind == "done":
+            tz, now = await self._tz(state.debrief.user_id)
+            done = text.already_done(state.interview, state.debrief.finished_at, tz, now)
+            return await self.card_out(state, done), None
+        if begun.kind == "conflict":
+            tz, now = await self._tz(state.debrief.user_id)
+            keep, aside = text.choice_labels(state.interview, begun.interview)
+            view = choice_view(state.debrief.id, begun.interview.id, keep, aside)
+            content = text.conflict_text(state.interview, state.step, begun.interview, tz, now)
+            return Outgoing(content, view=view), None
+        opening = text.STARTED if begun.kind == "started" else text.RESUMED
+        note = f"{note}\n{opening}" if note else opening
+        return await self.step_out(state, note=note), state.debrief.id
+
+    async def after_out(self, state: DebriefState, note: str = "") -> tuple[Outgoing, int | None]:
+        """What follows an answer: the next step, or the finished card."""
+        if state.done:
+            summary = state.summary()
+            kept = None
+            if summary.one_thing:
+                kept = await self.bot.services.patterns.kept_instead(state.debrief.user_id, state.interview.id)
+            out = await self.card_out(state, text.finished_text(summary.one_thing, kept.text if kept else None))
+            if kept is not None:
+                view = discord.ui.View(timeout=None)
+                view.add_item(make_focus_button(state.interview.id))
+                out = Outgoing(out.content, embed=out.embed, view=persistent(view))
+            return out, None
+        return await self.step_out(state, note=note), state.debrief.id
+
+    # -- sending -----------------------------------------------------------------------------------
+
+    async def deliver(
+        self, interaction: discord.Interaction, out: Outgoing, track: int | None, *, close_source: bool = False
+    ) -> None:
+        """Answer ``interaction`` with ``out`` in the DM with the bot; elsewhere, send it there and say so."""
+        user_id = interaction.user.id
+        if in_bot_dm(interaction):
+            if close_source:
+                await interaction.response.edit_message(view=None)
+                message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
+            else:
+                callback = await interaction.response.send_message(**out.kwargs())
+                message_id = callback.message_id
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
+            except DmsClosed:
+                await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
+                return
+            await interaction.followup.send(text.SENT_TO_DMS, ephemeral=True)
+        if track is not None and message_id is not None:
+            await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
+
+    async def close_and_follow(
+        self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None
+    ) -> None:
+        """Turn the clicked message into a record (no buttons), then send what comes next below it."""
+        if closing is None:
+            await interaction.response.edit_message(view=None)
+        else:
+            await interaction.response.edit_message(content=closing, view=None)
+        sent = await interaction.followup.send(**out.kwargs(), wait=True)
+        if track is not None:
+            source = interaction.message.id if interaction.message else None
+            await self.track(interaction.user.id, track, sent.id, source)
+
+    async def track(self, user_id: int, debrief_id: int, message_id: int, closed: int | None = None) -> None:
+        """Remember the message showing the current step; an older one still showing buttons (a start
+        from a second place, say) has them taken off, so only one message answers for the step."""
+        previous = await self.service.message_id(user_id, debrief_id)
+        if previous is not None and previous not in (message_id, closed):
+            try:
+                channel = await self.bot.messenger.channel(user_id)
+                await channel.get_partial_message(previous).edit(view=None)  # type: ignore[attr-defined]
+            except discord.HTTPException:
+                log.info("could not take the buttons off debrief message %s", previous)
+        await self.service.set_message(user_id, debrief_id, message_id)
+
+    async def _send_step(
+        self, message: discord.Message, out: Outgoing, track: int | None, previous: int | None
+    ) -> None:
+        """Send the next message in the DM, taking the buttons off the step message it replaces."""
+        if previous is not None:
+            try:
+                await message.channel.get_partial_message(previous).edit(view=None)  # type: ignore[union-attr]
+            except discord.HTTPException:
+                log.info("could not take the buttons off debrief message %s", previous)
+        sent = await message.channel.send(**out.kwargs())
+        if track is not None:
+            await self.service.set_message(message.author.id, track, sent.id)
