@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.app import DebriefBot
-from bot.coach.stages import STAGES, find_stage, stage_label
+from bot.coach.stages import STAGES, stage_label, stage_named
 from bot.coach.text import clean_company, clean_role
 from bot.coach.when import format_local, parse_when
 from bot.errors import UserError
@@ -106,7 +106,7 @@ def read_when(text: str, profile: Profile, now: datetime) -> datetime:
 
 
 def read_stage(text: str) -> str:
-    stage = find_stage(text) if text.strip() else None
+    stage = stage_named(text)
     if stage is None:
         names = ", ".join(s.label for s in STAGES)
         raise UserError(f'I don\'t know the stage "{text.strip()[:40]}". Use one of: {names}.')
