@@ -100,6 +100,11 @@ class Applications:
             "INSERT INTO applications (user_id, count, logged_at) VALUES (?, ?, ?)", (user_id, count, to_ts(now))
         )
 
+    async def remove(self, user_id: int, entry_id: int) -> bool:
+        """Take back one logged entry (an undo); False if it isn't the user's or is already gone."""
+        changed = await self.db.execute("DELETE FROM applications WHERE id = ? AND user_id = ?", (entry_id, user_id))
+        return changed > 0
+
     async def total(self, user_id: int, since: datetime, until: datetime | None = None) -> int:
         """Applications logged in ``[since, until)``."""
         if until is None:

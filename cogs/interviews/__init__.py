@@ -10,10 +10,26 @@ from __future__ import annotations
 
 from bot.app import DebriefBot
 from cogs.interviews._cog import Interviews
-from cogs.interviews._components import DraftButton, InterviewButton, InterviewWhenSelect, ZoneSelect
+from cogs.interviews._components import (
+    DraftButton,
+    InterviewButton,
+    InterviewWhenSelect,
+    ListPageButton,
+    ListPickSelect,
+    OutcomeSelect,
+    ZoneSelect,
+)
 from cogs.interviews._outcomes import Outcomes
 
-DYNAMIC_ITEMS = (InterviewButton, InterviewWhenSelect, DraftButton, ZoneSelect)
+DYNAMIC_ITEMS = (
+    InterviewButton,
+    InterviewWhenSelect,
+    DraftButton,
+    ZoneSelect,
+    ListPageButton,
+    ListPickSelect,
+    OutcomeSelect,
+)
 
 
 async def setup(bot: DebriefBot) -> None:
