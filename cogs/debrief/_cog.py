@@ -91,8 +91,10 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
 
     async def card_out(self, state: DebriefState, content: str, *, note: str = "") -> Outgoing:
         tz, now = await self._tz(state.debrief.user_id)
-        card = text.card(state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note)
-        return Outgoing(content, embed=embed_of(card))
+        first, *rest = text.cards(
+            state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note
+        )
+        return Outgoing(content, embed=embed_of(first), more=tuple(embed_of(card) for card in rest))
 
     async def begun_out(self, begun: Begun, note: str = "") -> tuple[Outgoing, int | None]:
         """The message for a start: the step (tracked as the current one), the card, or the choice."""
@@ -132,10 +134,14 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             else:
                 callback = await interaction.response.send_message(**out.kwargs())
                 message_id = callback.message_id
+            for embed in out.more:
+                await interaction.followup.send(embed=embed)
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
             try:
                 message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
+                for embed in out.more:
+                    await self.bot.messenger.send(user_id, embed=embed)
             except DmsClosed:
                 await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
                 return
@@ -152,6 +158,8 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         else:
             await interaction.response.edit_message(content=closing, view=None)
         sent = await interaction.followup.send(**out.kwargs(), wait=True)
+        for embed in out.more:
+            await interaction.followup.send(embed=embed)
         if track is not None:
             source = interaction.message.id if interaction.message else None
             await self.track(interaction.user.id, track, sent.id, source)
@@ -215,7 +223,10 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         state = await self.service.of_interview(interaction.user.id, chosen)
         note = "" if state.done else text.in_progress_note(state.step)
         out = await self.card_out(state, "", note=note)
-        await interaction.response.send_message(embed=out.embed, ephemeral=interaction.guild_id is not None)
+        private = interaction.guild_id is not None
+        await interaction.response.send_message(embed=out.embed, ephemeral=private)
+        for embed in out.more:
+            await interaction.followup.send(embed=embed, ephemeral=private)
 
     @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
     @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")
@@ -342,6 +353,8 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             out = await self.card_out(state, text.EDIT_DONE)
             await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
             await interaction.followup.send(**out.kwargs())
+            for embed in out.more:
+                await interaction.followup.send(embed=embed)
             return
         else:  # leave as is
             await interaction.response.edit_message(
@@ -354,6 +367,8 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         """After an edit: the message becomes the updated card."""
         out = await self.card_out(state, text.edited_text(step))
         await interaction.response.edit_message(**out.kwargs(), view=None)
+        for embed in out.more:
+            await interaction.followup.send(embed=embed)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -472,5 +487,7 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             except discord.HTTPException:
                 log.info("could not take the buttons off debrief message %s", previous)
         sent = await message.channel.send(**out.kwargs())
+        for embed in out.more:
+            await message.channel.send(embed=embed)
         if track is not None:
             await self.service.set_message(message.author.id, track, sent.id)
