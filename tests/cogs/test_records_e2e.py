@@ -187,14 +187,24 @@ async def test_a_forged_interview_id_answers_not_yours(world):
     page = await h.wait_message()
     card = await (await world.bob.select(page, [str(bob_iid)])).wait_message()
     forge(card, f"i{bob_iid}", f"i{alice_iid}")
-    for label in ("Edit", "Delete", "Draft a feedback request"):
+    for label in ("Edit", "Delete", "Draft a feedback request", "Debrief now"):
         tried = await world.bob.click(card, label=label)
         text = (await tried.wait_message()).content
         assert "AliceCo" not in text and ("among yours" in text or "no longer there" in text), (label, text)
     tried = await world.bob.select(card, ["rejected"], custom_id=f"dbf:iv:outcome:i{alice_iid}")
     assert "among yours" in (await tried.wait_message()).content
+    await log(world.bob, "BobLater", when="tomorrow 10:00")
+    later_iid = await newest_id(world, world.bob)
+    h = await world.bob.slash("interview list")
+    page = await h.wait_message()
+    card = await (await world.bob.select(page, [str(later_iid)])).wait_message()
+    forge(card, f"i{later_iid}", f"i{alice_iid}")
+    tried = await world.bob.select(card, ["6"])
+    assert "among yours" in (await tried.wait_message()).content
     alice = await world.store.interviews.get(world.alice.id, alice_iid)
     assert alice is not None and alice.outcome is None
+    assert await world.store.debriefs.for_interview(world.alice.id, alice_iid) is None
+    assert await world.store.debriefs.for_interview(world.bob.id, alice_iid) is None
 
 
 async def test_the_list_shows_only_documented_states(world):
