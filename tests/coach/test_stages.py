@@ -112,3 +112,4 @@ def test_stage_named_reads_every_label_including_other() -> None:
     assert stage_named("other") == "other"
     assert stage_named("final round") == "onsite_final"  # synonyms still work
     assert stage_named("") is None and stage_named("tea party") is None
+    assert stage_named("technical " * 20) is None  # longer than any form field holds
