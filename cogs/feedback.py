@@ -10,8 +10,15 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.coach.feedback import CONTROL_CHOICES, control_label
-from bot.render.outcomes import applications_logged, control_chosen, feedback_request_reply, feedback_saved
+from bot.render.outcomes import (
+    applications_logged,
+    applications_undone,
+    control_chosen,
+    feedback_request_reply,
+    feedback_saved,
+)
 from bot.ui import ids
+from bot.ui.components import persistent
 from bot.ui.errors import guarded
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private
@@ -42,6 +49,29 @@ class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=
         await interaction.response.edit_message(content=f"{content}\n\n{control_chosen(self.control)}", view=None)
 
 
+class ApplicationsUndoButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.APPLICATIONS_UNDO):
+    """Undo on the reply to /applications log: takes back exactly that entry (the clicker's own only)."""
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Undo", style=discord.ButtonStyle.secondary, custom_id=ids.applications_undo(entry_id)
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(int(match["entry_id"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        bot = interaction.client
+        profile = await bot.services.settings.profile(interaction.user.id)
+        total = await bot.services.feedback.undo_applications(profile, self.entry_id)
+        await interaction.response.edit_message(content=applications_undone(total), view=None)
+
+
 class Feedback(commands.Cog):
     """Feedback from companies, and applications sent."""
 
@@ -53,10 +83,10 @@ class Feedback(commands.Cog):
         self.service = bot.services.feedback
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(FeedbackControlButton)
+        self.bot.add_dynamic_items(FeedbackControlButton, ApplicationsUndoButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(FeedbackControlButton)
+        self.bot.remove_dynamic_items(FeedbackControlButton, ApplicationsUndoButton)
 
     @feedback.command(name="request", description="A short, gracious feedback request you can copy to the recruiter")
     @app_commands.describe(interview="The interview (your latest rejection if you leave it out)")
@@ -79,8 +109,12 @@ class Feedback(commands.Cog):
     @app_commands.describe(count="How many applications you sent")
     async def log(self, interaction: discord.Interaction, count: int) -> None:
         profile = await self.bot.services.settings.profile(interaction.user.id)
-        total = await self.service.log_applications(profile, count)
-        await interaction.response.send_message(applications_logged(count, total), ephemeral=private(interaction))
+        logged = await self.service.log_applications(profile, count)
+        view = discord.ui.View(timeout=None)
+        view.add_item(ApplicationsUndoButton(logged.entry_id))
+        await interaction.response.send_message(
+            applications_logged(count, logged.week_total), view=persistent(view), ephemeral=private(interaction)
+        )
 
 
 def control_view(feedback_id: int) -> discord.ui.View:

@@ -424,9 +424,9 @@ def _all_render_strings(state_like) -> list[str]:
     strings.append(text.conflict_text(interview, STEPS[3], interview, BERLIN, NOW))
     strings.extend(text.choice_labels(interview, interview))
     strings.append(text.already_done(interview, NOW, BERLIN, NOW))
-    card = text.card(interview, summary, BERLIN, NOW, finished_at=NOW, note=text.in_progress_note(STEPS[2]))
-    strings.extend([card.title, card.description, card.footer, *(n for n, _ in card.fields)])
-    empty = text.card(interview, script.summarise({}), BERLIN, NOW)
+    for card in text.cards(interview, summary, BERLIN, NOW, finished_at=NOW, note=text.in_progress_note(STEPS[2])):
+        strings.extend([card.title, card.description, card.footer, *(n for n, _ in card.fields)])
+    [empty] = text.cards(interview, script.summarise({}), BERLIN, NOW)
     strings.extend(v for _, v in empty.fields)
     return strings
 
@@ -487,11 +487,14 @@ async def test_texts_fit_discords_limits_however_long_the_answers(env):
         "questions": [{"question": "q" * 1000, "answer": "a" * 4000, "check_later": True}] * 25,
     }
     summary = script.summarise(long)
-    card = text.card(interview, summary, BERLIN, NOW, finished_at=NOW, note="n" * 1000)
-    assert card.total() <= 6000 and len(card.fields) <= 25
-    assert len(card.title) <= 256 and len(card.description) <= 4096 and len(card.footer) <= 2048
-    assert all(len(name) <= 256 and 0 < len(value) <= 1024 for name, value in card.fields)
-    assert any(value.endswith("…") for _, value in card.fields)
+    cards = text.cards(interview, summary, BERLIN, NOW, finished_at=NOW, note="n" * 1000)
+    assert len(cards) > 1  # the whole answers take several messages
+    for card in cards:
+        assert card.total() <= 6000 and len(card.fields) <= 25
+        assert len(card.title) <= 256 and len(card.description) <= 4096 and len(card.footer) <= 2048
+        assert all(len(name) <= 256 and 0 < len(value) <= 1024 for name, value in card.fields)
+    shown = [value for card in cards for name, value in card.fields if name.startswith("Where you stumbled")]
+    assert "".join(shown) == "t" * 4000  # whole, not cut
     for step in STEPS:
         message = text.step_message(step, long[step.key], interview, BERLIN, NOW, note=text.STARTED)
         assert len(message) <= 2000

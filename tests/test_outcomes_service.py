@@ -288,9 +288,9 @@ async def test_applications_week_total_runs_monday_to_sunday_local(env):
     profile = await env.profile()
     assert week_start(NOW, profile) == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)  # Mon 00:00 Berlin
     await env.store.applications.add(ALICE, 5, datetime(2026, 11, 22, 22, 30, tzinfo=UTC))  # Sun 23:30 Berlin
-    assert await env.feedback.log_applications(profile, 2) == 2
-    assert await env.feedback.log_applications(profile, 3) == 5
-    assert await env.feedback.log_applications(await env.profile(BOB), 1) == 1
+    assert (await env.feedback.log_applications(profile, 2)).week_total == 2
+    assert (await env.feedback.log_applications(profile, 3)).week_total == 5
+    assert (await env.feedback.log_applications(await env.profile(BOB), 1)).week_total == 1
     for bad in (0, -1, 201):
         with pytest.raises(UserError):
             await env.feedback.log_applications(profile, bad)

@@ -28,6 +28,7 @@ __all__ = [
     "result_label",
     "stage",
     "stage_label",
+    "stage_named",
 ]
 
 
@@ -236,3 +237,21 @@ def find_stage(text: str) -> str | None:
         if pattern.search(text):
             return key
     return None
+
+
+#: The longest text :func:`stage_named` reads.
+MAX_STAGE_TEXT = 100
+
+
+def stage_named(text: str) -> str | None:
+    """The stage a form field names: its label or key exactly (any case, "Other" included, which no
+    sentence is read as), else the longest synonym found by :func:`find_stage`; None if neither."""
+    if len(text) > MAX_STAGE_TEXT:
+        return None  # a form's stage field holds 40 characters; longer is no stage name
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    for s in STAGES:
+        if wanted in (s.label.casefold(), s.key.casefold(), s.key.replace("_", " ").casefold()):
+            return s.key
+    return find_stage(wanted)

@@ -304,26 +304,53 @@ class Card:
         return len(self.title) + len(self.description) + len(self.footer) + sum(len(n) + len(v) for n, v in self.fields)
 
 
-#: (field name, character budget) in card order. Budgets keep the card inside Discord's embed limits
-#: (field value ≤ 1,024, all text ≤ 6,000) however long the answers are.
-_BUDGET = {
-    "recall": 500,
-    "questions": 700,
-    "strong": 700,
-    "stumbles": 700,
-    "prep_gaps": 500,
-    "check_later": 400,
-    "human": 700,
-    "topics": 250,
-    "one_thing": 320,
-}
+#: Room kept below Discord's 6,000 characters per embed (and per message: one card, one embed each).
+_CARD_ROOM = 200
 
 
-def _check_later(summary: Summary) -> str:
-    return clip("\n".join(f"• {q}" for q in summary.check_later), _BUDGET["check_later"])
+def _pieces(text: str, size: int = limits.FIELD_VALUE) -> list[str]:
+    """``text`` in pieces of at most ``size``, cut just after a line break or a space where one is in the
+    second half of a piece, and never between a backslash and the character it escapes. Nothing is lost:
+    the pieces put back together are ``text`` (pieces of only whitespace are left out)."""
+    pieces: list[str] = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size)) + 1
+        if cut <= size // 2:
+            cut = size
+        head = text[:cut]
+        if (len(head) - len(head.rstrip("\\"))) % 2:
+            cut -= 1  # a lone trailing backslash escapes the next piece's first character: keep them together
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
+    return [p for p in pieces if p.strip()]
 
 
-def card(
+def _sections(summary: Summary) -> list[tuple[str, str]]:
+    """The card's sections, whole, in order; every word the user wrote escaped with :mod:`bot.render.safe`."""
+    sections: list[tuple[str, str | None]] = [
+        ("What felt strong", block(summary.strong) if summary.strong else None),
+        ("Where you stumbled", block(summary.stumbles) if summary.stumbles else None),
+        ("Prep that didn't hold up", block(summary.prep_gaps) if summary.prep_gaps else None),
+        ("Answers to check", "\n".join(f"• {inline(q)}" for q in summary.check_later) or None),
+    ]
+    human: list[str] = []
+    if summary.confidence is not None:
+        human.append(f"Confidence {summary.confidence} of 5.")
+    human.extend(block(note) if note == summary.soft_side else note for note in summary.soft_notes)
+    sections += [
+        ("The human side", "\n".join(human)),
+        ("Topics", ", ".join(summary.topics) if summary.topics else None),
+        ("The one thing to change", block(summary.one_thing) if summary.one_thing else None),
+        ("From arrival to goodbye", block(summary.recall) if summary.recall else None),
+    ]
+    if summary.questions:
+        items = [q.to_dict() for q in summary.questions]
+        sections.append((f"Their questions ({len(items)})", question_lines(items, 10**9)))
+    return [(name, text) for name, text in sections if text and text.strip()]
+
+
+def cards(
     interview: Interview,
     summary: Summary,
     tz: ZoneInfo,
@@ -331,41 +358,45 @@ def card(
     *,
     finished_at: datetime | None = None,
     note: str = "",
-) -> Card:
-    """The summary card: strong points, stumbles, topics, the one thing (and what else was said)."""
-    role = f" ({interview.role})" if interview.role else ""
-    title = clip(f"Debrief: {interview.company}{role}", 256)
+) -> list[Card]:
+    """The summary card: strong points, stumbles, topics, the one thing (and what else was said), every
+    answer whole. A section longer than a field continues in the next field ("… (cont.)"), and fields
+    that don't fit one embed go on to the next card (one message each), "part 2 of 3" in the footer."""
+    role = f" ({inline(interview.role)})" if interview.role else ""
+    title = limits.clip(f"Debrief: {inline(interview.company)}{role}", limits.EMBED_TITLE - 10)
     description = f"{stage_label(interview.stage)}, {format_local(interview.starts_at, tz, now)}"
     if note:
         description += f"\n{clip(note, 300)}"
     fields: list[tuple[str, str]] = []
-
-    def add(name: str, text: str | None, budget: int) -> None:
-        if text and text.strip():
-            fields.append((name, clip(text, min(budget, 1024))))
-
-    add("What felt strong", summary.strong, _BUDGET["strong"])
-    add("Where you stumbled", summary.stumbles, _BUDGET["stumbles"])
-    add("Prep that didn't hold up", summary.prep_gaps, _BUDGET["prep_gaps"])
-    if summary.check_later:
-        add("Answers to check", _check_later(summary), _BUDGET["check_later"])
-    human: list[str] = []
-    if summary.confidence is not None:
-        human.append(f"Confidence {summary.confidence} of 5.")
-    human.extend(summary.soft_notes)
-    add("The human side", "\n".join(human), _BUDGET["human"])
-    add("Topics", ", ".join(summary.topics) if summary.topics else None, _BUDGET["topics"])
-    add("The one thing to change", summary.one_thing, _BUDGET["one_thing"])
-    add("From arrival to goodbye", summary.recall, _BUDGET["recall"])
-    if summary.questions:
-        items = [q.to_dict() for q in summary.questions]
-        add(f"Their questions ({len(items)})", question_lines(items, _BUDGET["questions"]), _BUDGET["questions"])
+    for name, text in _sections(summary):
+        for n, piece in enumerate(_pieces(text)):
+            fields.append((name if n == 0 else f"{name} (cont.)", piece))
     if summary.is_empty:
         fields.append(("Nothing recorded", "Every step was skipped. `/debrief edit` adds an answer any time."))
     footer = f"{len(summary.answered)} of {len(STEPS)} steps answered"
     if finished_at is not None:
         footer += f" · finished {format_local(finished_at, tz, now)}"
-    return Card(title, description, tuple(fields), footer)
+    budget = limits.EMBED_TOTAL - _CARD_ROOM
+    groups: list[list[tuple[str, str]]] = [[]]
+    used = len(title) + len(description) + len(footer)
+    for name, value in fields:
+        if len(groups[-1]) == limits.EMBED_FIELDS or used + len(name) + len(value) > budget:
+            groups.append([])
+            used = len(title) + len(footer)
+        groups[-1].append((name, value))
+        used += len(name) + len(value)
+    total = len(groups)
+    if total == 1:
+        return [Card(title, description, tuple(groups[0]), footer)]
+    return [
+        Card(
+            title if n == 0 else f"{title} ({n + 1}/{total})",
+            description if n == 0 else "",
+            tuple(group),
+            f"{footer} · part {n + 1} of {total}",
+        )
+        for n, group in enumerate(groups)
+    ]
 
 
 def all_texts() -> Iterable[str]:

@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 
 from bot.coach.durations import format_duration
 from bot.coach.stages import result_label, stage_label
+from bot.coach.voice import plural
 from bot.coach.when import format_local
 from bot.render import limits
+from bot.render.outcomes import feedback_lines
 from bot.render.safe import inline
-from bot.services.interviews import Logged
+from bot.services.interviews import PAGE_SIZE, Entry, ListPage, Logged
 from bot.store import Interview
 
 
@@ -23,13 +25,19 @@ def describe(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
     )
 
 
+def goes_now(prompt_due: datetime, now: datetime) -> bool:
+    """The prompt is due "now" (the service read the clock a moment later): it is on its way, so there is
+    no time left to change."""
+    return prompt_due - now < timedelta(minutes=1)
+
+
 def logged(result: Logged, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
     """The reply to a recorded interview: what was saved and when the debrief prompt will come."""
     interview, prompt_due = result.interview, result.prompt_due
     lines = [f"Saved: {describe(interview, tz, now)}."]
     if prompt_due is None:
         lines.append("No debrief prompt is planned for it.")
-    elif prompt_due - now < timedelta(minutes=1):  # due "now" (the service read the clock a moment later)
+    elif goes_now(prompt_due, now):
         lines.append(
             "It's already behind you, so I'm sending the debrief prompt to your DMs now. You can also start right here."
         )
@@ -47,36 +55,82 @@ def logged(result: Logged, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
     return "\n".join(lines)
 
 
-def state_of(interview: Interview, prompt_state: str | None, now: datetime) -> str:
-    if interview.outcome:
-        return result_label(interview.outcome).lower()
-    if interview.debriefed_at:
-        return "debriefed"
+#: How much of a company's name and a role a line of the list shows (the card shows them whole).
+LIST_COMPANY = 60
+LIST_ROLE = 60
+LIST_FEEDBACK = 60
+LIST_TITLE = "Your interviews"
+
+
+def status(interview: Interview, prompt_due: datetime | None, tz: ZoneInfo, now: datetime) -> str:
+    """An interview's state, from its own facts (the guide lists these):
+
+    * ``upcoming`` — it starts later;
+    * ``debriefed`` — its debrief is finished;
+    * ``debrief prompt <time>`` — it has started, and its debrief prompt is waiting to go out then;
+    * ``not debriefed`` — it has started, no debrief is finished, and no prompt is waiting (it went
+      out, was skipped or was turned off);
+
+    then, once recorded, the outcome ("rejected").
+    """
     if interview.starts_at > now:
-        return "upcoming"
-    if prompt_state == "pending":
-        return "debrief prompt planned"
-    if prompt_state == "sent":
-        return "waiting for your debrief"
-    return "done"
+        parts = ["upcoming"]
+    elif interview.debriefed_at:
+        parts = ["debriefed"]
+    elif prompt_due is not None:
+        parts = [f"debrief prompt {format_local(prompt_due, tz, now)}"]
+    else:
+        parts = ["not debriefed"]
+    if interview.outcome:
+        parts.append(result_label(interview.outcome).lower())
+    return " · ".join(parts)
 
 
-def interview_list(rows: list[tuple[Interview, str | None, list[str]]], tz: ZoneInfo, now: datetime) -> str:
-    """Upcoming first (soonest first), then recent (newest first); each with its detail lines below it."""
-    if not rows:
+def _short(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
+    role = f" ({inline(limits.clip(interview.role, LIST_ROLE))})" if interview.role else ""
+    return (
+        f"**{inline(limits.clip(interview.company, LIST_COMPANY))}**{role} — {stage_label(interview.stage).lower()}, "
+        f"{format_local(interview.starts_at, tz, now)} ({interview.length_min} min)"
+    )
+
+
+def list_page(page: ListPage, tz: ZoneInfo, now: datetime) -> tuple[str, str]:
+    """A page of ``/interview list`` as (embed description, footer): upcoming first (soonest first), then
+    recent (newest first); under each, its first feedback and how many more its card shows."""
+    if not page.total:
         return (
-            'No interviews yet. Log one with `/interview log`, or DM me something like "onsite at Acme tomorrow 2pm".'
+            'No interviews yet. Log one with `/interview log`, or DM me something like "onsite at Acme tomorrow 2pm".',
+            "",
         )
-    upcoming = sorted((r for r in rows if r[0].starts_at > now), key=lambda r: r[0].starts_at)
-    recent = [r for r in rows if r[0].starts_at <= now]
     parts: list[str] = []
-    for title, group in (("Upcoming", upcoming), ("Recent", recent)):
-        if group:
-            parts.append(f"__{title}__")
-            for interview, state, details in group:
-                parts.append(f"• {describe(interview, tz, now)} — {state_of(interview, state, now)}")
-                parts.extend(details)
-    return limits.fit("\n".join(parts))
+    first = page.page * PAGE_SIZE
+    for n, entry in enumerate(page.entries, start=first):
+        heading = "__Upcoming__" if n < page.upcoming else "__Recent__"
+        if n == first or (n == page.upcoming and n != first):
+            parts.append(heading)
+        interview = entry.interview
+        parts.append(f"`{n + 1}.` {_short(interview, tz, now)} — {status(interview, entry.prompt_due, tz, now)}")
+        lines = feedback_lines(entry.feedback[:1], preview=LIST_FEEDBACK)
+        parts.extend(lines)
+        if len(entry.feedback) > 1:
+            parts.append(f"  ↳ and {len(entry.feedback) - 1} more feedback on its card")
+    footer = f"Page {page.page + 1} of {page.pages} · {plural(page.total, 'interview')} · pick one below for its card"
+    return limits.fit("\n".join(parts), limits.EMBED_DESCRIPTION), footer
+
+
+def pick_label(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
+    """An interview in the page's select (plain text: select options don't render markdown)."""
+    company = " ".join(interview.company.split())
+    text = f"{company} — {stage_label(interview.stage)}, {format_local(interview.starts_at, tz, now)}"
+    return limits.clip(text, limits.OPTION_LABEL)
+
+
+def card_text(entry: Entry, tz: ZoneInfo, now: datetime) -> str:
+    """An interview's card: everything about it, with its actions below."""
+    interview = entry.interview
+    lines = [describe(interview, tz, now), f"State: {status(interview, entry.prompt_due, tz, now)}"]
+    lines.extend(feedback_lines(entry.feedback))
+    return limits.fit("\n".join(lines))
 
 
 def draft_text(

@@ -230,11 +230,11 @@ def control_chosen(control: str) -> str:
     return f"-# Marked: “{control_label(control)}”. {follow}"
 
 
-def feedback_lines(feedback_rows: Sequence[Feedback]) -> list[str]:
-    """Feedback under an interview in ``/interview list`` details: one indented line each."""
+def feedback_lines(feedback_rows: Sequence[Feedback], preview: int = FEEDBACK_PREVIEW) -> list[str]:
+    """Feedback under an interview in ``/interview list`` and its card: one indented line each."""
     lines = []
     for row in feedback_rows:
-        text = inline(limits.clip(" ".join(row.text.split()), FEEDBACK_PREVIEW))
+        text = inline(limits.clip(" ".join(row.text.split()), preview))
         judged = f" ({control_label(row.control).lower()})" if row.control else ""
         lines.append(f"  ↳ Feedback{judged}: “{text}”")
     return lines
@@ -246,5 +246,9 @@ def feedback_lines(feedback_rows: Sequence[Feedback]) -> list[str]:
 def applications_logged(count: int, week_total: int) -> str:
     return (
         f"Logged {plural(count, 'application')}. This week so far: **{week_total}**.\n"
-        "-# Weeks run Monday to Sunday in your time zone."
+        "-# Weeks run Monday to Sunday in your time zone. A wrong count? **Undo** takes this entry back."
     )
+
+
+def applications_undone(week_total: int) -> str:
+    return f"Undone: that entry is taken back. This week so far: **{week_total}**."

@@ -16,6 +16,14 @@ from bot.store.feedback import Feedback
 
 #: How many applications one /applications log may record (a typo guard, not a judgement).
 MAX_APPLICATIONS = 200
+ALREADY_UNDONE = "That entry isn't among your applications any more: it was already undone."
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedApplications:
+    entry_id: int  # what Undo takes back
+    count: int
+    week_total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +100,18 @@ class FeedbackService:
 
     # -- applications -------------------------------------------------------------------------------
 
-    async def log_applications(self, profile: Profile, count: int) -> int:
-        """Record ``count`` applications sent; returns this week's total (Monday to Sunday, local)."""
+    async def log_applications(self, profile: Profile, count: int) -> LoggedApplications:
+        """Record ``count`` applications sent; with this week's total (Monday to Sunday, local)."""
         if not 1 <= count <= MAX_APPLICATIONS:
             raise UserError(f"Log between 1 and {MAX_APPLICATIONS} applications at a time.")
         now = self.clock.now()
-        await self.store.applications.add(profile.user.id, count, now)
-        return await self.store.applications.total(profile.user.id, week_start(now, profile))
+        entry_id = await self.store.applications.add(profile.user.id, count, now)
+        return LoggedApplications(
+            entry_id, count, await self.store.applications.total(profile.user.id, week_start(now, profile))
+        )
+
+    async def undo_applications(self, profile: Profile, entry_id: int) -> int:
+        """Take back one ``/applications log`` entry (the user's own only); returns this week's total."""
+        if not await self.store.applications.remove(profile.user.id, entry_id):
+            raise UserError(ALREADY_UNDONE)
+        return await self.store.applications.total(profile.user.id, week_start(self.clock.now(), profile))

@@ -31,6 +31,9 @@ from bot.store.feedback import Feedback
 MIN_LENGTH = 5
 MAX_LENGTH = 600
 DEFAULT_LENGTH = 60
+#: Interviews per page of ``/interview list``: a page's worst case (every field at its longest, every
+#: character escaped) stays well inside one embed description (4,096), and its select holds them all.
+PAGE_SIZE = 6
 DRAFT_GONE = "That one is already recorded or dismissed."
 NOT_YOURS = "I can't find that interview among yours. Pick one from the list as you type."
 
@@ -41,6 +44,24 @@ class Logged:
     prompt_id: int | None
     prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
     held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An interview as the list and its card show it."""
+
+    interview: Interview
+    prompt_due: datetime | None  # when its debrief prompt comes, while one waits to go out; else None
+    feedback: list[Feedback]
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    entries: list[Entry]
+    page: int  # from 0
+    pages: int  # at least 1
+    total: int
+    upcoming: int  # how many of all the user's interviews are still ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +120,33 @@ class InterviewService:
         tz = ZoneInfo(user.timezone) if user and user.timezone else UTC_ZONE
         return tz, await self.store.interviews.search(user_id, text, limit=limit)
 
-    async def listing(self, user_id: int, limit: int = 20) -> list[tuple[Interview, str | None, list[Feedback]]]:
-        """The user's recent interviews, each with its debrief prompt's state and the feedback on it."""
-        rows = []
-        for interview in await self.store.interviews.list(user_id, limit=limit):
-            prompt = await self.store.prompts.find("debrief", interview.id)
-            feedback = await self.store.feedback.for_interview(user_id, interview.id)
-            rows.append((interview, prompt.state if prompt else None, feedback))
-        return rows
+    async def page(self, user_id: int, page: int) -> ListPage:
+        """One page of the user's interviews: upcoming first (soonest first), then past (newest first).
+        A page number past the end shows the last page."""
+        now = self.clock.now()
+        upcoming, past = await self.store.interviews.count_split(user_id, now)
+        total = upcoming + past
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        start, end = page * PAGE_SIZE, (page + 1) * PAGE_SIZE
+        found: list[Interview] = []
+        if start < upcoming:
+            found += await self.store.interviews.upcoming(user_id, now, start, min(end, upcoming) - start)
+        if end > upcoming:
+            skip = max(start - upcoming, 0)
+            found += await self.store.interviews.past(user_id, now, skip, end - upcoming - skip)
+        entries = [await self._entry(user_id, interview) for interview in found]
+        return ListPage(entries, page, pages, total, upcoming)
+
+    async def entry(self, user_id: int, interview_id: int) -> Entry:
+        """One of the user's interviews with what its card shows; "not among yours" for anyone else's id."""
+        return await self._entry(user_id, await self._own(user_id, interview_id))
+
+    async def _entry(self, user_id: int, interview: Interview) -> Entry:
+        prompt = await self.store.prompts.find("debrief", interview.id)
+        waiting = prompt.due_at if prompt is not None and prompt.state == "pending" else None
+        feedback = await self.store.feedback.for_interview(user_id, interview.id)
+        return Entry(interview, waiting, feedback)
 
     # -- first contact and drafts --------------------------------------------------------------------
 

@@ -107,6 +107,11 @@ class Applications:
         )
         return [(row["count"], from_ts(row["logged_at"])) for row in rows]  # type: ignore[misc]
 
+    async def remove(self, user_id: int, entry_id: int) -> bool:
+        """Take back one logged entry (an undo); False if it isn't the user's or is already gone."""
+        changed = await self.db.execute("DELETE FROM applications WHERE id = ? AND user_id = ?", (entry_id, user_id))
+        return changed > 0
+
     async def total(self, user_id: int, since: datetime, until: datetime | None = None) -> int:
         """Applications logged in ``[since, until)``."""
         if until is None:

@@ -75,6 +75,34 @@ class Interviews:
         )
         return [Interview.from_row(row) for row in rows]
 
+    async def count_split(self, user_id: int, now: datetime) -> tuple[int, int]:
+        """How many of the user's interviews start after ``now`` (upcoming) and how many don't (past)."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM interviews WHERE user_id = ? AND starts_at > ?", (user_id, to_ts(now))
+        )
+        upcoming = int(row[0]) if row else 0
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM interviews WHERE user_id = ? AND starts_at <= ?", (user_id, to_ts(now))
+        )
+        return upcoming, int(row[0]) if row else 0
+
+    async def upcoming(self, user_id: int, now: datetime, offset: int, limit: int) -> list[Interview]:
+        """The user's interviews starting after ``now``, soonest first (a slice, for paging)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? AND starts_at > ? ORDER BY starts_at, id LIMIT ? OFFSET ?",
+            (user_id, to_ts(now), limit, offset),
+        )
+        return [Interview.from_row(row) for row in rows]
+
+    async def past(self, user_id: int, now: datetime, offset: int, limit: int) -> list[Interview]:
+        """The user's interviews that started by ``now``, newest first (a slice, for paging)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? AND starts_at <= ? "
+            "ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?",
+            (user_id, to_ts(now), limit, offset),
+        )
+        return [Interview.from_row(row) for row in rows]
+
     async def search(self, user_id: int, text: str, limit: int = 25) -> list[Interview]:
         """For autocomplete: the user's interviews whose company or role contains ``text``."""
         pattern = f"%{text.strip()}%"

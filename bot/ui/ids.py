@@ -71,6 +71,33 @@ def interview_when(interview_id: int) -> str:
     return f"dbf:iv:when:i{interview_id}"
 
 
+# -- /interview list: its pages, picking an interview, an interview's card ----------------------------
+#: Previous / Next on a page of the list: show page ``page`` (from 0) of the clicker's own interviews.
+LIST_PAGE = r"dbf:ivl:(?P<direction>prev|next):(?P<page>\d+)"
+#: The select of a page's interviews (its values are interview ids): open that interview's card.
+LIST_PICK = r"dbf:ivl:pick:(?P<page>\d+)"
+#: The outcome select on an interview's card.
+INTERVIEW_OUTCOME = r"dbf:iv:outcome:i(?P<interview_id>\d+)"
+#: Undo one /applications log entry ``a``.
+APPLICATIONS_UNDO = r"dbf:app:undo:a(?P<entry_id>\d+)"
+
+
+def list_page(direction: str, page: int) -> str:
+    return f"dbf:ivl:{direction}:{page}"
+
+
+def list_pick(page: int) -> str:
+    return f"dbf:ivl:pick:{page}"
+
+
+def interview_outcome(interview_id: int) -> str:
+    return f"dbf:iv:outcome:i{interview_id}"
+
+
+def applications_undo(entry_id: int) -> str:
+    return f"dbf:app:undo:a{entry_id}"
+
+
 # -- outcomes, the check-in after a rejection, feedback ----------------------------------------------
 #: On the ghosting nudge (prompt ``p``): record ``result`` for interview ``i``.
 GHOST_OUTCOME = r"dbf:gh:(?P<result>advanced|offer|rejected|ghosted|withdrew):i(?P<interview_id>\d+)" + _MARK

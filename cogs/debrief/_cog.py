@@ -120,7 +120,10 @@ class Debriefs(
         state = await self.service.of_interview(interaction.user.id, chosen)
         note = "" if state.done else text.in_progress_note(state.step)
         out = await self.card_out(state, "", note=note)
-        await interaction.response.send_message(embed=out.embed, ephemeral=interaction.guild_id is not None)
+        private = interaction.guild_id is not None
+        await interaction.response.send_message(embed=out.embed, ephemeral=private)
+        for embed in out.more:
+            await interaction.followup.send(embed=embed, ephemeral=private)
 
     @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
     @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")
@@ -287,6 +290,8 @@ class Debriefs(
             out = await self.card_out(state, text.EDIT_DONE)
             await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
             await interaction.followup.send(**out.kwargs())
+            for embed in out.more:
+                await interaction.followup.send(embed=embed)
             return
         else:  # leave as is
             await interaction.response.edit_message(
@@ -299,6 +304,8 @@ class Debriefs(
         """After an edit: the message becomes the updated card."""
         out = await self.card_out(state, text.edited_text(step))
         await interaction.response.edit_message(**out.kwargs(), view=None)
+        for embed in out.more:
+            await interaction.followup.send(embed=embed)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:

@@ -45,8 +45,10 @@ class Sending:
 
     async def card_out(self, state: DebriefState, content: str, *, note: str = "") -> Outgoing:
         tz, now = await self._tz(state.debrief.user_id)
-        card = text.card(state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note)
-        return Outgoing(content, embed=embed_of(card))
+        first, *rest = text.cards(
+            state.interview, state.summary(), tz, now, finished_at=state.debrief.finished_at, note=note
+        )
+        return Outgoing(content, embed=embed_of(first), more=tuple(embed_of(card) for card in rest))
 
     async def begun_out(self, begun: Begun, note: str = "") -> tuple[Outgoing, int | None]:
         """The message for a start: the step (tracked as the current one), the card, or the choice."""
@@ -76,7 +78,7 @@ class Sending:
             if kept is not None:
                 view = discord.ui.View(timeout=None)
                 view.add_item(make_focus_button(state.interview.id))
-                out = Outgoing(out.content, embed=out.embed, view=persistent(view))
+                out = Outgoing(out.content, embed=out.embed, view=persistent(view), more=out.more)
             return out, None
         return await self.step_out(state, note=note), state.debrief.id
 
@@ -94,10 +96,14 @@ class Sending:
             else:
                 callback = await interaction.response.send_message(**out.kwargs())
                 message_id = callback.message_id
+            for embed in out.more:
+                await interaction.followup.send(embed=embed)
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
             try:
                 message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
+                for embed in out.more:
+                    await self.bot.messenger.send(user_id, embed=embed)
             except DmsClosed:
                 await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
                 return
@@ -114,6 +120,8 @@ class Sending:
         else:
             await interaction.response.edit_message(content=closing, view=None)
         sent = await interaction.followup.send(**out.kwargs(), wait=True)
+        for embed in out.more:
+            await interaction.followup.send(embed=embed)
         if track is not None:
             source = interaction.message.id if interaction.message else None
             await self.track(interaction.user.id, track, sent.id, source)
@@ -140,5 +148,7 @@ class Sending:
             except discord.HTTPException:
                 log.info("could not take the buttons off debrief message %s", previous)
         sent = await message.channel.send(**out.kwargs())
+        for embed in out.more:
+            await message.channel.send(embed=embed)
         if track is not None:
             await self.service.set_message(message.author.id, track, sent.id)

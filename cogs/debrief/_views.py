@@ -25,6 +25,8 @@ class Outgoing:
     content: str
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
+    #: The rest of a card too long for one message: each its own message, sent right after this one.
+    more: tuple[discord.Embed, ...] = ()
 
     def kwargs(self) -> dict[str, Any]:
         out: dict[str, Any] = {"content": self.content}
@@ -36,7 +38,7 @@ class Outgoing:
 
 
 def embed_of(card: Card) -> discord.Embed:
-    embed = discord.Embed(title=card.title, description=card.description, colour=COLOUR)
+    embed = discord.Embed(title=card.title, description=card.description or None, colour=COLOUR)
     for name, value in card.fields:
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=card.footer)

@@ -3,6 +3,7 @@ outcomes, and the check-in and ghosting nudge that follow them.
 
 - ``_cog.py`` — the ``/interview`` commands and the DM and notice-channel readers;
 - ``_components.py`` — the persistent buttons, selects and forms of logged interviews and drafts;
+- ``_list.py`` — ``/interview list``: its pages, picking one interview, and that interview's card;
 - ``_outcomes.py`` — recording an outcome, and the check-in and ghosting-nudge senders with their buttons.
 """
 
@@ -10,10 +11,24 @@ from __future__ import annotations
 
 from bot.app import DebriefBot
 from cogs.interviews._cog import Interviews
-from cogs.interviews._components import DraftButton, InterviewButton, InterviewWhenSelect, ZoneSelect
+from cogs.interviews._components import (
+    DraftButton,
+    InterviewButton,
+    InterviewWhenSelect,
+    ZoneSelect,
+)
+from cogs.interviews._list import ListPageButton, ListPickSelect, OutcomeSelect
 from cogs.interviews._outcomes import Outcomes
 
-DYNAMIC_ITEMS = (InterviewButton, InterviewWhenSelect, DraftButton, ZoneSelect)
+DYNAMIC_ITEMS = (
+    InterviewButton,
+    InterviewWhenSelect,
+    DraftButton,
+    ZoneSelect,
+    ListPageButton,
+    ListPickSelect,
+    OutcomeSelect,
+)
 
 
 async def setup(bot: DebriefBot) -> None:

@@ -17,12 +17,12 @@ from bot.coach.stages import STAGES
 from bot.coach.text import clean_company, clean_role
 from bot.delivery import DmsClosed
 from bot.errors import UserError
-from bot.render.interviews import ZONE_QUESTION, fit, interview_list, logged
-from bot.render.outcomes import feedback_lines
+from bot.render.interviews import ZONE_QUESTION, logged
 from bot.services.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, AskZone
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private
 from cogs.interviews._components import STAGE_CHOICES, logged_view, offer_reply, zone_view
+from cogs.interviews._list import list_reply
 from cogs.interviews._outcomes import RESULT_CHOICES, record_and_reply
 
 log = logging.getLogger(__name__)
@@ -85,17 +85,13 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             ephemeral=private(interaction),
         )
 
-    @app_commands.command(name="list", description="Your upcoming and recent interviews")
+    @app_commands.command(name="list", description="Your interviews, a page at a time; pick one to change it")
     async def list_interviews(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock.now()
         profile = await self.bot.services.settings.profile(interaction.user.id)
-        rows = [
-            (interview, state, feedback_lines(feedback))
-            for interview, state, feedback in await self.interviews.listing(interaction.user.id, limit=20)
-        ]
-        await interaction.response.send_message(
-            fit(interview_list(rows, profile.tz, now)), ephemeral=private(interaction)
-        )
+        page = await self.interviews.page(interaction.user.id, 0)
+        embed, view = list_reply(page, profile, now)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=private(interaction))
 
     @app_commands.command(name="outcome", description="Record how an interview turned out")
     @app_commands.describe(interview="The interview: start typing the company", result="How it turned out")

@@ -12,15 +12,23 @@ import discord
 from discord import app_commands
 
 from bot.app import DebriefBot
-from bot.coach.stages import STAGES, find_stage, stage_label
+from bot.coach.stages import STAGES, stage_label, stage_named
 from bot.coach.text import clean_company, clean_role
 from bot.coach.when import format_local, parse_when
 from bot.errors import UserError
-from bot.render.interviews import draft_text, logged
+from bot.render.interviews import draft_text, goes_now, logged
 from bot.render.privacy import forget_interview_preview, interview_forgotten
 from bot.render.safe import inline
 from bot.services import Draft, Interview
-from bot.services.interviews import DEFAULT_LENGTH, DRAFT_GONE, MAX_LENGTH, MIN_LENGTH, NOT_AN_INTERVIEW, Logged, Offer
+from bot.services.interviews import (
+    DEFAULT_LENGTH,
+    DRAFT_GONE,
+    MAX_LENGTH,
+    MIN_LENGTH,
+    NOT_AN_INTERVIEW,
+    Logged,
+    Offer,
+)
 from bot.services.profile import Profile
 from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
@@ -60,9 +68,10 @@ STAGE_CHOICES = [app_commands.Choice(name=s.label, value=s.key) for s in STAGES]
 
 
 def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime) -> discord.ui.View:
-    """Made of DynamicItems only, so discord.py keeps nothing in memory per message sent."""
+    """Made of DynamicItems only, so discord.py keeps nothing in memory per message sent. The menu to
+    change the prompt's time is there only while the prompt waits (not when it is going out now)."""
     view = discord.ui.View(timeout=None)
-    if prompt_due is not None:
+    if prompt_due is not None and not goes_now(prompt_due, now):
         view.add_item(InterviewWhenSelect(interview.id))
     if interview.ends_at <= now:
         view.add_item(start_debrief_button(interview.id, label="Debrief now"))
@@ -108,7 +117,7 @@ def read_when(text: str, profile: Profile, now: datetime) -> datetime:
 
 
 def read_stage(text: str) -> str:
-    stage = find_stage(text) if text.strip() else None
+    stage = stage_named(text)
     if stage is None:
         names = ", ".join(s.label for s in STAGES)
         raise UserError(f'I don\'t know the stage "{text.strip()[:40]}". Use one of: {names}.')

@@ -101,3 +101,15 @@ def test_find_stage(text: str, key: str | None) -> None:
 
 def test_stage_object() -> None:
     assert stage("recruiter_screen").typical_length.total_seconds() == 30 * 60
+
+
+def test_stage_named_reads_every_label_including_other() -> None:
+    from bot.coach.stages import STAGES, stage_named
+
+    for s in STAGES:
+        assert stage_named(s.label) == s.key
+        assert stage_named(f"  {s.label.upper()} ") == s.key
+    assert stage_named("other") == "other"
+    assert stage_named("final round") == "onsite_final"  # synonyms still work
+    assert stage_named("") is None and stage_named("tea party") is None
+    assert stage_named("technical " * 20) is None  # longer than any form field holds

@@ -622,3 +622,60 @@ async def test_after_a_long_pause_a_dm_about_a_new_interview_is_noticed_not_save
     )
     assert offer.buttons
     assert (await answers(world, world.alice, iid)).get("questions") is None
+
+
+# -- 11.11: the summary card shows whole answers ----------------------------------------------------
+
+
+def _long_answer(seed: str) -> str:
+    """About 3,000 characters of one line, with markup that must be escaped (and read back as typed)."""
+    words = [f"{seed}{n}" for n in range(400)]
+    words[7] = "**not bold**"
+    words[99] = "_not_italic_"
+    words[300] = "`code`"
+    text = " ".join(words)
+    return text[:3000].rstrip()
+
+
+async def test_the_summary_card_shows_whole_answers_across_its_messages(world):
+    from tests.cogs.test_render_e2e import shown as as_displayed
+
+    alice = world.alice
+    world.clock.set(NOW)
+    await set_zone(world, alice)
+    iid = await past_interview(world, alice)
+    await world.idle()
+    long = {1: _long_answer("recall"), 3: _long_answer("strong"), 4: _long_answer("stumble")}
+    assert all(len(text) == 3000 for text in long.values())
+    step = await start_in(alice, iid)
+    for n in range(1, 12):
+        assert f"step {n} of 11" in step.content
+        if n in long:
+            h = await alice.click(step, label="Write it")
+            await h.response()
+            await h.submit_modal({"Your answer": long[n]})
+        else:
+            await alice.send_dm("skip")
+        if n < 11:
+            step = await alice.wait_for_dm(predicate=at_step(n + 1))
+    last = await alice.wait_for_dm(predicate=lambda m: has_card(m) and "part 2 of" in str(m.embeds[0].get("footer")))
+    total = int(str(last.embeds[0]["footer"]["text"]).rsplit(" ", 1)[1])
+    await wait_until(lambda: sum(1 for m in alice.dm_messages if has_card(m)) >= total)
+    parts = [m for m in alice.dm_messages if has_card(m)]
+    assert len(parts) == total >= 2
+    for k, part in enumerate(parts, 1):
+        [embed] = part.embeds
+        assert f"part {k} of {total}" in embed["footer"]["text"]
+        size = len(embed.get("title", "")) + len(embed.get("description") or "") + len(embed["footer"]["text"])
+        size += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+        assert size <= 6000 and len(embed.get("fields", [])) <= 25
+    every = [f for part in parts for f in part.embeds[0].get("fields", [])]
+    for name, text in (
+        ("From arrival to goodbye", long[1]),
+        ("What felt strong", long[3]),
+        ("Where you stumbled", long[4]),
+    ):
+        pieces = [f["value"] for f in every if f["name"] in (name, f"{name} (cont.)")]
+        assert len(pieces) >= 3  # 3,000 characters (more once escaped) in fields of 1,024
+        assert as_displayed("".join(pieces)) == text  # every character reaches the user
+        assert "**not bold**" not in "".join(pieces)  # the markup is escaped, not rendered

@@ -20,7 +20,7 @@ HOSTILE = "Q:" + " " * 1500 + "a" * 1000
 async def _bob_lists_his_interviews(world) -> str:
     await set_zone(world, world.bob)
     h = await world.bob.slash("interview list")
-    return (await h.wait_message()).content
+    return (await h.wait_message()).embeds[0]["description"]
 
 
 async def test_hostile_list_form_is_answered_and_another_user_is_served_meanwhile(world):

@@ -90,7 +90,7 @@ async def test_interview_list_shows_upcoming_and_recent(world):
     await log(world.alice, company="Past Co", when="3 hours ago", stage="technical")
     await log(world.alice, company="Future Co", when="tomorrow 10:00", stage="behavioural", role="Backend dev")
     h = await world.alice.slash("interview list")
-    text = (await h.wait_message()).content
+    text = (await h.wait_message()).embeds[0]["description"]
     assert text.index("Upcoming") < text.index("Future Co") < text.index("Recent") < text.index("Past Co")
     assert "Backend dev" in text
 
@@ -441,7 +441,7 @@ async def test_recorded_feedback_appears_in_the_list_details(world):
     h = await world.alice.slash("feedback add", interview=str(iid), text="Your system design answer lacked trade-offs.")
     await h.wait_message()
     listing = await world.alice.slash("interview list")
-    text = (await listing.wait_message()).content
+    text = (await listing.wait_message()).embeds[0]["description"]
     acme = text.index("Acme")
     assert "rejected" in text[acme:]
     assert "lacked trade-offs" in text[acme:]

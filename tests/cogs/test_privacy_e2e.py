@@ -242,7 +242,8 @@ async def test_forget_shows_what_goes_then_leaves_no_row_of_the_user(world):
     await asyncio.sleep(0.3)
     assert len(world.alice.dm_messages) == before
     h = await world.alice.slash("interview list")
-    assert "No interview" in (await h.wait_message()).content
+    [embed] = (await h.wait_message()).embeds
+    assert "No interview" in embed["description"]
 
 
 async def test_only_the_same_user_can_confirm_forget(world):
@@ -474,6 +475,10 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.RETENTION_KEEP, ids.retention_keep(user), None),
         (ids.FOCUS_FROM_DEBRIEF, ids.focus_from_debrief(iv), None),
         (ids.FOCUS_SHOW, ids.focus_show(mark), None),
+        *[(ids.LIST_PAGE, ids.list_page(d, 0), None) for d in ("prev", "next")],
+        (ids.LIST_PICK, ids.list_pick(0), str(iv)),
+        (ids.INTERVIEW_OUTCOME, ids.interview_outcome(iv), "rejected"),
+        (ids.APPLICATIONS_UNDO, ids.applications_undo(alice["application"]), None),
     ]
 
 
@@ -494,7 +499,7 @@ def test_every_template_is_tried():
 
     templates = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str) and v.startswith("dbf:")}
     templates -= {ids.ANY_DEBRIEF_STEP, ids.STEP_MODAL}  # forms are submitted, not pressed: see below
-    sample = {"interview": 1, "debrief": 1, "draft": 1, "feedback": 1, "prompt": 1, "user": 1}
+    sample = {"interview": 1, "debrief": 1, "draft": 1, "feedback": 1, "prompt": 1, "user": 1, "application": 1}
     assert templates == {t for t, _, _ in forged_ids(sample)}
 
 
@@ -510,6 +515,7 @@ async def test_other_users_ids_on_every_component_do_nothing_and_say_so(world):
         "feedback": alice_rows["feedback"][0]["id"],
         "prompt": next(p["id"] for p in alice_rows["prompts"] if p["kind"] == "debrief"),
         "user": world.alice.id,
+        "application": alice_rows["applications"][0]["id"],
     }
     h = await world.bob.slash("settings timezone", zone="UTC")
     await h.wait_message()
@@ -527,6 +533,9 @@ async def test_other_users_ids_on_every_component_do_nothing_and_say_so(world):
         await h.response()
         reply = h.message if h.message is not None else h.source_message
         shown = str(h.modal) if h.modal is not None else (reply.content if reply is not None else "")
+        if h.message is not None:  # a page of the list is an embed: its text counts too
+            shown += "".join(f"{e.get('title', '')}\n{e.get('description', '')}" for e in h.message.embeds)
+        shown = shown.replace("onsite at Acme tomorrow 2pm", "")  # the bot's own example, not alice's words
         if h.modal is not None:
             problems.append(f"{custom_id}: opened a form for someone else's record ({shown!r})")
         elif "Acme" in shown or "queues" in shown:

@@ -55,7 +55,7 @@ async def test_a_hostile_company_and_role_render_as_typed_in_log_list_outcome_an
     assert interview.company == HOSTILE_COMPANY  # stored as typed; only the display escapes
 
     h = await world.alice.slash("interview list")
-    listed = (await h.wait_message()).content
+    listed = (await h.wait_message()).embeds[0]["description"]
     assert_escaped(listed, HOSTILE_COMPANY)
     assert_escaped(listed, HOSTILE_ROLE)
 
@@ -75,7 +75,7 @@ async def test_a_hostile_company_and_role_render_as_typed_in_log_list_outcome_an
     saved = (await h.wait_message()).content
     assert_escaped(saved, HOSTILE_COMPANY)
     h = await world.alice.slash("interview list")
-    listed = (await h.wait_message()).content
+    listed = (await h.wait_message()).embeds[0]["description"]
     assert "> quoted **loud**" not in listed and "> quoted **loud** [a](https://x.y)" in shown(listed)
 
 

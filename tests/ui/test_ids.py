@@ -41,6 +41,13 @@ CASES = [
     (ids.RETENTION_KEEP, ids.retention_keep(BIG), {"user_id": str(BIG)}),
     (ids.INTERVIEW_WHEN, ids.interview_when(BIG), {"interview_id": str(BIG)}),
     *[
+        (ids.LIST_PAGE, ids.list_page(direction, BIG), {"direction": direction, "page": str(BIG)})
+        for direction in ("prev", "next")
+    ],
+    (ids.LIST_PICK, ids.list_pick(BIG), {"page": str(BIG)}),
+    (ids.INTERVIEW_OUTCOME, ids.interview_outcome(BIG), {"interview_id": str(BIG)}),
+    (ids.APPLICATIONS_UNDO, ids.applications_undo(BIG), {"entry_id": str(BIG)}),
+    *[
         (
             ids.GHOST_OUTCOME,
             ids.ghost_outcome(result, BIG, MARK),
