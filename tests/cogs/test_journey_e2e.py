@@ -119,3 +119,77 @@ async def test_start_works_on_a_prompt_being_sent_and_the_prompt_is_done_with(wo
     world.advance(hours=4)
     await world.idle(RUNAWAY)
     assert [m for m in world.alice.dm_messages if is_prompt(m)] == [prompt]
+
+
+# -- 11.2: prompts reflect what the user already did ---------------------------------------------------
+
+
+def prompts_of(user) -> list[FakeMessage]:
+    return [m for m in user.dm_messages if m.buttons and any("snooze" in b[1] for b in m.buttons)]
+
+
+async def test_a_debrief_started_before_its_prompt_cancels_the_prompt_even_mid_way(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    iid = await log(world, world.alice, when="1 hour ago")  # ends now; the prompt is due in an hour
+    h = await world.alice.slash("debrief start", interview=str(iid))
+    await h.wait_message()
+    for n in range(2, 8):  # skip to step 7
+        await world.alice.send_dm("skip")
+        await world.alice.wait_for_dm(predicate=at_step(n), timeout=RUNAWAY)
+    world.advance(hours=4)  # past the prompt's due time
+    await world.idle(RUNAWAY)
+    await asyncio.sleep(0.2)
+    assert prompts_of(world.alice) == []
+    assert await prompt_state(world, "debrief", iid) == "cancelled"
+
+
+async def test_a_snoozed_prompt_that_fires_during_the_debrief_says_continue_where_you_left_off(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    iid = await log(world, world.alice)
+    prompt = await world.alice.wait_for_dm(predicate=is_prompt, timeout=RUNAWAY)
+    h = await world.alice.slash("debrief start", interview=str(iid))  # started elsewhere, not from the prompt
+    await h.wait_message()
+    await world.alice.send_dm("skip")
+    await world.alice.wait_for_dm(predicate=at_step(2), timeout=RUNAWAY)
+    await (await world.alice.click(prompt, label="In 1 h")).response()  # the old prompt is still there
+
+    world.advance(hours=1, minutes=1)
+    again = await world.alice.wait_for_dm(predicate=lambda m: m.id != prompt.id and bool(m.buttons), timeout=RUNAWAY)
+    assert "still fresh" not in again.content and HOW not in again.content
+    assert "step 2 of 11" in again.content and "where you left off" in again.content
+    assert again.buttons[0][0] == "Continue"
+    await world.alice.click(again, label="Continue")
+    resumed = await world.alice.wait_for_dm(predicate=at_step(2), timeout=RUNAWAY)
+    assert resumed.id != again.id
+    assert (await world.store.debriefs.for_interview(world.alice.id, iid)).step == "questions"
+
+
+async def test_an_outcome_recorded_before_the_prompt_changes_its_wording(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    iid = await log(world, world.alice, when="1 hour ago")
+    h = await world.alice.slash("interview outcome", interview=str(iid), result="rejected")
+    await h.wait_message()
+    world.advance(hours=4)  # past the prompt's due time
+    await world.idle(RUNAWAY)
+    [prompt] = prompts_of(world.alice)
+    assert HOW not in prompt.content
+    assert "recorded it as a no" in prompt.content and "Acme" in prompt.content
+
+
+async def test_a_late_prompt_says_how_long_ago_the_interview_was(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    await log(world, world.alice)  # 08:00-09:00 Berlin today (technical, 60 min)
+    prompt = await world.alice.wait_for_dm(predicate=is_prompt, timeout=RUNAWAY)
+    assert "still fresh" in prompt.content  # 5 hours later, it is
+    for _ in range(2):  # snoozed to tomorrow morning, twice
+        await (await world.alice.click(prompt, label="Tomorrow morning")).response()
+        world.advance(hours=24)
+        prompt = await world.alice.wait_for_dm(
+            predicate=lambda m, old=prompt: is_prompt(m) and m.id != old.id, timeout=RUNAWAY
+        )
+    assert "still fresh" not in prompt.content
+    assert "hours ago" in prompt.content or "days ago" in prompt.content
