@@ -169,7 +169,14 @@ class InterviewService:
         return await self._offer(profile, noticed, source, guild_id, now)
 
     async def _offer(
-        self, profile: Profile, noticed: Noticed, source: str, guild_id: int | None, now: datetime
+        self,
+        profile: Profile,
+        noticed: Noticed,
+        source: str,
+        guild_id: int | None,
+        now: datetime,
+        *,
+        text: str | None = None,
     ) -> Offer:
         company = None
         if noticed.company:
@@ -186,6 +193,7 @@ class InterviewService:
             starts_at=noticed.when,
             length_min=noticed.length // timedelta(minutes=1) if noticed.length else None,
             guild_id=guild_id,
+            when_text=text,
         )
         return Offer(draft_id, company, noticed.stage, noticed.when, noticed.finished)
 
@@ -194,6 +202,28 @@ class InterviewService:
         now = self.clock.now()
         profile = await load_profile(self.store, self.settings, user_id, now)
         return notice(text, now=now, tz=profile.tz) is not None
+
+    async def hold_report(self, user_id: int, text: str) -> Offer | None:
+        """A DM typed while a debrief is open: if it reads as an interview report (a company *and* a
+        time), keep it as a draft, the text with it, until the user says whether it is an answer or a new
+        interview; else None (it is an answer)."""
+        now = self.clock.now()
+        profile = await load_profile(self.store, self.settings, user_id, now)
+        noticed = notice(text, now=now, tz=profile.tz)
+        if noticed is None or not noticed.company or noticed.when is None:
+            return None
+        return await self._offer(profile, noticed, "dm", None, now, text=text)
+
+    async def take_report(self, user_id: int, draft_id: int) -> str | None:
+        """The text of a held report, removing it (the user said it was an answer); None if it is gone
+        (already answered, or recorded as an interview)."""
+        draft = await self.store.drafts.get(user_id, draft_id)
+        if draft is None or draft.when_text is None:
+            return None
+        async with self.store.transaction() as tx:
+            if not await self.store.drafts.take(tx, user_id, draft_id):
+                return None
+        return draft.when_text
 
     async def draft(self, user_id: int, draft_id: int) -> Draft | None:
         return await self.store.drafts.get(user_id, draft_id) if draft_id else None

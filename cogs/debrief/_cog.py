@@ -28,12 +28,14 @@ from bot.delivery import DmsClosed
 from bot.render import debrief as text
 from bot.render.debrief import step_at
 from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
+from bot.services.interviews import Offer
 from bot.ui import ids
+from bot.ui.components import persistent
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import send_ephemeral
 from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
-from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._components import ChoiceButton, ReportAnswerButton, StartButton, StepButton, TopicsSelect
 from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
     Outgoing,
@@ -52,7 +54,7 @@ log = logging.getLogger(__name__)
 
 FORM_BUILDERS = {"write": text_modal, "addq": question_modal, "list": list_modal}
 STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
-DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton)
+DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton, ReportAnswerButton)
 _STEP_MODAL = re.compile(ids.STEP_MODAL)
 _START = re.compile(ids.DEBRIEF_START)
 _ANY_STEP = re.compile(ids.ANY_DEBRIEF_STEP)
@@ -420,6 +422,11 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
             out = await self.step_out(state, note=text.RESUMED)
             await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
             return True
+        if not is_back_word(content):
+            report = await self.bot.services.interviews.hold_report(user_id, content)
+            if report is not None:  # news of an interview, or an answer? The user says which.
+                await self._ask_report(message, state, report)
+                return True
         try:
             if is_back_word(content):
                 moved = await self.service.back(user_id, state.debrief.id, step.key)
@@ -439,6 +446,45 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         out, track = await self.after_out(moved.state, note=note)
         await self._send_step(message, out, track, state.debrief.message_id)
         return True
+
+    async def _ask_report(self, message: discord.Message, state: DebriefState, report: Offer) -> None:
+        """Ask whether a DM that reads as an interview report is the answer to the step or a new interview."""
+        tz, now = await self._tz(message.author.id)
+        step = state.step
+        view = discord.ui.View(timeout=None)
+        view.add_item(
+            discord.ui.Button(
+                label=text.RECORD_AS_NEW,
+                style=discord.ButtonStyle.primary,
+                custom_id=ids.draft_action("save", report.draft_id),
+            )
+        )
+        view.add_item(
+            ReportAnswerButton(
+                state.debrief.id, STEPS.index(step), report.draft_id, label=text.report_answer_label(step)
+            )
+        )
+        content = text.report_question(step, report.company, report.stage, report.when, tz, now)
+        await message.channel.send(content, view=persistent(view))
+
+    async def answer_report(self, interaction: discord.Interaction, debrief_id: int, index: int, draft_id: int) -> None:
+        """ "Save as answer": the held message becomes the answer to its step, if that step is still current."""
+        user_id = interaction.user.id
+        state = await self.service.load(user_id, debrief_id)
+        step = step_at(index)
+        if state.debrief.state != "open" or step is None or state.step.key != step.key:
+            await send_ephemeral(interaction, text.REPORT_STEP_MOVED)
+            return
+        typed = await self.bot.services.interviews.take_report(user_id, draft_id)
+        if typed is None:
+            await send_ephemeral(interaction, text.REPORT_GONE)
+            return
+        try:
+            moved = await self.service.answer_typed(user_id, state, typed)
+        except AnswerError as error:
+            await self.invalid(interaction, error, state, step)
+            return
+        await self.after_move(interaction, moved)
 
     async def _referred_interview(self, message: discord.Message) -> int | None:
         """The interview whose debrief prompt (or step) this DM replies to, if it replies to one."""

@@ -193,3 +193,57 @@ async def test_a_late_prompt_says_how_long_ago_the_interview_was(world):
         )
     assert "still fresh" not in prompt.content
     assert "hours ago" in prompt.content or "days ago" in prompt.content
+
+
+# -- 11.1: a new interview is never swallowed by an open debrief ---------------------------------------
+
+REPORT = "final round with Umbrella on Friday at 10am"
+OTHER = "onsite with Initech on Thursday at 3pm"
+
+
+async def open_debrief(world, user) -> tuple[int, FakeMessage]:
+    iid = await log(world, user)
+    h = await user.slash("debrief start", interview=str(iid))
+    return iid, await h.wait_message()
+
+
+async def test_an_interview_report_typed_during_a_debrief_is_asked_about_and_can_be_recorded(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    iid, _first = await open_debrief(world, world.alice)
+    await world.alice.send_dm(REPORT)
+    asked = await world.alice.wait_for_dm(predicate=lambda m: "Umbrella" in m.content, timeout=RUNAWAY)
+    labels = [b[0] for b in asked.buttons]
+    assert any("From arrival to goodbye" in label for label in labels), labels
+    assert "Record as new interview" in labels
+    debrief = await world.store.debriefs.for_interview(world.alice.id, iid)
+    assert await world.store.debriefs.answers(debrief.id) == {}  # nothing saved blind
+    assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Acme"]
+
+    await (await world.alice.click(asked, label="Record as new interview")).response()
+    assert sorted(i.company for i in await world.store.interviews.list(world.alice.id)) == ["Acme", "Umbrella"]
+    assert await world.store.debriefs.answers(debrief.id) == {}
+    assert (await world.store.debriefs.for_interview(world.alice.id, iid)).state == "open"  # the debrief waits
+
+
+async def test_the_report_can_be_saved_as_the_answer_and_a_stale_click_says_so(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    iid, _first = await open_debrief(world, world.alice)
+    await world.alice.send_dm(REPORT)
+    first_ask = await world.alice.wait_for_dm(predicate=lambda m: "Umbrella" in m.content, timeout=RUNAWAY)
+    await world.alice.send_dm(OTHER)
+    second_ask = await world.alice.wait_for_dm(predicate=lambda m: "Initech" in m.content, timeout=RUNAWAY)
+    answer = next(b[0] for b in second_ask.buttons if "From arrival to goodbye" in b[0])
+
+    await world.alice.click(second_ask, label=answer)
+    await world.alice.wait_for_dm(predicate=at_step(2), timeout=RUNAWAY)
+    debrief = await world.store.debriefs.for_interview(world.alice.id, iid)
+    assert (await world.store.debriefs.answers(debrief.id))["recall"].value == OTHER
+    assert second_ask.buttons == []
+
+    h = await world.alice.click(first_ask, label=answer)  # step 1 is behind us now
+    _kind, data = await h.response()
+    assert "already" in str(data)
+    assert (await world.store.debriefs.answers(debrief.id))["recall"].value == OTHER  # unchanged
+    assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Acme"]
