@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -247,3 +247,36 @@ async def test_the_report_can_be_saved_as_the_answer_and_a_stale_click_says_so(w
     assert "already" in str(data)
     assert (await world.store.debriefs.answers(debrief.id))["recall"].value == OTHER  # unchanged
     assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Acme"]
+
+
+# -- 11.8: check-ins and nudges say true things ---------------------------------------------------------
+
+
+def is_checkin(message: FakeMessage) -> bool:
+    return message.content.startswith("Checking in after")
+
+
+@pytest.mark.coaching(ghosting_wait=timedelta(hours=4))
+async def test_the_ghosting_nudge_says_how_long_it_has_really_been(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    await log(world, world.alice, when="1 hour ago")  # ends now
+    world.advance(hours=4, minutes=1)
+    nudge = await world.alice.wait_for_dm(predicate=lambda m: "Any news?" in m.content, timeout=RUNAWAY)
+    assert "It's been 4 hours since your interview with Acme" in nudge.content
+    assert "1 day" not in nudge.content
+
+
+async def test_the_reset_list_comes_with_the_rejection_and_the_checkin_does_not_repeat_a_point(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    iid = await log(world, world.alice)
+    h = await world.alice.slash("interview outcome", interview=str(iid), result="rejected")
+    reply = await h.wait_message()
+    assert "For this evening" in reply.content and "check it against what actually happened" in reply.content
+    assert reply.content.index("For this evening") < reply.content.index("I'll check in")
+
+    world.advance(hours=18, minutes=1)  # 08:01 Berlin tomorrow, when the check-in is due
+    checkin = await world.alice.wait_for_dm(predicate=is_checkin, timeout=RUNAWAY)
+    assert "check it against what actually happened" not in checkin.content  # the list went with the reply
+    assert checkin.content.count("no single") <= 1
