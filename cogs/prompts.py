@@ -10,7 +10,7 @@ from discord.ext import commands
 from bot.app import DebriefBot
 from bot.coach.when import format_local
 from bot.prompts import Sending
-from bot.render.prompts import GONE, SKIPPED, debrief_prompt, snoozed
+from bot.render.prompts import CONTINUE_LABEL, GONE, SKIPPED, debrief_prompt, snoozed
 from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
 from bot.ui.errors import guarded
@@ -19,11 +19,13 @@ from bot.ui.reply import send_ephemeral
 SNOOZE_LABELS = {"1h": "In 1 h", "3h": "In 3 h", "morning": "Tomorrow morning"}
 
 
-def prompt_view(interview_id: int, prompt_id: int, snoozes: int) -> discord.ui.View:
-    """Made of DynamicItems only, so discord.py keeps nothing in memory per prompt sent."""
+def prompt_view(interview_id: int, prompt_id: int, snoozes: int, *, underway: bool = False) -> discord.ui.View:
+    """Made of DynamicItems only, so discord.py keeps nothing in memory per prompt sent. ``underway``: the
+    debrief was started, so its button continues it."""
     marker = ids.prompt_marker(prompt_id, snoozes)
     view = discord.ui.View(timeout=None)
-    view.add_item(start_debrief_button(interview_id, marker))
+    label = CONTINUE_LABEL if underway else "Start debrief"
+    view.add_item(start_debrief_button(interview_id, marker, label=label))
     for choice in SNOOZE_LABELS:
         view.add_item(SnoozeButton(choice, prompt_id, ids.prompt_snooze(choice, marker)))
     view.add_item(SkipButton(prompt_id, ids.prompt_skip(marker)))
@@ -96,10 +98,12 @@ class Prompts(commands.Cog):
             interview.stage,
             format_local(interview.starts_at, due.profile.tz, due.now),
             sending.late_by,
+            ago=due.now - interview.ends_at,
+            outcome=interview.outcome,
+            step_key=due.debrief_step,
         )
-        return await self.bot.messenger.send_prompt(
-            sending, content=text, view=prompt_view(interview.id, prompt.id, prompt.snoozes)
-        )
+        view = prompt_view(interview.id, prompt.id, prompt.snoozes, underway=due.debrief_step is not None)
+        return await self.bot.messenger.send_prompt(sending, content=text, view=view)
 
     async def find_prompt(self, prompt) -> int | None:
         return await self.bot.messenger.find_posted(prompt.user_id, ids.prompt_marker(prompt.id, prompt.snoozes))

@@ -250,9 +250,9 @@ def test_a_jump_in_time_sends_each_prompt_when_it_falls_due(tmp_path):
         "you> :advance 2d",
         "Clock: Wed 25 Nov 2026 13:00 Europe/Berlin",
         "(time passes: Mon 23 Nov 15:00)",
-        "Acme?**",  # the debrief prompt, at its due time
+        "**A debrief of Acme",  # the debrief prompt, at its due time (worded for the rejection: issue 11.2)
         "(time passes: Tue 24 Nov 08:00)",
-        "**A short reset**",  # the check-in, at its due time
+        "Checking in after Acme",  # the check-in, at its due time
         "you> /interview list",
     )
     jump = out[out.index("you> :advance 2d") : out.index("you> /interview list")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-__all__ = ["MAX_DURATION_TEXT", "format_duration", "parse_duration"]
+__all__ = ["MAX_DURATION_TEXT", "format_duration", "parse_duration", "spoken_span"]
 
 MAX_DURATION_TEXT = 100
 """The longest duration text read; longer text is refused before any pattern sees it."""
@@ -105,3 +105,16 @@ def format_duration(td: timedelta) -> str:
     if seconds:
         parts.append(f"{seconds} s")
     return " ".join(parts)
+
+
+def spoken_span(td: timedelta) -> str:
+    """How long something has been, the way a person says it: ``"40 minutes"``, ``"4 hours"``,
+    ``"1 day"``, ``"3 days"``. Under two days it counts hours (a day and a half is "36 hours"); never
+    rounds a few hours up to a day. Negative spans count as zero."""
+    minutes = max(0, int(td.total_seconds() // 60))
+    if minutes < 60:
+        return _plural(max(minutes, 1), "minute", "minutes")
+    hours = minutes // 60
+    if hours < 48:
+        return _plural(hours, "hour", "hours")
+    return _plural(hours // 24, "day", "days")

@@ -6,13 +6,17 @@ withdrew); this module only writes the words.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from bot.coach.durations import spoken_span
+
 __all__ = ["ghosting_message"]
 
 
-def ghosting_message(company: str, stage_label: str, days: int) -> str:
-    """A DM asking for news about an interview nobody has heard back from in ``days`` days."""
-    days = max(0, int(days))
-    span = f"{days} {'day' if days == 1 else 'days'}"
+def ghosting_message(company: str, stage_label: str, since: timedelta) -> str:
+    """A DM asking for news about an interview nobody has heard back from for ``since`` (said as it
+    really is: "4 hours", "10 days", never a day rounded up from a few hours)."""
+    span = spoken_span(since)
     stage = stage_label.strip()
     about = f"your interview with {company.strip()}"
     if stage and stage.lower() != "other":

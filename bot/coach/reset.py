@@ -134,6 +134,9 @@ def rejection_reply(company: str, role: str | None, *, checkin_at: str | None = 
         "so try not to fill that gap with the harshest explanation.",
         "",
         "Give it an evening rather than a couple of weeks, then pick things back up.",
+        "",
+        "**For this evening**",
+        reset_list_text(),
     ]
     tail = []
     if checkin_at:

@@ -410,3 +410,28 @@ def all_texts() -> Iterable[str]:
     yield from (invalid_answer("x.", True), invalid_answer("x.", False), finished_text("Rehearse"), finished_text(None))
     yield from (edited_text(s) for s in STEPS)
     yield from (in_progress_note(s) for s in STEPS)
+
+
+# -- a DM during a debrief that reads as a new interview ----------------------------------------------
+
+RECORD_AS_NEW = "Record as new interview"
+REPORT_GONE = "That has already been dealt with: the message was saved as an answer or recorded as an interview."
+REPORT_STEP_MOVED = (
+    "You've already moved past that step, so I didn't save it there. Type it again on the current step if it "
+    "belongs there."
+)
+
+
+def report_answer_label(step: Step) -> str:
+    """The button that saves the typed message as the answer (a button label holds 80 characters)."""
+    return limits.clip(f"Save as answer to “{step.title}”", 80)
+
+
+def report_question(step: Step, company: str | None, stage: str | None, starts_at, tz: ZoneInfo, now) -> str:
+    """Asked when a DM typed during an open debrief reads as news of an interview."""
+    what = stage_label(stage).lower() if stage else "interview"
+    when = format_local(starts_at, tz, now) if starts_at else ""
+    return (
+        f"That reads like a new interview: {what} with **{inline(company or '')}**, {when}. "
+        f"Is it, or is it your answer to “{step.title}”? Nothing is saved until you choose."
+    )

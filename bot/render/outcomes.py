@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.coach.feedback import control_label, feedback_note, feedback_request, one_data_point_note
 from bot.coach.ghosting import ghosting_message
-from bot.coach.reset import checkin_message, next_action, rejection_reply, reset_list_text
+from bot.coach.reset import checkin_message, next_action, rejection_reply
 from bot.coach.stages import result_label, stage_label
 from bot.coach.voice import plural
 from bot.coach.when import short_day
@@ -126,8 +126,8 @@ def outcome_reply(
 
 
 def ghosting_prompt(interview: Interview, now: datetime, late_by: timedelta | None) -> str:
-    days = max(1, (now - interview.ends_at).days)
-    return ghosting_message(inline(interview.company), stage_label(interview.stage), days) + late_note(late_by)
+    since = now - interview.ends_at
+    return ghosting_message(inline(interview.company), stage_label(interview.stage), since) + late_note(late_by)
 
 
 def outcome_chosen(result: str) -> str:
@@ -140,12 +140,8 @@ def outcome_chosen(result: str) -> str:
 def checkin_prompt(
     interview: Interview, open_opportunities: int, late_by: timedelta | None, recent_applications: int = 0
 ) -> str:
-    return (
-        checkin_message(inline(interview.company), open_opportunities, recent_applications)
-        + "\n\n**A short reset**\n"
-        + reset_list_text()
-        + late_note(late_by)
-    )
+    """The check-in: the reset list went with the rejection reply (for the evening), so it is not repeated."""
+    return checkin_message(inline(interview.company), open_opportunities, recent_applications) + late_note(late_by)
 
 
 def step_chosen(action: str) -> str:

@@ -200,6 +200,8 @@ class DebriefService:
                 return Begun("resumed", await self._state(existing), interview)
             try:
                 async with self.store.transaction() as tx:
+                    # The debrief is under way: its prompt ("How did it go?") has nothing left to ask.
+                    await self.store.prompts.cancel(tx, "debrief", interview_id)
                     if existing is not None:  # set aside earlier: pick it up where it stopped
                         moved = await self.store.debriefs.set_state(
                             tx, user_id, existing.id, from_state="aside", to_state="open", now=now

@@ -16,34 +16,29 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.coach.noticing import Noticed, notice
 from bot.coach.patterns.readiness import pre_interview_due
-from bot.coach.text import clean_company
 from bot.coach.waking import out_of_quiet
 from bot.coach.when import parse_when
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import PromptQueue
+from bot.services._drafts import DEFAULT_LENGTH as DEFAULT_LENGTH
+from bot.services._drafts import NOT_AN_INTERVIEW as NOT_AN_INTERVIEW
+from bot.services._drafts import AskZone as AskZone
+from bot.services._drafts import Drafting
+from bot.services._drafts import Logged as Logged
+from bot.services._drafts import Offer as Offer
 from bot.services.profile import UTC_ZONE, Profile, load_profile, profile_of
-from bot.store import Draft, Interview, Store, Tx
+from bot.store import Interview, Store, Tx
 from bot.store.feedback import Feedback
 
 MIN_LENGTH = 5
 MAX_LENGTH = 600
-DEFAULT_LENGTH = 60
 #: Interviews per page of ``/interview list``: a page's worst case (every field at its longest, every
 #: character escaped) stays well inside one embed description (4,096), and its select holds them all.
 PAGE_SIZE = 6
 DRAFT_GONE = "That one is already recorded or dismissed."
 NOT_YOURS = "I can't find that interview among yours. Pick one from the list as you type."
-
-
-@dataclass(frozen=True, slots=True)
-class Logged:
-    interview: Interview
-    prompt_id: int | None
-    prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
-    held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,32 +59,6 @@ class ListPage:
     upcoming: int  # how many of all the user's interviews are still ahead
 
 
-@dataclass(frozen=True, slots=True)
-class AskZone:
-    """First contact: the user has no zone yet; the interview waits as draft ``draft_id``."""
-
-    draft_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    """An interview read from a message, kept as a draft for the user to confirm, fix or dismiss."""
-
-    draft_id: int
-    company: str | None
-    stage: str | None
-    when: datetime | None
-    finished: bool
-
-    @property
-    def can_save(self) -> bool:
-        return bool(self.company and self.when)
-
-
-#: A draft's message, read again once the zone is known, turned out not to be about an interview.
-NOT_AN_INTERVIEW = "not an interview"
-
-
 def _wanted(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
     """When the debrief prompt should come before quiet hours: ``delay`` after the end, not before now."""
     return max(ends_at + (profile.debrief_delay if delay is None else delay), now)
@@ -101,7 +70,9 @@ def check_length(length_min: int) -> int:
     return length_min
 
 
-class InterviewService:
+class InterviewService(Drafting):
+    """Interviews: logging, editing, listing and deleting them, and what to schedule for each."""
+
     def __init__(self, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> None:
         self.store = store
         self.settings = settings
@@ -187,98 +158,6 @@ class InterviewService:
             length_min=length_min,
             guild_id=guild_id,
         )
-
-    async def notice(
-        self, user_id: int, text: str, *, source: str, guild_id: int | None = None, channel_id: int | None = None
-    ) -> Offer | AskZone | None:
-        """Read a DM (or a notice-channel post) for an interview: None if it isn't about one; else a draft
-        to confirm, or (no zone yet) the zone question with the message kept for later."""
-        now = self.clock.now()
-        profile = await load_profile(self.store, self.settings, user_id, now)
-        noticed = notice(text, now=now, tz=profile.tz)
-        if noticed is None:
-            return None
-        if guild_id is not None:
-            await self.store.users.remember_membership(user_id, guild_id, channel_id, now)
-        if profile.zone is None:
-            draft_id = await self.store.drafts.add(
-                user_id=user_id, source=source, now=now, when_text=text, guild_id=guild_id
-            )
-            if source == "dm":
-                await self.store.users.mark_zone_asked(user_id, now)
-            return AskZone(draft_id)
-        return await self._offer(profile, noticed, source, guild_id, now)
-
-    async def _offer(
-        self, profile: Profile, noticed: Noticed, source: str, guild_id: int | None, now: datetime
-    ) -> Offer:
-        company = None
-        if noticed.company:
-            try:
-                company = clean_company(noticed.company)
-            except ValueError:
-                company = None
-        draft_id = await self.store.drafts.add(
-            user_id=profile.user.id,
-            source=source,
-            now=now,
-            company=company,
-            stage=noticed.stage,
-            starts_at=noticed.when,
-            length_min=noticed.length // timedelta(minutes=1) if noticed.length else None,
-            guild_id=guild_id,
-        )
-        return Offer(draft_id, company, noticed.stage, noticed.when, noticed.finished)
-
-    async def reads_as_interview(self, user_id: int, text: str) -> bool:
-        """Whether ``text`` reads as news of an interview (then noticing, not an open debrief, takes it)."""
-        now = self.clock.now()
-        profile = await load_profile(self.store, self.settings, user_id, now)
-        return notice(text, now=now, tz=profile.tz) is not None
-
-    async def draft(self, user_id: int, draft_id: int) -> Draft | None:
-        return await self.store.drafts.get(user_id, draft_id) if draft_id else None
-
-    async def drop_draft(self, user_id: int, draft_id: int) -> None:
-        await self.store.drafts.delete(user_id, draft_id)
-
-    async def save_draft(self, profile: Profile, draft: Draft) -> Logged:
-        """Record a confirmed draft that has a company and a time."""
-        assert draft.company and draft.starts_at
-        return await self.log(
-            profile,
-            company=draft.company,
-            stage=draft.stage or "other",
-            starts_at=draft.starts_at,
-            role=draft.role,
-            length_min=draft.length_min or DEFAULT_LENGTH,
-            source=draft.source,
-            guild_id=draft.guild_id,
-            draft_id=draft.id,
-        )
-
-    async def continue_draft(self, profile: Profile, draft: Draft) -> Logged | Offer | str:
-        """After the zone is known: a command's draft is recorded, a message's draft is read and offered
-        (or, if it turns out not to be about an interview, dropped: :data:`NOT_AN_INTERVIEW`)."""
-        now = self.clock.now()
-        if draft.source == "command" and draft.company and draft.stage and draft.when_text:
-            return await self.log(
-                profile,
-                company=draft.company,
-                stage=draft.stage,
-                starts_at=parse_when(draft.when_text, now=now, tz=profile.tz),
-                role=draft.role,
-                length_min=draft.length_min or DEFAULT_LENGTH,
-                guild_id=draft.guild_id,
-                draft_id=draft.id,
-            )
-        noticed = notice(draft.when_text or "", now=now, tz=profile.tz)
-        await self.store.drafts.delete(profile.user.id, draft.id)
-        if noticed is None:
-            return NOT_AN_INTERVIEW
-        return await self._offer(profile, noticed, draft.source, draft.guild_id, now)
-
-    # -- recording -----------------------------------------------------------------------------------
 
     async def log(
         self,

@@ -32,6 +32,8 @@ class Due:
     now: datetime
     open_opportunities: int = 0
     recent_applications: int = 0  # logged with /applications log within the check-in's window
+    #: The step key where the interview's debrief stands, when one was started and not finished.
+    debrief_step: str | None = None
 
 
 class PromptService:
@@ -77,11 +79,17 @@ class PromptService:
         return interview
 
     async def debrief_due(self, prompt: Prompt) -> Due:
+        """The interview as it is now: the sender words the prompt from it (an outcome recorded, how long
+        ago it ended, a debrief already under way: "continue where you left off")."""
         interview = await self._interview(prompt)
         if interview.debriefed_at is not None:
             raise DropPrompt("already debriefed")
         now = self.clock.now()
-        return Due(interview, await self.hold_for_quiet_hours(prompt, now), now)
+        profile = await self.hold_for_quiet_hours(prompt, now)
+        debrief = await self.store.debriefs.for_interview(prompt.user_id, interview.id)
+        if debrief is not None and debrief.state == "done":
+            raise DropPrompt("already debriefed")
+        return Due(interview, profile, now, debrief_step=debrief.step if debrief is not None else None)
 
     async def checkin_due(self, prompt: Prompt) -> Due:
         interview = await self._interview(prompt)

@@ -81,18 +81,23 @@ class Prompts:
         return changed > 0
 
     async def snooze(self, tx: Tx, prompt_id: int, user_id: int, due_at: datetime) -> bool:
-        """Bring a sent (or pending) prompt back for later. Only the prompt's own user may."""
+        """Bring a sent (or pending, or claimed) prompt back for later. Only the prompt's own user may.
+
+        A claimed prompt is one being sent: its message may already be in the user's DM while the
+        dispatcher waits for Discord's answer, so its buttons must work. Its ``mark_sent`` only changes a
+        row still ``claimed``, so it does not undo the snooze."""
         changed = await tx.execute(
             "UPDATE prompts SET state = 'pending', due_at = ?, attempts = 0, late_since = NULL, "
-            "snoozes = snoozes + 1 WHERE id = ? AND user_id = ? AND state IN ('pending', 'sent')",
+            "snoozes = snoozes + 1 WHERE id = ? AND user_id = ? AND state IN ('pending', 'claimed', 'sent')",
             (to_ts(due_at), prompt_id, user_id),
         )
         return changed > 0
 
     async def skip(self, tx: Tx, prompt_id: int, user_id: int) -> bool:
+        """Cancel the prompt at the user's request, including one being sent (``claimed``: see :meth:`snooze`)."""
         changed = await tx.execute(
             "UPDATE prompts SET state = 'cancelled', last_error = 'skipped' WHERE id = ? AND user_id = ? "
-            "AND state IN ('pending', 'sent')",
+            "AND state IN ('pending', 'claimed', 'sent')",
             (prompt_id, user_id),
         )
         return changed > 0

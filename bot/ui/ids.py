@@ -172,6 +172,9 @@ STEP_BUTTON = (
 TOPICS_SELECT = r"dbf:db:topics:d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
 #: Another debrief is open: continue it (``keep``) or set it aside and start interview ``i``.
 CHOICE_BUTTON = r"dbf:db:(?P<action>keep|aside):d(?P<debrief_id>\d+):i(?P<interview_id>\d+)"
+#: A DM typed during debrief ``d`` at step ``s`` read as an interview report (held as draft ``r``): save
+#: it as the answer to that step. (Its other button, "record as new interview", is the draft's save.)
+REPORT_ANSWER = r"dbf:db:report:d(?P<debrief_id>\d+):s(?P<index>\d+):r(?P<draft_id>\d+)"
 #: A modal of a step (``text`` answer, ``addq`` one question, ``list`` the whole list of questions).
 STEP_MODAL = r"dbf:dbm:(?P<kind>text|addq|list):d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
 
@@ -186,6 +189,10 @@ def topics_select(debrief_id: int, index: int, edit: bool = False) -> str:
 
 def choice_button(action: str, debrief_id: int, interview_id: int) -> str:
     return f"dbf:db:{action}:d{debrief_id}:i{interview_id}"
+
+
+def report_answer(debrief_id: int, index: int, draft_id: int) -> str:
+    return f"dbf:db:report:d{debrief_id}:s{index}:r{draft_id}"
 
 
 def step_modal(kind: str, debrief_id: int, index: int, edit: bool = False) -> str:

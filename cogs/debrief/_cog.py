@@ -27,12 +27,14 @@ from bot.coach.script import STEPS, AnswerError, Step
 from bot.render import debrief as text
 from bot.render.debrief import step_at, step_index
 from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
+from bot.services.interviews import Offer
 from bot.ui import ids
+from bot.ui.components import persistent
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import send_ephemeral
 from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
-from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._components import ChoiceButton, ReportAnswerButton, StartButton, StepButton, TopicsSelect
 from cogs.debrief._sending import Sending
 from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
@@ -48,7 +50,7 @@ log = logging.getLogger(__name__)
 
 FORM_BUILDERS = {"write": text_modal, "addq": question_modal, "list": list_modal}
 STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
-DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton)
+DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton, ReportAnswerButton)
 _STEP_MODAL = re.compile(ids.STEP_MODAL)
 _START = re.compile(ids.DEBRIEF_START)
 _ANY_STEP = re.compile(ids.ANY_DEBRIEF_STEP)
@@ -226,10 +228,16 @@ class Debriefs(
 
     async def _stale(self, source: discord.Interaction | discord.Message, state: DebriefState, action: Action) -> None:
         """Nothing changed: say so and show where the debrief is (a typed DM gets its words back)."""
-        if isinstance(source, discord.Interaction):
+        if isinstance(source, discord.Interaction) and action.source != "typed":
             await self.stale(source, state, typed_text=action.written)
             return
         note = text.stale_modal_note(action.written, typed=True)
+        if isinstance(source, discord.Interaction):  # "Save as answer" on a held message, too late
+            out = (
+                Outgoing(note) if state.done or state.debrief.state != "open" else await self.step_out(state, note=note)
+            )
+            await self.close_and_follow(source, None, out, None if state.done else state.debrief.id)
+            return
         if state.done or state.debrief.state != "open":
             await self._send_step(source, Outgoing(note), None, None)
             return
@@ -372,9 +380,43 @@ class Debriefs(
             out = await self.step_out(state, note=text.RESUMED)
             await self._send_step(message, out, state.debrief.id, state.debrief.message_id)
             return True
+        if not is_back_word(content):
+            report = await self.bot.services.interviews.hold_report(user_id, content)
+            if report is not None:  # news of an interview, or an answer? The user says which.
+                await self._ask_report(message, state, report)
+                return True
         kind = "back" if is_back_word(content) else "text"
         await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content))
         return True
+
+    async def _ask_report(self, message: discord.Message, state: DebriefState, report: Offer) -> None:
+        """Ask whether a DM that reads as an interview report is the answer to the step or a new interview."""
+        tz, now = await self._tz(message.author.id)
+        step = state.step
+        view = discord.ui.View(timeout=None)
+        view.add_item(
+            discord.ui.Button(
+                label=text.RECORD_AS_NEW,
+                style=discord.ButtonStyle.primary,
+                custom_id=ids.draft_action("save", report.draft_id),
+            )
+        )
+        view.add_item(
+            ReportAnswerButton(
+                state.debrief.id, STEPS.index(step), report.draft_id, label=text.report_answer_label(step)
+            )
+        )
+        content = text.report_question(step, report.company, report.stage, report.when, tz, now)
+        await message.channel.send(content, view=persistent(view))
+
+    async def answer_report(self, interaction: discord.Interaction, debrief_id: int, index: int, draft_id: int) -> None:
+        """ "Save as answer": the held message becomes the typed answer to its step, through :meth:`apply`
+        (which says so, and gives the words back, if the step is no longer the current one)."""
+        typed = await self.bot.services.interviews.take_report(interaction.user.id, draft_id)
+        if typed is None:
+            await send_ephemeral(interaction, text.REPORT_GONE)
+            return
+        await self.apply(interaction, Action("typed", "text", debrief_id, index, value=typed))
 
     async def _referred_interview(self, message: discord.Message) -> int | None:
         """The interview whose debrief prompt (or step) this DM replies to, if it replies to one."""

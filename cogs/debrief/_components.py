@@ -160,3 +160,29 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.CHOIC
         cog = cog_of(interaction)
         async with cog.turn(interaction.user.id, CLICK_WAIT):
             await cog.on_choice(interaction, self)
+
+
+class ReportAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.REPORT_ANSWER):
+    """A DM typed during a debrief read like a new interview: "it was my answer to this step after all"."""
+
+    def __init__(self, debrief_id: int, index: int, draft_id: int, *, label: str = "-") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=ids.report_answer(debrief_id, index, draft_id),
+            )
+        )
+        self.debrief_id = debrief_id
+        self.index = index
+        self.draft_id = draft_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(int(match["debrief_id"]), int(match["index"]), int(match["draft_id"]), label=item.label or "-")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        cog = cog_of(interaction)
+        async with cog.turn(interaction.user.id, CLICK_WAIT):
+            await cog.answer_report(interaction, self.debrief_id, self.index, self.draft_id)

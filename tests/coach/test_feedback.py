@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.coach.feedback import (
@@ -65,7 +67,7 @@ def test_control_choices() -> None:
 
 
 def test_ghosting_message() -> None:
-    text = ghosting_message("Acme", "Technical", 10)
+    text = ghosting_message("Acme", "Technical", timedelta(days=10))
     assert "10 days" in text
     assert "your interview with Acme (Technical)" in text
     assert "Any news?" in text
@@ -75,6 +77,7 @@ def test_ghosting_message() -> None:
 
 
 def test_ghosting_message_edges() -> None:
-    assert "1 day since" in ghosting_message("Acme", "Onsite / final", 1)
-    assert "(Other)" not in ghosting_message("Acme", "Other", 14)
-    assert "your interview with Acme," in ghosting_message("Acme", "", 14)
+    assert "2 days since" in ghosting_message("Acme", "Onsite / final", timedelta(days=2))
+    assert "4 hours since" in ghosting_message("Acme", "Technical", timedelta(hours=4, minutes=20))
+    assert "(Other)" not in ghosting_message("Acme", "Other", timedelta(days=14))
+    assert "your interview with Acme," in ghosting_message("Acme", "", timedelta(days=14))

@@ -59,8 +59,8 @@ def _message_strings() -> Iterator[str]:
     for n in (1, 2, 3, 11):
         yield feedback.one_data_point_note(n)
     yield from (c.label for c in feedback.CONTROL_CHOICES)
-    yield ghosting.ghosting_message("Acme", "Technical", 10)
-    yield ghosting.ghosting_message("Acme", "Other", 1)
+    yield ghosting.ghosting_message("Acme", "Technical", timedelta(days=10))
+    yield ghosting.ghosting_message("Acme", "Other", timedelta(hours=4))
 
 
 def _errors(fn: Callable[[str], object], inputs: list[str]) -> Iterator[str]:

@@ -479,6 +479,7 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.LIST_PICK, ids.list_pick(0), str(iv)),
         (ids.INTERVIEW_OUTCOME, ids.interview_outcome(iv), "rejected"),
         (ids.APPLICATIONS_UNDO, ids.applications_undo(alice["application"]), None),
+        (ids.REPORT_ANSWER, ids.report_answer(db, 0, dr), None),
     ]
 
 

@@ -82,6 +82,11 @@ CASES = [
         )
         for edit in (False, True)
     ],
+    (
+        ids.REPORT_ANSWER,
+        ids.report_answer(BIG, 10, BIG - 2),
+        {"debrief_id": str(BIG), "index": "10", "draft_id": str(BIG - 2)},
+    ),
     *[
         (
             ids.CHOICE_BUTTON,
