@@ -15,8 +15,12 @@ UNKNOWN_WEBHOOK = 10015
 
 
 def private(interaction: discord.Interaction) -> bool:
-    """Replies in a server are ephemeral; in DMs they stay in the conversation."""
-    return interaction.guild_id is not None
+    """Whether a reply with the user's own records must be ephemeral: everywhere but their DM with the bot.
+
+    Decided by the interaction's context (0 server, 1 the bot's DM, 2 a private channel), not by
+    ``guild_id``: a group DM, or a DM between two people reached through the user install, has no guild
+    and is seen by everyone in it. An interaction that carries no context is treated as public."""
+    return not (interaction.context.dm_channel and interaction.guild_id is None)
 
 
 async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> bool:

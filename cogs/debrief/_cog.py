@@ -31,7 +31,7 @@ from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_s
 from bot.ui import ids
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import send_ephemeral
+from bot.ui.reply import private, send_ephemeral
 from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
 from cogs.debrief._components import ChoiceButton, StartButton, StepButton, TopicsSelect
 from cogs.debrief._turns import CLICK_WAIT, Turns
@@ -215,7 +215,7 @@ class Debriefs(commands.GroupCog, group_name="debrief", group_description="The g
         state = await self.service.of_interview(interaction.user.id, chosen)
         note = "" if state.done else text.in_progress_note(state.step)
         out = await self.card_out(state, "", note=note)
-        await interaction.response.send_message(embed=out.embed, ephemeral=interaction.guild_id is not None)
+        await interaction.response.send_message(embed=out.embed, ephemeral=private(interaction))
 
     @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
     @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")
