@@ -270,6 +270,23 @@ class FakeGuild:
     channels: list[FakeChannel] = field(default_factory=list)
     locale: str = "en-US"
     created_at: datetime | None = None
+    #: Command permission overrides set in the server's Integrations settings: command name -> ids of the
+    #: users or roles allowed (the guild id is @everyone). An override replaces the command's
+    #: ``default_member_permissions`` for this server, as on Discord.
+    command_overrides: dict[str, set[int]] = field(default_factory=dict)
+
+    def allow_command(self, name: str, *who: int) -> None:
+        """An admin lets ``who`` (user or role ids; none: @everyone) use the top-level command ``name``,
+        whatever its default member permissions say. Discord still sends the member's real permissions."""
+        self.command_overrides.setdefault(name, set()).update(who or (self.id,))
+
+    def overridden_for(self, name: str, user_id: int) -> bool:
+        """Whether an override lets ``user_id`` use ``name`` here."""
+        allowed = self.command_overrides.get(name)
+        if not allowed:
+            return False
+        member = self.members.get(user_id)
+        return bool(allowed & {self.id, user_id, *(member.roles if member else [])})
 
     def channel(self, name: str) -> FakeChannel:
         """The channel called ``name`` (a leading ``#`` is ignored)."""
