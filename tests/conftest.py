@@ -33,7 +33,7 @@ pytest_plugins = ["tests.query_plans"]
 TOKEN = "fake-bot-token"
 
 
-def test_settings(fake: FakeDiscord, data_dir: Path, **coaching: Any) -> Settings:
+def test_settings(fake: FakeDiscord, data_dir: Path, limits: dict[str, Any] | None = None, **coaching: Any) -> Settings:
     """Settings pointing at ``fake``, with data under ``data_dir``."""
     base = Settings()
     return dataclasses.replace(
@@ -43,6 +43,7 @@ def test_settings(fake: FakeDiscord, data_dir: Path, **coaching: Any) -> Setting
         ),
         storage=StorageSettings(data_dir=data_dir),
         coaching=dataclasses.replace(base.coaching, **coaching),
+        limits=dataclasses.replace(base.limits, **(limits or {})),
     )
 
 
@@ -121,7 +122,10 @@ async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureReques
     carol = fake.add_user("carol")
     guild = fake.add_guild("Bootcamp", members=[alice, bob, carol], channels=["general", "interviews"], admins=[alice])
     marker = request.node.get_closest_marker("coaching")
-    settings = test_settings(fake, tmp_path / "data", **(marker.kwargs if marker else {}))
+    limits = request.node.get_closest_marker("limits")
+    settings = test_settings(
+        fake, tmp_path / "data", limits=limits.kwargs if limits else None, **(marker.kwargs if marker else {})
+    )
     world = World(fake, settings, Clock(), None, None, None, alice, bob, carol, guild)  # type: ignore[arg-type]
     await world.start()
     try:

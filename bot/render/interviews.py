@@ -26,7 +26,10 @@ def describe(interview: Interview, tz: ZoneInfo, now: datetime) -> str:
 def logged(result: Logged, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
     """The reply to a recorded interview: what was saved and when the debrief prompt will come."""
     interview, prompt_due = result.interview, result.prompt_due
-    lines = [f"Saved: {describe(interview, tz, now)}."]
+    if result.already:
+        lines = [f"Already recorded a moment ago, so I kept that one: {describe(interview, tz, now)}."]
+    else:
+        lines = [f"Saved: {describe(interview, tz, now)}."]
     if prompt_due is None:
         lines.append("No debrief prompt is planned for it.")
     elif prompt_due - now < timedelta(minutes=1):  # due "now" (the service read the clock a moment later)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
-from bot.ui.reply import send_ephemeral
+from bot.ui.reply import UNKNOWN_INTERACTION, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +28,23 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     """Private, human, and the traceback in the log. Used by the command tree, by every component
     callback (through :func:`guarded`) and by forms."""
     original = getattr(error, "original", error)
+    if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+        # The reply came too late (Discord showed "This interaction failed"); nothing can be said through
+        # it any more, and a second try would be refused the same way. What was saved stays saved.
+        log.warning("interaction of user %s expired before it was answered", interaction.user.id)
+        return
     if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
         original = error.__cause__  # an option's transformer (the interview picker) said why
     if is_user_error(original):
         text = str(original)
     elif isinstance(error, app_commands.MissingPermissions):
         text = "This command is for server admins: it needs the Manage Server permission."
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        wait = max(1, math.ceil(error.retry_after))
+        text = (
+            f"That one takes some work, and you've run it a few times just now. "
+            f"Try again in {wait} second{'s' if wait != 1 else ''}."
+        )
     elif isinstance(error, app_commands.NoPrivateMessage):
         text = "This command works inside a server."
     elif isinstance(error, app_commands.CheckFailure):

@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.render.interviews import ZONE_QUESTION, fit, interview_list, logged
 from bot.render.outcomes import feedback_lines
 from bot.services.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, AskZone
+from bot.ui.cooldown import heavy
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private
 from cogs.interviews._components import STAGE_CHOICES, logged_view, offer_reply, zone_view
@@ -86,6 +87,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         )
 
     @app_commands.command(name="list", description="Your upcoming and recent interviews")
+    @heavy()
     async def list_interviews(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock.now()
         profile = await self.bot.services.settings.profile(interaction.user.id)
