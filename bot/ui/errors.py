@@ -12,6 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.render.limits import clip, fit
+from bot.render.safe import inline
 from bot.ui.reply import UNKNOWN_INTERACTION, send_ephemeral
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,33 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
         text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
     await send_ephemeral(interaction, text)
+
+
+#: How much of a failed DM is quoted back, so the user can tell which words were lost.
+QUOTED = 80
+
+
+def unsaved_dm(error: BaseException, content: str) -> str:
+    """The reply to a typed DM whose handling failed: why (the user's error, or ours), that it was not
+    saved, and the start of their words, so nothing is lost without them knowing."""
+    why = (
+        str(error)
+        if is_user_error(error)
+        else "Something went wrong on my side (it has been logged), perhaps with my storage."
+    )
+    words = inline(clip(content, QUOTED)) if content.strip() else ""
+    quoted = f" (“{words}”)" if words else ""
+    return fit(f"{why}\nWhat you just sent{quoted} was **not saved**: please send it again in a few minutes.")
+
+
+async def answer_dm_error(message: discord.Message, error: BaseException) -> None:
+    """For plain DMs, which no interaction carries: reply in the DM, the traceback in the log."""
+    if not is_user_error(error):
+        log.error("a DM from user %s failed", message.author.id, exc_info=error)
+    try:
+        await message.channel.send(unsaved_dm(error, message.content or ""))
+    except discord.HTTPException:
+        log.warning("could not tell user %s that their DM was not saved", message.author.id, exc_info=True)
 
 
 def guarded(
