@@ -131,3 +131,12 @@ async def test_heavy_commands_have_a_per_user_cooldown(world):
     assert h.ephemeral
     h = await bob.slash("interview list")  # bob has his own allowance
     assert "Try again in" not in (await h.wait_message()).content
+
+
+async def test_stored_text_past_its_size_is_refused_at_input_and_writes_nothing(world):
+    alice = world.alice
+    await berlin(world, alice)
+    h = await alice.slash("interview log", company="Acme", when="Dec 20 2pm", stage="technical", role="R" * 101)
+    said = await h.wait_message()
+    assert "100" in said.content and "Something went wrong" not in said.content, said.content
+    assert await world.store.interviews.list(alice.id) == []
