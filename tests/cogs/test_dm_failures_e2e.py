@@ -72,3 +72,14 @@ async def test_a_reply_to_the_prompt_of_a_deleted_interview_says_so(world):
     said = await alice.wait_for_dm(predicate=lambda m: m.id > reply.id)
     assert "can't find that interview" in said.content, said.content
     assert "not saved" in said.content and "It went fine" in said.content
+
+
+async def test_an_answer_typed_after_its_interview_was_deleted_is_said_to_be_unsaved(world):
+    alice = world.alice
+    iid = await debrief_open(world, alice)
+    await world.bot.services.interviews.delete(alice.id, iid)  # from another message's Delete button
+    sent = await alice.send_dm(RECALL)
+    said = await alice.wait_for_dm(predicate=lambda m: m.id > sent.id)
+    assert "not saved" in said.content, said.content
+    assert "Joined five minutes early" in said.content
+    assert await world.store.interviews.list(alice.id) == []
