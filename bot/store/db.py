@@ -18,8 +18,8 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,22 +64,39 @@ class Tx:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns ``lastrowid`` for an INSERT, else the row count."""
-        cursor = await self._conn.execute(sql, params)
-        try:
-            return cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
-        finally:
-            await cursor.close()
+        with _engine_errors():
+            cursor = await self._conn.execute(sql, params)
+            try:
+                return cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
+            finally:
+                await cursor.close()
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
+        with _engine_errors():
+            await self._conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        with _engine_errors():
+            async with self._conn.execute(sql, params) as cursor:
+                return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        with _engine_errors():
+            async with self._conn.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """The engine's failures (a read-only or full disk, an I/O error, a locked file) leave the store as
+    :class:`StoreError`. ``sqlite3.IntegrityError`` passes: the store's own modules turn it into
+    :class:`Conflict` where a clash is expected."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database refused the statement: {exc}") from exc
 
 
 class Database:
@@ -185,14 +202,21 @@ class Database:
         async with self._lock:
             self._owner = asyncio.current_task()
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
+                with _engine_errors():
+                    await self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._tx
                 except BaseException:
                     await self._conn.execute("ROLLBACK")
                     raise
                 else:
-                    await self._conn.execute("COMMIT")
+                    try:
+                        with _engine_errors():
+                            await self._conn.execute("COMMIT")
+                    except StoreError:
+                        if self._conn.in_transaction:  # a failed COMMIT may leave it open: end it
+                            await self._conn.execute("ROLLBACK")
+                        raise
             finally:
                 self._owner = None
 
