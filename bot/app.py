@@ -23,7 +23,7 @@ from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.services import Services
 from bot.store import Store
-from bot.ui.errors import answer_error
+from bot.ui.errors import answer_dm_error, answer_error
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,11 @@ class DebriefBot(commands.Bot):
         if message.author.bot or message.guild is not None:
             return
         for _priority, handler in self._dm_handlers:
-            if await handler(message):
+            try:
+                if await handler(message):
+                    return
+            except Exception as error:  # a DM that failed is answered, never dropped in silence
+                await answer_dm_error(message, error)
                 return
 
     async def setup_hook(self) -> None:

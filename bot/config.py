@@ -100,6 +100,26 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """What one user can make the bot do, so that nobody can slow or harm the others."""
+
+    #: Interviews one user may record in 24 hours.
+    interviews_per_day: int = 30
+    #: Prompts one user may have waiting (an interview schedules up to three: the debrief prompt, the
+    #: ghosting nudge and, for one still ahead, the evening-before note).
+    pending_prompts_per_user: int = 150
+    #: An interview read from a message waits this long for its confirm button, then expires.
+    draft_ttl: timedelta = timedelta(hours=24)
+    #: The same interview logged again within this long (a retry after "This interaction failed") is
+    #: not recorded twice.
+    retry_window: timedelta = timedelta(minutes=10)
+    #: Commands that do heavy work (listing, comparing feedback) may run this many times per
+    #: ``heavy_period`` per user.
+    heavy_commands: int = 5
+    heavy_period: timedelta = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     discord: DiscordSettings = DiscordSettings()
     storage: StorageSettings = StorageSettings()
@@ -107,6 +127,7 @@ class Settings:
     dispatch: DispatchSettings = DispatchSettings()
     ops: OpsSettings = OpsSettings()
     privacy: PrivacySettings = PrivacySettings()
+    limits: LimitSettings = LimitSettings()
     log_level: str = "INFO"
     source: Path | None = None
 
@@ -118,6 +139,7 @@ _SECTIONS: dict[str, type] = {
     "dispatch": DispatchSettings,
     "ops": OpsSettings,
     "privacy": PrivacySettings,
+    "limits": LimitSettings,
 }
 _ENV_DIRECT = {
     "DISCORD_API_BASE": ("discord", "api_base"),
@@ -267,6 +289,9 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
         raise ConfigError(f"{where('privacy', 'sweep_every')}: privacy.sweep_every: must be longer than zero")
     if not privacy.policy_url:
         raise ConfigError(f"{where('privacy', 'policy_url')}: privacy.policy_url: expected a URL or a path")
+    for key in ("draft_ttl", "retry_window", "heavy_period"):
+        if getattr(settings.limits, key) <= timedelta(0):
+            raise ConfigError(f"{where('limits', key)}: limits.{key}: must be longer than zero")
     if not re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2}", coaching.summary_time):
         raise ConfigError(f'{where("coaching", "summary_time")}: coaching.summary_time: expected e.g. "Sun 18:00"')
 

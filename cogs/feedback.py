@@ -19,6 +19,7 @@ from bot.render.outcomes import (
 )
 from bot.ui import ids
 from bot.ui.components import persistent
+from bot.ui.cooldown import heavy
 from bot.ui.errors import guarded
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private
@@ -96,6 +97,7 @@ class Feedback(commands.Cog):
         await interaction.response.send_message(feedback_request_reply(target), ephemeral=private(interaction))
 
     @feedback.command(name="add", description="Record feedback a company gave you")
+    @heavy()
     @app_commands.describe(interview="The interview it is about", text="What they said, in their words or yours")
     async def add(self, interaction: discord.Interaction, interview: PickedInterview, text: str) -> None:
         added = await self.service.add_feedback(interaction.user.id, interview.id, text)

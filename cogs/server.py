@@ -1,4 +1,5 @@
-"""/server: what a server's admins choose. Needs Manage Server, checked by Discord and again here."""
+"""/server: what a server's admins choose. Needs Manage Server: Discord offers it only to those members by
+default, and :meth:`Server.interaction_check` checks the member's real permissions on every call."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ from bot.app import DebriefBot
 
 
 @app_commands.default_permissions(manage_guild=True)
-@app_commands.checks.has_permissions(manage_guild=True)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.allowed_installs(guilds=True, users=False)
 class Server(commands.GroupCog, group_name="server", group_description="Server settings for Debrief (admins)"):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        """Run by discord.py before every /server subcommand. ``default_member_permissions`` only decides
+        who Discord offers the command to, and a server can lift it; the member's real permissions come
+        with the interaction, so they are checked here."""
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
 
     def _guild_id(self, interaction: discord.Interaction) -> int:
         if interaction.guild is None:

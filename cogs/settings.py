@@ -13,6 +13,7 @@ from bot.coach.durations import format_duration
 from bot.coach.waking import format_quiet_hours, parse_quiet_hours
 from bot.coach.zones import resolve_zone, suggest_zones, zone_label
 from bot.services.settings import DELAYS
+from bot.ui.reply import private
 
 WINDOWS = [4, 8, 12, 14, 18, 24, 36, 48]
 
@@ -43,7 +44,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
         ]
         if user.dms_closed_at:
             lines.append("**DMs:** I couldn't reach you by DM last time; I'll keep trying.")
-        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+        await interaction.response.send_message("\n".join(lines), ephemeral=private(interaction))
 
     @app_commands.command(name="timezone", description="Set your time zone, so prompts come at sensible hours")
     @app_commands.describe(zone="A city or region, e.g. Berlin, New York, Asia/Kolkata")

@@ -163,7 +163,7 @@ class FakeUser(User):
             if context == Context.BOT_DM and data.get("dm_permission") is False and contexts is None:
                 raise CommandUnavailable(f"/{name} has dm_permission=false")
         required = data.get("default_member_permissions")
-        if guild is not None and required is not None:
+        if guild is not None and required is not None and not guild.overridden_for(command.name, self.id):
             needed = int(required) or Perm.ADMINISTRATOR
             if guild.permissions_for(self.id) & needed != needed:
                 raise CommandUnavailable(f"{self.username} lacks the permissions /{name} requires ({required})")

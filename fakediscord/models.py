@@ -2,7 +2,8 @@
 
 Every model can render itself as the JSON payload Discord would send for it. The
 models are plain data; behaviour that plays a user lives in :mod:`.harness`. Permission bits, channel types and
-message flags are in :mod:`.flags` (and importable from here).
+message flags are in :mod:`.flags`, attachments and reactions in :mod:`.attachments` (all importable
+from here).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import components as comp
+from .attachments import Attachment, Reaction
 from .flags import ChannelType, MessageFlag, Perm
 from .snowflake import iso, snowflake_time
 
@@ -198,6 +200,23 @@ class FakeGuild:
     channels: list[FakeChannel] = field(default_factory=list)
     locale: str = "en-US"
     created_at: datetime | None = None
+    #: Command permission overrides set in the server's Integrations settings: command name -> ids of the
+    #: users or roles allowed (the guild id is @everyone). An override replaces the command's
+    #: ``default_member_permissions`` for this server, as on Discord.
+    command_overrides: dict[str, set[int]] = field(default_factory=dict)
+
+    def allow_command(self, name: str, *who: int) -> None:
+        """An admin lets ``who`` (user or role ids; none: @everyone) use the top-level command ``name``,
+        whatever its default member permissions say. Discord still sends the member's real permissions."""
+        self.command_overrides.setdefault(name, set()).update(who or (self.id,))
+
+    def overridden_for(self, name: str, user_id: int) -> bool:
+        """Whether an override lets ``user_id`` use ``name`` here."""
+        allowed = self.command_overrides.get(name)
+        if not allowed:
+            return False
+        member = self.members.get(user_id)
+        return bool(allowed & {self.id, user_id, *(member.roles if member else [])})
 
     def channel(self, name: str) -> FakeChannel:
         """The channel called ``name`` (a leading ``#`` is ignored)."""
@@ -304,62 +323,6 @@ class FakeGuild:
 
     def __repr__(self) -> str:
         return f"<FakeGuild id={self.id} name={self.name!r}>"
-
-
-@dataclass(eq=False)
-class Attachment:
-    """A file attached to a message; its bytes are served by the fake."""
-
-    id: int
-    filename: str
-    data: bytes
-    url: str
-    content_type: str | None = None
-    description: str | None = None
-    ephemeral: bool = False
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    def to_payload(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "id": str(self.id),
-            "filename": self.filename,
-            "size": self.size,
-            "url": self.url,
-            "proxy_url": self.url,
-        }
-        if self.content_type:
-            payload["content_type"] = self.content_type
-        if self.description is not None:
-            payload["description"] = self.description
-        if self.ephemeral:
-            payload["ephemeral"] = True
-        return payload
-
-
-@dataclass(eq=False)
-class Reaction:
-    """One emoji's reactions on a message."""
-
-    emoji_name: str
-    emoji_id: int | None = None
-    user_ids: set[int] = field(default_factory=set)
-
-    @property
-    def key(self) -> str:
-        return f"{self.emoji_name}:{self.emoji_id}" if self.emoji_id else self.emoji_name
-
-    def to_payload(self, me_id: int) -> dict[str, Any]:
-        return {
-            "emoji": {"id": str(self.emoji_id) if self.emoji_id else None, "name": self.emoji_name},
-            "count": len(self.user_ids),
-            "count_details": {"burst": 0, "normal": len(self.user_ids)},
-            "me": me_id in self.user_ids,
-            "me_burst": False,
-            "burst_colors": [],
-        }
 
 
 @dataclass(eq=False)

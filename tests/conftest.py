@@ -34,7 +34,7 @@ pytest_plugins = ["tests.query_plans"]
 TOKEN = "fake-bot-token"
 
 
-def test_settings(fake: FakeDiscord, data_dir: Path, **coaching: Any) -> Settings:
+def test_settings(fake: FakeDiscord, data_dir: Path, limits: dict[str, Any] | None = None, **coaching: Any) -> Settings:
     """Settings pointing at ``fake``, with data under ``data_dir``."""
     base = Settings()
     return dataclasses.replace(
@@ -44,6 +44,7 @@ def test_settings(fake: FakeDiscord, data_dir: Path, **coaching: Any) -> Setting
         ),
         storage=StorageSettings(data_dir=data_dir),
         coaching=dataclasses.replace(base.coaching, **coaching),
+        limits=dataclasses.replace(base.limits, **(limits or {})),
     )
 
 
@@ -122,7 +123,10 @@ async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureReques
     carol = fake.add_user("carol")
     guild = fake.add_guild("Bootcamp", members=[alice, bob, carol], channels=["general", "interviews"], admins=[alice])
     marker = request.node.get_closest_marker("coaching")
-    settings = test_settings(fake, tmp_path / "data", **(marker.kwargs if marker else {}))
+    limits = request.node.get_closest_marker("limits")
+    settings = test_settings(
+        fake, tmp_path / "data", limits=limits.kwargs if limits else None, **(marker.kwargs if marker else {})
+    )
     privacy = request.node.get_closest_marker("privacy")  # e.g. @pytest.mark.privacy(retention="30d")
     if privacy:
         changes = {k: parse_duration(v) if k in ("retention", "sweep_every") else v for k, v in privacy.kwargs.items()}

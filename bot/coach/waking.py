@@ -47,6 +47,10 @@ _NIGHT_END = time(4, 0)
 """Without quiet hours, before this local time it still counts as the previous night."""
 
 
+class QuietHoursError(ValueError):
+    """Quiet hours or a clock time the user typed and that can't be read; the message says how to write it."""
+
+
 @dataclass(frozen=True)
 class QuietHours:
     """A local wall-clock window in which the bot doesn't send prompts."""
@@ -93,14 +97,16 @@ def parse_clock(text: str) -> time:
     """Read a clock time for settings: "22:00", "7am", "7:30pm", "noon", "midnight".
 
     A bare hour such as "7" is refused (it could be morning or evening).
-    Raises ``ValueError`` with a message fit to show the user.
+    Raises :class:`QuietHoursError` (a ``ValueError``) with a message fit to show the user.
     """
     if isinstance(text, str) and len(text) > MAX_QUIET_TEXT:
-        raise ValueError(f"That time is {len(text):,} characters; I read up to {MAX_QUIET_TEXT}. Write it like 22:00.")
+        raise QuietHoursError(
+            f"That time is {len(text):,} characters; I read up to {MAX_QUIET_TEXT}. Write it like 22:00."
+        )
     try:
         return parse_clock_time(text)
     except WhenError as err:
-        raise ValueError(str(err)) from None
+        raise QuietHoursError(str(err)) from None
 
 
 _OFF_WORDS = frozenset({"off", "none", "no", "disable", "disabled", "never", "0"})
@@ -109,10 +115,10 @@ _OFF_WORDS = frozenset({"off", "none", "no", "disable", "disabled", "never", "0"
 def parse_quiet_hours(text: str) -> QuietHours:
     """Read a window such as "22:00-08:00", "10pm to 7am" or "off" (no quiet hours).
 
-    Raises ``ValueError`` with a message fit to show the user.
+    Raises :class:`QuietHoursError` (a ``ValueError``) with a message fit to show the user.
     """
     if len(text) > MAX_QUIET_TEXT:
-        raise ValueError(
+        raise QuietHoursError(
             f"That is {len(text):,} characters; I read up to {MAX_QUIET_TEXT}. "
             "Write quiet hours like 22:00-08:00 or 10pm to 7am, or 'off'."
         )
@@ -121,7 +127,7 @@ def parse_quiet_hours(text: str) -> QuietHours:
         return NO_QUIET_HOURS
     parts = re.split(r"\s*(?:-|\u2013|\u2014|to|until|till)\s*", raw, maxsplit=1)
     if len(parts) != 2 or not parts[0] or not parts[1]:
-        raise ValueError("Write quiet hours as a start and an end, like 22:00-08:00 or 10pm to 7am, or 'off'.")
+        raise QuietHoursError("Write quiet hours as a start and an end, like 22:00-08:00 or 10pm to 7am, or 'off'.")
     return QuietHours(parse_clock(parts[0]), parse_clock(parts[1]))
 
 

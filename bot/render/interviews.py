@@ -34,7 +34,10 @@ def goes_now(prompt_due: datetime, now: datetime) -> bool:
 def logged(result: Logged, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
     """The reply to a recorded interview: what was saved and when the debrief prompt will come."""
     interview, prompt_due = result.interview, result.prompt_due
-    lines = [f"Saved: {describe(interview, tz, now)}."]
+    if result.already:
+        lines = [f"Already recorded a moment ago, so I kept that one: {describe(interview, tz, now)}."]
+    else:
+        lines = [f"Saved: {describe(interview, tz, now)}."]
     if prompt_due is None:
         lines.append("No debrief prompt is planned for it.")
     elif goes_now(prompt_due, now):

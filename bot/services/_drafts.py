@@ -9,9 +9,14 @@ from datetime import datetime, timedelta
 from bot.coach.noticing import Noticed, notice
 from bot.coach.text import clean_company
 from bot.coach.when import parse_when
+from bot.errors import UserError
 from bot.services.profile import Profile, load_profile
 from bot.store import Draft, Interview
 
+DRAFT_EXPIRED = (
+    "That draft expired: I keep an unconfirmed interview for {hours} hours. Nothing was recorded; "
+    "tell me about it again, or use `/interview log`."
+)
 #: An interview's length when nobody said (minutes).
 DEFAULT_LENGTH = 60
 
@@ -22,6 +27,7 @@ class Logged:
     prompt_id: int | None
     prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
     held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
+    already: bool = False  # the same interview was logged moments ago (a retry): nothing new was recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,14 @@ class Drafting:
         return draft.when_text
 
     async def draft(self, user_id: int, draft_id: int) -> Draft | None:
-        return await self.store.drafts.get(user_id, draft_id) if draft_id else None
+        """The user's draft; None if it is gone. A draft older than ``limits.draft_ttl`` is deleted and
+        refused with a message that says it expired."""
+        draft = await self.store.drafts.get(user_id, draft_id) if draft_id else None
+        ttl = self.settings.limits.draft_ttl
+        if draft is not None and self.clock.now() - draft.created_at > ttl:
+            await self.store.drafts.delete(user_id, draft.id)
+            raise UserError(DRAFT_EXPIRED.format(hours=round(ttl.total_seconds() / 3600)))
+        return draft
 
     async def drop_draft(self, user_id: int, draft_id: int) -> None:
         await self.store.drafts.delete(user_id, draft_id)

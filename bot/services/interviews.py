@@ -38,6 +38,8 @@ MAX_LENGTH = 600
 #: character escaped) stays well inside one embed description (4,096), and its select holds them all.
 PAGE_SIZE = 6
 DRAFT_GONE = "That one is already recorded or dismissed."
+#: The most prompts one interview schedules: the debrief prompt, the ghosting nudge, the evening-before note.
+PROMPTS_PER_INTERVIEW = 3
 NOT_YOURS = "I can't find that interview among yours. Pick one from the list as you type."
 
 
@@ -62,6 +64,20 @@ class ListPage:
 def _wanted(profile: Profile, ends_at: datetime, now: datetime, delay: timedelta | None = None) -> datetime:
     """When the debrief prompt should come before quiet hours: ``delay`` after the end, not before now."""
     return max(ends_at + (profile.debrief_delay if delay is None else delay), now)
+
+
+def too_many_today(cap: int) -> str:
+    return (
+        f"You've logged {cap} interviews in the last 24 hours, the most I take in a day, so this one "
+        "was not recorded. Try again tomorrow."
+    )
+
+
+def too_many_pending(cap: int) -> str:
+    return (
+        f"You have {cap} reminders waiting, the most I keep for one person, so this interview was not "
+        "recorded. Record outcomes (`/interview outcome`) or delete interviews you no longer need."
+    )
 
 
 def check_length(length_min: int) -> int:
@@ -173,12 +189,35 @@ class InterviewService(Drafting):
         draft_id: int | None = None,
     ) -> Logged:
         """Record an interview. From a draft, the draft is taken in the same transaction, so a double
-        click records it once: the second finds the draft gone and records nothing."""
+        click records it once: the second finds the draft gone and records nothing. The same interview
+        logged again within ``limits.retry_window`` (a retry after "This interaction failed": the first
+        was saved, its reply lost) is returned as ``already`` instead of recorded twice.
+
+        Refused, with nothing written, past ``limits.interviews_per_day`` in 24 hours or
+        ``limits.pending_prompts_per_user`` waiting prompts."""
         now = self.clock.now()
+        limits = self.settings.limits
+        user_id = profile.user.id
         check_length(length_min)
         async with self.store.transaction() as tx:
-            if draft_id is not None and not await self.store.drafts.take(tx, profile.user.id, draft_id):
+            if draft_id is not None and not await self.store.drafts.take(tx, user_id, draft_id):
                 raise UserError(DRAFT_GONE)
+            same = await self.store.interviews.same_logged_since(
+                tx, user_id=user_id, company=company, stage=stage, starts_at=starts_at, since=now - limits.retry_window
+            )
+            if same is not None:
+                prompt = await self.store.prompts.find("debrief", same.id, tx=tx)
+                due = prompt.due_at if prompt is not None and prompt.state == "pending" else None
+                return Logged(same, prompt.id if prompt else None, due, already=True)
+            if await self.store.interviews.count_logged_since(tx, user_id, now - timedelta(days=1)) >= (
+                limits.interviews_per_day
+            ):
+                raise UserError(too_many_today(limits.interviews_per_day))
+            if (
+                await self.store.prompts.count_pending(user_id, tx) + PROMPTS_PER_INTERVIEW
+                > limits.pending_prompts_per_user
+            ):
+                raise UserError(too_many_pending(limits.pending_prompts_per_user))
             interview_id = await self.store.interviews.add(
                 tx,
                 user_id=profile.user.id,

@@ -19,8 +19,8 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,31 +72,48 @@ class Tx:
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns ``lastrowid`` for an INSERT, else the row count."""
         started = time.perf_counter()
-        cursor = await self._conn.execute(sql, params)
-        try:
-            return cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
-        finally:
-            await cursor.close()
-            self._took(sql, started)
+        with _engine_errors():
+            cursor = await self._conn.execute(sql, params)
+            try:
+                return cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
+            finally:
+                await cursor.close()
+                self._took(sql, started)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         started = time.perf_counter()
-        await self._conn.executemany(sql, rows)
+        with _engine_errors():
+            await self._conn.executemany(sql, rows)
         self._took(sql, started)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         started = time.perf_counter()
-        async with self._conn.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
+        with _engine_errors():
+            async with self._conn.execute(sql, params) as cursor:
+                row = await cursor.fetchone()
         self._took(sql, started)
         return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         started = time.perf_counter()
-        async with self._conn.execute(sql, params) as cursor:
-            rows = list(await cursor.fetchall())
+        with _engine_errors():
+            async with self._conn.execute(sql, params) as cursor:
+                rows = list(await cursor.fetchall())
         self._took(sql, started)
         return rows
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """The engine's failures (a read-only or full disk, an I/O error, a locked file) leave the store as
+    :class:`StoreError`. ``sqlite3.IntegrityError`` passes: the store's own modules turn it into
+    :class:`Conflict` where a clash is expected."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database refused the statement: {exc}") from exc
 
 
 class Database:
@@ -206,14 +223,21 @@ class Database:
         async with self._lock:
             self._owner = asyncio.current_task()
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
+                with _engine_errors():
+                    await self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._tx
                 except BaseException:
                     await self._conn.execute("ROLLBACK")
                     raise
                 else:
-                    await self._conn.execute("COMMIT")
+                    try:
+                        with _engine_errors():
+                            await self._conn.execute("COMMIT")
+                    except StoreError:
+                        if self._conn.in_transaction:  # a failed COMMIT may leave it open: end it
+                            await self._conn.execute("ROLLBACK")
+                        raise
             finally:
                 self._owner = None
 

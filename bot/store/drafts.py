@@ -22,6 +22,7 @@ class Draft:
     length_min: int | None
     source: str
     guild_id: int | None
+    created_at: datetime
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Draft:
@@ -36,6 +37,7 @@ class Draft:
             length_min=row["length_min"],
             source=row["source"],
             guild_id=row["guild_id"],
+            created_at=from_ts(row["created_at"]),
         )
 
 

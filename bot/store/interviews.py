@@ -52,6 +52,25 @@ class Interviews:
             ),
         )
 
+    async def same_logged_since(
+        self, tx: Tx, *, user_id: int, company: str, stage: str, starts_at: datetime, since: datetime
+    ) -> Interview | None:
+        """The user's interview with this company (any case), stage and start, recorded at ``since`` or
+        later: the first of a retried log. Reads the (user, start) index."""
+        row = await tx.fetchone(
+            "SELECT * FROM interviews WHERE user_id = ? AND starts_at = ? AND company = ? COLLATE NOCASE "
+            "AND stage = ? AND created_at >= ? ORDER BY id LIMIT 1",
+            (user_id, to_ts(starts_at), company, stage, to_ts(since)),
+        )
+        return Interview.from_row(row) if row else None
+
+    async def count_logged_since(self, tx: Tx, user_id: int, since: datetime) -> int:
+        """How many interviews the user recorded at ``since`` or later (for the per-day cap)."""
+        row = await tx.fetchone(
+            "SELECT COUNT(*) FROM interviews WHERE user_id = ? AND created_at >= ?", (user_id, to_ts(since))
+        )
+        return int(row[0]) if row else 0
+
     async def previous_round(self, tx: Tx, interview_id: int) -> int | None:
         row = await tx.fetchone("SELECT previous_id FROM interviews WHERE id = ?", (interview_id,))
         return row["previous_id"] if row else None

@@ -60,8 +60,9 @@ class Prompts:
         row = await self.db.fetchone("SELECT * FROM prompts WHERE id = ?", (prompt_id,))
         return Prompt.from_row(row) if row else None
 
-    async def find(self, kind: str, subject_id: int) -> Prompt | None:
-        row = await self.db.fetchone("SELECT * FROM prompts WHERE kind = ? AND subject_id = ?", (kind, subject_id))
+    async def find(self, kind: str, subject_id: int, tx: Tx | None = None) -> Prompt | None:
+        sql, params = "SELECT * FROM prompts WHERE kind = ? AND subject_id = ?", (kind, subject_id)
+        row = await (tx.fetchone(sql, params) if tx is not None else self.db.fetchone(sql, params))
         return Prompt.from_row(row) if row else None
 
     async def for_user(self, user_id: int, states: tuple[str, ...] = ("pending",)) -> list[Prompt]:
@@ -131,9 +132,11 @@ class Prompts:
         )
         return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
 
-    async def count_pending(self, user_id: int) -> int:
-        """How many prompts the user has waiting (for the per-user cap); reads one index range."""
-        row = await self.db.fetchone("SELECT COUNT(*) FROM prompts WHERE user_id = ? AND state = 'pending'", (user_id,))
+    async def count_pending(self, user_id: int, tx: Tx | None = None) -> int:
+        """How many prompts the user has waiting (for the per-user cap); reads one index range. Inside a
+        transaction pass its ``tx``."""
+        sql, params = "SELECT COUNT(*) FROM prompts WHERE user_id = ? AND state = 'pending'", (user_id,)
+        row = await (tx.fetchone(sql, params) if tx is not None else self.db.fetchone(sql, params))
         return int(row[0]) if row else 0
 
     async def claimed(self) -> list[Prompt]:

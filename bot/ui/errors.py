@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,7 +12,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
-from bot.ui.reply import send_ephemeral
+from bot.render.limits import clip, fit
+from bot.render.safe import inline
+from bot.ui.reply import UNKNOWN_INTERACTION, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,11 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     """Private, human, and the traceback in the log. Used by the command tree, by every component
     callback (through :func:`guarded`) and by forms."""
     original = getattr(error, "original", error)
+    if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+        # The reply came too late (Discord showed "This interaction failed"); nothing can be said through
+        # it any more, and a second try would be refused the same way. What was saved stays saved.
+        log.warning("interaction of user %s expired before it was answered", interaction.user.id)
+        return
     if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
         original = error.__cause__  # an option's transformer (the interview picker) said why
     outcome = "user_error"  # for the metrics (bot/ops/)
@@ -34,6 +42,12 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         text = str(original)
     elif isinstance(error, app_commands.MissingPermissions):
         text = "This command is for server admins: it needs the Manage Server permission."
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        wait = max(1, math.ceil(error.retry_after))
+        text = (
+            f"That one takes some work, and you've run it a few times just now. "
+            f"Try again in {wait} second{'s' if wait != 1 else ''}."
+        )
     elif isinstance(error, app_commands.NoPrivateMessage):
         text = "This command works inside a server."
     elif isinstance(error, app_commands.CheckFailure):
@@ -50,6 +64,33 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     if ops is not None:
         ops.interaction_failed(interaction, outcome)
     await send_ephemeral(interaction, text)
+
+
+#: How much of a failed DM is quoted back, so the user can tell which words were lost.
+QUOTED = 80
+
+
+def unsaved_dm(error: BaseException, content: str) -> str:
+    """The reply to a typed DM whose handling failed: why (the user's error, or ours), that it was not
+    saved, and the start of their words, so nothing is lost without them knowing."""
+    why = (
+        str(error)
+        if is_user_error(error)
+        else "Something went wrong on my side (it has been logged), perhaps with my storage."
+    )
+    words = inline(clip(content, QUOTED)) if content.strip() else ""
+    quoted = f" (“{words}”)" if words else ""
+    return fit(f"{why}\nWhat you just sent{quoted} was **not saved**: please send it again in a few minutes.")
+
+
+async def answer_dm_error(message: discord.Message, error: BaseException) -> None:
+    """For plain DMs, which no interaction carries: reply in the DM, the traceback in the log."""
+    if not is_user_error(error):
+        log.error("a DM from user %s failed", message.author.id, exc_info=error)
+    try:
+        await message.channel.send(unsaved_dm(error, message.content or ""))
+    except discord.HTTPException:
+        log.warning("could not tell user %s that their DM was not saved", message.author.id, exc_info=True)
 
 
 def guarded(

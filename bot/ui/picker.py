@@ -25,12 +25,22 @@ def services_of(interaction: discord.Interaction) -> Services:
     return interaction.client.services  # type: ignore[attr-defined]
 
 
+#: Row ids are SQLite integers: 64-bit, signed.
+MAX_ID = 2**63 - 1
+
+
+def typed_id(value: Any) -> int:
+    """An id as the bot wrote it: ASCII digits only (``str.isdigit`` and ``int`` also take "١٢" or
+    "１", which would name another row) and within the store's integers; else the picker's message."""
+    raw = str(value).strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)) or int(raw) > MAX_ID:
+        raise UserError(NOT_CHOSEN)
+    return int(raw)
+
+
 class InterviewPicker(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any) -> Interview:
-        raw = str(value)
-        if not raw.isdigit():
-            raise UserError(NOT_CHOSEN)
-        interview = await services_of(interaction).interviews.find(interaction.user.id, int(raw))
+        interview = await services_of(interaction).interviews.find(interaction.user.id, typed_id(value))
         if interview is None:
             raise UserError(NOT_YOURS)
         return interview

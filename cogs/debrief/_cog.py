@@ -32,7 +32,7 @@ from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.errors import answer_error
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import send_ephemeral
+from bot.ui.reply import private, send_ephemeral
 from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
 from cogs.debrief._components import ChoiceButton, ReportAnswerButton, StartButton, StepButton, TopicsSelect
 from cogs.debrief._sending import Sending
@@ -122,10 +122,10 @@ class Debriefs(
         state = await self.service.of_interview(interaction.user.id, chosen)
         note = "" if state.done else text.in_progress_note(state.step)
         out = await self.card_out(state, "", note=note)
-        private = interaction.guild_id is not None
-        await interaction.response.send_message(embed=out.embed, ephemeral=private)
+        hidden = private(interaction)
+        await interaction.response.send_message(embed=out.embed, ephemeral=hidden)
         for embed in out.more:
-            await interaction.followup.send(embed=embed, ephemeral=private)
+            await interaction.followup.send(embed=embed, ephemeral=hidden)
 
     @app_commands.command(name="edit", description="Answer one step of a finished debrief again")
     @app_commands.describe(interview="Which interview's debrief", step="The step to answer again")

@@ -13,6 +13,7 @@ from bot.render import debrief as text
 from bot.render.debrief import Card, step_index
 from bot.services.debriefs import DebriefState
 from bot.ui import ids
+from bot.ui.reply import private
 from cogs.debrief._components import ChoiceButton, StepButton, StepModal, TopicsSelect
 
 COLOUR = 0x5B7DB1
@@ -47,7 +48,7 @@ def embed_of(card: Card) -> discord.Embed:
 
 def in_bot_dm(interaction: discord.Interaction) -> bool:
     """True in the DM with the bot, where the debrief happens; False in servers and other private chats."""
-    return interaction.guild_id is None and interaction.context.dm_channel
+    return not private(interaction)
 
 
 def step_view(state: DebriefState, *, edit: bool = False) -> discord.ui.View:

@@ -18,7 +18,10 @@ from bot.coach.text import clean_company, clean_role
 from bot.delivery import DmsClosed
 from bot.errors import UserError
 from bot.render.interviews import ZONE_QUESTION, logged
+from bot.render.limits import clip
+from bot.render.safe import inline
 from bot.services.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, AskZone
+from bot.ui.cooldown import heavy
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private
 from cogs.interviews._components import STAGE_CHOICES, logged_view, offer_reply, zone_view
@@ -28,6 +31,9 @@ from cogs.interviews._outcomes import RESULT_CHOICES, record_and_reply
 log = logging.getLogger(__name__)
 
 NOTICE_REACTION = "\N{MEMO}"
+#: A DM nobody took with at least this many words may have been meant as an answer: the reply says it
+#: was not saved (its debrief may have been deleted, or finished, meanwhile).
+UNSAVED_WORDS = 5
 
 
 class Interviews(commands.GroupCog, group_name="interview", group_description="Log and review your interviews"):
@@ -86,6 +92,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         )
 
     @app_commands.command(name="list", description="Your interviews, a page at a time; pick one to change it")
+    @heavy()
     async def list_interviews(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock.now()
         profile = await self.bot.services.settings.profile(interaction.user.id)
@@ -115,10 +122,17 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         return True
 
     async def fallback_dm(self, message: discord.Message) -> bool:
-        await message.channel.send(
+        hint = (
             'I read DMs about interviews, like "onsite at Acme tomorrow 2pm" or "just finished my phone '
             'screen with Globex". For everything else, `/help` lists what I can do.'
         )
+        content = message.content or ""
+        if len(content.split()) >= UNSAVED_WORDS:  # it may be an answer whose debrief is gone: say so
+            hint = (
+                f"No debrief is open, so what you sent (“{inline(clip(content, 80))}”) was **not saved**. "
+                "`/debrief start` opens one.\n" + hint
+            )
+        await message.channel.send(hint)
         return True
 
     # -- notice channels ------------------------------------------------------------------------

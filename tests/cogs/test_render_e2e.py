@@ -98,6 +98,7 @@ async def test_a_company_read_from_a_dm_renders_as_typed(world):
 LONG_NAME = "Initech Global Holdings " + "Consolidated " * 5 + "Worldwide Enterprises"  # ~110 chars: cut to 100
 
 
+@pytest.mark.limits(interviews_per_day=100)  # 60 rounds logged at once here; a person has them over months
 async def test_an_outcome_after_many_rounds_is_delivered_whole_and_says_what_it_left_out(world):
     await world.store.users.ensure(world.alice.id, world.clock.now())
     await world.store.users.set_timezone(world.alice.id, "UTC")
@@ -116,6 +117,7 @@ async def test_an_outcome_after_many_rounds_is_delivered_whole_and_says_what_it_
     assert (await world.store.interviews.get(world.alice.id, last)).outcome == "offer"
 
 
+@pytest.mark.limits(heavy_commands=100)  # 20 feedbacks in a row here; a person adds them over weeks
 async def test_feedback_resembling_many_companies_is_delivered_and_counts_them(world):
     await world.store.users.ensure(world.alice.id, world.clock.now())
     await world.store.users.set_timezone(world.alice.id, "UTC")
