@@ -19,6 +19,7 @@ from bot.services.outcomes import OutcomeService
 from bot.services.prompting import PromptService
 from bot.services.servers import ServerService
 from bot.services.settings import SettingsService
+from bot.services.summaries import SummaryService
 from bot.store import Draft, Interview, Prompt, Store
 
 #: The records services hand out, for the cogs' annotations (cogs don't import the store).
@@ -36,6 +37,7 @@ class Services:
     settings: SettingsService
     servers: ServerService
     prompts: PromptService
+    summaries: SummaryService
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
@@ -49,4 +51,5 @@ class Services:
             settings=SettingsService(store, settings, clock, interviews),
             servers=ServerService(store, clock),
             prompts=PromptService(store, settings, clock, queue, outcomes),
+            summaries=SummaryService(store, settings, clock, queue),
         )

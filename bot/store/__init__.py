@@ -16,6 +16,7 @@ from bot.store.guilds import Guilds
 from bot.store.interviews import Interviews
 from bot.store.models import Guild, Interview, Prompt, User
 from bot.store.prompts import Prompts
+from bot.store.summaries import Summaries
 from bot.store.users import Users
 
 __all__ = ["Conflict", "Draft", "Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
@@ -33,6 +34,7 @@ class Store:
         self.feedback = FeedbackRepo(db)
         self.applications = Applications(db)
         self.next_steps = NextSteps(db)
+        self.summaries = Summaries(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

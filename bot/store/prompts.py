@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.store.db import Database, Tx
 from bot.store.models import Prompt, from_ts, to_ts
 
-KINDS = ("debrief", "checkin", "ghosting")
+KINDS = ("debrief", "checkin", "ghosting", "weekly", "cohort")
 
 
 class Prompts:
