@@ -84,17 +84,18 @@ async def test_cohort_summary_shows_what_three_share_hides_what_two_share_never_
     alice, bob, carol, guild = world.alice, world.bob, world.carol, world.guild
     general = guild.channel("general")
     world.clock.set(THURSDAY)
-    h = await alice.slash("server summary-channel", guild=guild, channel=general)
+    h = await alice.slash("server summary-channel", guild=guild, options={"channel": general})
     assert "will be posted in" in (await h.wait_message()).content
     h = await alice.slash("server summary-time", guild=guild, when="Sun 18:00", zone="Europe/Berlin")
     assert "Sun 18:00" in (await h.wait_message()).content
     for user in (alice, bob, carol):
+        await berlin(world, user)
         h = await user.slash("settings share", guild=guild, on=True)
         assert "counted" in (await h.wait_message()).content
     hostile = "@everyone <@{}> @here".format(alice.id)
     for user in (alice, bob, carol):
         iid = await log(world, user, f"{hostile} Corp")
-        text = "Your explanations were unclear and hard to follow."
+        text = "Communication: explain your thinking more clearly."
         if user is not carol:  # only two members hear about system design
             text += f" System design needs work. {hostile}"
         await feedback(world, user, iid, text)
@@ -108,6 +109,7 @@ async def test_cohort_summary_shows_what_three_share_hides_what_two_share_never_
     posts = [m for m in alice.messages_in(general) if m.content.startswith(f"**{COHORT_TITLE}**")]
     assert len(posts) == 1
     post = posts[0].content
+
     assert "communication (3+)" in post
     assert "system design" not in post
     assert "@everyone" not in post and "@here" not in post and "<@" not in post and "Corp" not in post
@@ -120,7 +122,7 @@ async def test_cohort_summary_shows_what_three_share_hides_what_two_share_never_
     await h.wait_message()
     for user in (alice, bob, carol):
         iid = await log(world, user, "Initech")
-        await feedback(world, user, iid, "Explanations unclear.")
+        await feedback(world, user, iid, "Work on communication.")
     world.clock.set(DUE + timedelta(days=7, seconds=1))
     await settle(world)
     posts = [m for m in alice.messages_in(general) if m.content.startswith(f"**{COHORT_TITLE}**")]
