@@ -30,7 +30,6 @@ class Summaries(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.queue.register("weekly", self.send_weekly)
         self.bot.queue.register("cohort", self.send_cohort)
-        self.sweep.start()
 
     async def cog_unload(self) -> None:
         self.sweep.cancel()
@@ -41,9 +40,11 @@ class Summaries(commands.Cog):
         if scheduled:
             log.info("scheduled %s weekly summaries", scheduled)
 
-    @sweep.before_loop
-    async def _ready(self) -> None:
-        await self.bot.wait_until_ready()
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Schedule once connected (and every six hours): a user who logged something gets a weekly prompt."""
+        if not self.sweep.is_running():
+            self.sweep.start()
 
     async def send_weekly(self, sending: Sending) -> int:
         due = await self.bot.services.summaries.weekly_due(sending.prompt)
@@ -56,9 +57,7 @@ class Summaries(commands.Cog):
         channel = self.bot.get_partial_messageable(due.channel_id)
         text = cohort_text(due.summary, due.start, due.end, due.zone, summaries.min_group)
         try:
-            message = await channel.send(
-                text, nonce=sending.nonce, allowed_mentions=discord.AllowedMentions.none()
-            )
+            message = await channel.send(text, nonce=sending.nonce, allowed_mentions=discord.AllowedMentions.none())
         except (discord.Forbidden, discord.NotFound) as exc:
             # Reported in /server show; not retried: the next week's post is already scheduled.
             await summaries.cohort_failed(due.channel_id, NO_ACCESS.get(exc.code, f"Discord refused ({exc.code})"))
