@@ -92,7 +92,7 @@ async def test_cohort_summary_shows_what_three_share_hides_what_two_share_never_
         await berlin(world, user)
         h = await user.slash("settings share", guild=guild, on=True)
         assert "counted" in (await h.wait_message()).content
-    hostile = "@everyone <@{}> @here".format(alice.id)
+    hostile = f"@everyone <@{alice.id}> @here"
     for user in (alice, bob, carol):
         iid = await log(world, user, f"{hostile} Corp")
         text = "Communication: explain your thinking more clearly."
