@@ -68,6 +68,8 @@ class CoachingSettings:
     max_lateness: timedelta = timedelta(hours=12)
     default_quiet_hours: QuietHours = QuietHours(parse_clock("22:00"), parse_clock("08:00"))
     summary_time: str = "Sun 18:00"
+    #: A cohort summary shows a category only when this many different members contribute (at least 3).
+    min_group: int = 3
 
 
 @dataclass(frozen=True, slots=True)

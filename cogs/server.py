@@ -8,6 +8,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import DebriefBot
+from bot.coach.zones import resolve_zone
+from bot.render.summaries import cohort_text
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -48,6 +50,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
             ),
             "-# Members' debrief notes never appear in this server; only they see them.",
         ]
+        lines[-1:-1] = await self._summary_lines(interaction)
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
     @app_commands.command(
@@ -70,6 +73,90 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
             f"I'll watch {channel.mention}: {how} a quiet {chr(0x1F4DD)} reaction and "
             "its author a private DM offering a debrief. Nothing about it is posted here.",
             ephemeral=True,
+        )
+
+    async def _summary_lines(self, interaction: discord.Interaction) -> list[str]:
+        views = await self.bot.services.summaries.server_views(self._guild_id(interaction))
+        if not views:
+            return ["**Cohort summary:** none (set a channel with `/server summary-channel`)"]
+        lines = []
+        for v in views:
+            channel = interaction.guild.get_channel(v.channel.channel_id) if interaction.guild else None
+            me = interaction.guild.me if interaction.guild else None
+            can_post = channel is not None and me is not None and channel.permissions_for(me).send_messages
+            line = (
+                f"**Cohort summary:** <#{v.channel.channel_id}>, {v.when} ({v.zone.key}), next "
+                f"{v.next_at:%a %d %b %H:%M}; {v.members} member(s) opted in. Posts counts of members in bands "
+                f"(interviews, debriefs, stages, common stumbles and feedback), only where at least "
+                f"{self.bot.services.summaries.min_group} members share them; never names or words."
+            )
+            if not can_post:
+                line += " **I can't post in that channel now**: give me View Channel and Send Messages there."
+            if v.channel.last_error:
+                line += f" Last post failed: {v.channel.last_error}."
+            lines.append(line)
+        return lines
+
+    @app_commands.command(name="summary-channel", description="Where the weekly cohort summary is posted")
+    @app_commands.describe(channel="A channel I can post in", remove="Stop the summary in that channel")
+    async def summary_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, remove: bool = False
+    ) -> None:
+        guild_id = self._guild_id(interaction)
+        summaries = self.bot.services.summaries
+        if remove:
+            done = await summaries.remove_channel(guild_id, channel.id)
+            text = f"No cohort summary in {channel.mention} any more." if done else "That channel had no summary."
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        resolved = interaction.guild.get_channel(channel.id) if interaction.guild else None
+        me = interaction.guild.me if interaction.guild else None
+        perms = resolved.permissions_for(me) if resolved is not None and me is not None else None
+        if perms is None or not (perms.view_channel and perms.send_messages):
+            await interaction.response.send_message(
+                f"I can't post in {channel.mention}: give me View Channel and Send Messages there, then try again. "
+                "Nothing was changed.",
+                ephemeral=True,
+            )
+            return
+        view = await summaries.add_channel(guild_id, channel.id)
+        await interaction.response.send_message(
+            f"The weekly cohort summary will be posted in {channel.mention}, {view.when} ({view.zone.key}). "
+            "Members join with `/settings share` there; only counts of members are posted, and only where "
+            f"at least {summaries.min_group} share a category. `/server summary-preview` shows the next one.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="summary-time", description="When the weekly cohort summary is posted")
+    @app_commands.describe(when='A day and time, like "Sun 18:00"', zone="The server's time zone, e.g. Berlin")
+    async def summary_time(
+        self,
+        interaction: discord.Interaction,
+        when: str,
+        zone: str = "UTC",
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        tz = resolve_zone(zone)
+        view = await self.bot.services.summaries.set_channel_time(
+            self._guild_id(interaction), channel.id if channel else None, when, tz.key
+        )
+        await interaction.response.send_message(
+            f"The cohort summary in <#{view.channel.channel_id}> goes out {view.when} ({tz.key}), "
+            f"next {view.next_at:%a %d %b %H:%M}.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="summary-preview", description="See the next cohort summary now (only you see it)")
+    async def summary_preview(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        summaries = self.bot.services.summaries
+        due = await summaries.preview(self._guild_id(interaction), channel.id if channel else None)
+        text = cohort_text(due.summary, due.start, due.end, due.zone, summaries.min_group)
+        await interaction.response.send_message(
+            f"Preview for <#{due.channel_id}> (the week up to now):\n\n{text}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @app_commands.command(name="disable", description="Stop Debrief's server features here (DMs keep working)")

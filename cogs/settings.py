@@ -116,6 +116,42 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
             ephemeral=True,
         )
 
+    @app_commands.command(name="weekly-summary", description="When your private weekly summary comes, or off")
+    @app_commands.describe(when='A day and a time in your zone, like "Sun 18:00" or "Friday 5pm"; or "off"')
+    async def weekly_summary(self, interaction: discord.Interaction, when: str) -> None:
+        chosen, due, zone = await self.bot.services.summaries.set_weekly(interaction.user.id, when)
+        if chosen is None:
+            text = "Weekly summaries are off. Nothing is sent until you choose a day and time again."
+        else:
+            text = f"Your weekly summary comes **{chosen}** ({zone.key})" + (
+                f", next on {due.astimezone(zone):%a %d %b}." if due else "."
+            )
+            text += " A week with nothing logged gets no message."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="share", description="Count you, anonymously, in this server's cohort summary")
+    @app_commands.describe(on="On: counted in the weekly aggregate (never named). Off: not counted from now on")
+    @app_commands.describe(channel="Which cohort summary, when the server has several")
+    async def share(
+        self, interaction: discord.Interaction, on: bool, channel: discord.TextChannel | None = None
+    ) -> None:
+        if interaction.guild is None:
+            await interaction.response.send_message(
+                "Run this in the server whose cohort summary you want to join or leave.", ephemeral=True
+            )
+            return
+        summaries = self.bot.services.summaries
+        channels = await summaries.share(interaction.user.id, interaction.guild.id, channel.id if channel else None, on)
+        if on:
+            where = ", ".join(f"<#{c}>" for c in channels)
+            text = (
+                f"You're counted in the weekly cohort summary in {where}: only counts of members, in bands, "
+                "never your name, your words or your companies. `/settings share on:False` stops it."
+            )
+        else:
+            text = "You're no longer counted in this server's cohort summaries, from the next one on."
+        await interaction.response.send_message(text, ephemeral=True)
+
 
 async def setup(bot: DebriefBot) -> None:
     await bot.add_cog(Settings(bot))

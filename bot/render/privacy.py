@@ -4,7 +4,8 @@ The JSON export's format (``version`` 1, described in docs/privacy.md)::
 
     {"format": "debrief-export", "version": 1, "exported_at": "2026-11-23T09:00:00Z", "user_id": "…",
      "settings": {…} | null, "servers": […], "interviews": […], "debriefs": […], "answers": […],
-     "feedback": […], "next_steps": […], "focus": […], "applications": […], "prompts": […], "drafts": […]}
+     "feedback": […], "next_steps": […], "focus": […], "applications": […], "prompts": […], "drafts": […],
+     "weekly_summaries": […], "cohort_opt_ins": […]}
 
 Each section lists the stored rows with every column. Times (columns ending ``_at``) are ISO 8601 in
 UTC; Discord ids (users, servers, channels, messages) are strings, so JavaScript readers keep every
@@ -43,6 +44,8 @@ KINDS = {
     "applications": "application counts",
     "prompts": "reminders (sent and pending)",
     "drafts": "unconfirmed interviews",
+    "weekly_runs": "weekly summaries sent or planned",
+    "cohort_members": "server summaries you chose to be counted in",
 }
 
 

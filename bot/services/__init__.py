@@ -21,6 +21,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.prompting import PromptService
 from bot.services.servers import ServerService
 from bot.services.settings import SettingsService
+from bot.services.summaries import SummaryService
 from bot.store import Draft, Interview, Prompt, Store
 
 #: The records services hand out, for the cogs' annotations (cogs don't import the store).
@@ -40,6 +41,7 @@ class Services:
     prompts: PromptService
     privacy: PrivacyService
     patterns: PatternsService
+    summaries: SummaryService
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
@@ -56,4 +58,5 @@ class Services:
             prompts=PromptService(store, settings, clock, queue, outcomes),
             privacy=PrivacyService(store, settings, clock, queue, servers),
             patterns=PatternsService(store, settings, clock),
+            summaries=SummaryService(store, settings, clock, queue),
         )

@@ -17,6 +17,7 @@ from bot.store.interviews import Interviews
 from bot.store.models import Guild, Interview, Prompt, User
 from bot.store.privacy import Privacy
 from bot.store.prompts import Prompts
+from bot.store.summaries import Summaries
 from bot.store.users import Users
 
 __all__ = ["Conflict", "Draft", "Guild", "Interview", "Prompt", "Store", "StoreError", "Tx", "User"]
@@ -35,6 +36,7 @@ class Store:
         self.applications = Applications(db)
         self.next_steps = NextSteps(db)
         self.privacy = Privacy(db)
+        self.summaries = Summaries(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

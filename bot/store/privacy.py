@@ -40,6 +40,12 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("applications", "applications", "SELECT * FROM applications WHERE user_id = ? ORDER BY logged_at, id"),
     ("prompts", "prompts", "SELECT * FROM prompts WHERE user_id = ? ORDER BY due_at, id"),
     ("drafts", "drafts", "SELECT * FROM drafts WHERE user_id = ? ORDER BY created_at, id"),
+    ("weekly_summaries", "weekly_runs", "SELECT * FROM weekly_runs WHERE user_id = ? ORDER BY week, id"),
+    (
+        "cohort_opt_ins",
+        "cohort_members",
+        "SELECT * FROM cohort_members WHERE user_id = ? ORDER BY guild_id, channel_id",
+    ),
 )
 
 

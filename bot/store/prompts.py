@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.store.db import Database, Tx
 from bot.store.models import Prompt, from_ts, to_ts
 
-KINDS = ("debrief", "checkin", "ghosting", "retention", "pre_interview")
+KINDS = ("debrief", "checkin", "ghosting", "retention", "pre_interview", "weekly", "cohort")
 
 
 class Prompts:

@@ -111,6 +111,13 @@ async def everything(world, user, company: str = "Acme") -> int:
     async with world.store.transaction() as tx:
         await world.store.debriefs.set_focus(tx, user.id, f"Slow down at {company}", interview.id, world.clock.now())
     await world.store.next_steps.add(user_id=user.id, interview_id=interview.id, action="apply", now=world.clock.now())
+    # A week's summary planned, and an opt-in to a server's cohort summary (their own e2e tests are in
+    # test_summaries_e2e.py; here they only need to exist).
+    async with world.store.transaction() as tx:
+        await world.store.summaries.weekly_run(tx, user.id, "2026-W48")
+    channel = world.guild.channels[0]
+    await world.store.summaries.add_channel(channel.id, world.guild.id, world.clock.now())
+    await world.store.summaries.join(user.id, channel.id, world.guild.id, world.clock.now())
     await world.idle()
     return interview.id
 

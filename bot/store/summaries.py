@@ -1,0 +1,273 @@
+"""Weekly summaries' rows: the per-week run keys, summary channels, cohort members, and the reads.
+
+Reads hand back plain rows and tuples; the service turns them into the pattern engine's facts. Every
+read is bounded by a user (or a channel's members) and an index; paging is by id, so a sweep over all
+users holds one page at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.store.db import Database, Tx
+from bot.store.models import Interview, from_ts, to_ts
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryChannel:
+    channel_id: int
+    guild_id: int
+    summary_time: str | None
+    timezone: str | None
+    last_error: str | None
+    last_error_at: datetime | None
+    last_posted_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> SummaryChannel:
+        return cls(
+            channel_id=row["channel_id"],
+            guild_id=row["guild_id"],
+            summary_time=row["summary_time"],
+            timezone=row["timezone"],
+            last_error=row["last_error"],
+            last_error_at=from_ts(row["last_error_at"]),
+            last_posted_at=from_ts(row["last_posted_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UserWeekRows:
+    """One user's rows up to a moment: what the engine needs for a weekly summary."""
+
+    interviews: list[Interview]
+    debriefs: list[tuple[int, datetime, dict[str, Any]]]  # (interview id, finished at, step -> value)
+    feedback: list[tuple[int, int, str, datetime, str | None]]  # (id, interview id, text, at, control)
+    applications: list[tuple[int, datetime]]
+    focus: tuple[str, datetime] | None  # the active focus: (text, since)
+
+
+def _answers(blob: str | None) -> dict[str, Any]:
+    """``step=json`` pairs joined by the query; a damaged value reads as skipped."""
+    out: dict[str, Any] = {}
+    if not blob:
+        return out
+    for item in json.loads(blob):
+        try:
+            out[item["s"]] = json.loads(item["v"])
+        except (TypeError, ValueError, KeyError):
+            continue
+    return out
+
+
+class Summaries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- run keys (one per user or channel and ISO week) -------------------------------------------
+
+    async def weekly_run(self, tx: Tx, user_id: int, week: str) -> int:
+        row = await tx.fetchone(
+            "INSERT INTO weekly_runs (user_id, week) VALUES (?, ?) ON CONFLICT(user_id, week) DO UPDATE "
+            "SET week = excluded.week RETURNING id",
+            (user_id, week),
+        )
+        assert row is not None
+        return int(row["id"])
+
+    async def weekly_run_of(self, run_id: int) -> tuple[int, str] | None:
+        row = await self.db.fetchone("SELECT user_id, week FROM weekly_runs WHERE id = ?", (run_id,))
+        return (row["user_id"], row["week"]) if row else None
+
+    async def cohort_run(self, tx: Tx, channel_id: int, week: str) -> int:
+        row = await tx.fetchone(
+            "INSERT INTO cohort_runs (channel_id, week) VALUES (?, ?) ON CONFLICT(channel_id, week) DO UPDATE "
+            "SET week = excluded.week RETURNING id",
+            (channel_id, week),
+        )
+        assert row is not None
+        return int(row["id"])
+
+    async def cohort_run_of(self, run_id: int) -> tuple[int, str] | None:
+        row = await self.db.fetchone("SELECT channel_id, week FROM cohort_runs WHERE id = ?", (run_id,))
+        return (row["channel_id"], row["week"]) if row else None
+
+    async def has_unsent(self, user_id: int, kind: str) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM prompts WHERE user_id = ? AND kind = ? AND state IN ('pending', 'claimed') LIMIT 1",
+            (user_id, kind),
+        )
+        return row is not None
+
+    async def cancel_unsent(self, tx: Tx, user_id: int, kind: str) -> int:
+        return await tx.execute(
+            "UPDATE prompts SET state = 'cancelled', last_error = 'rescheduled' "
+            "WHERE user_id = ? AND kind = ? AND state IN ('pending', 'claimed')",
+            (user_id, kind),
+        )
+
+    # -- users ------------------------------------------------------------------------------------
+
+    async def set_summary_time(self, user_id: int, when: str | None, on: bool) -> None:
+        await self.db.execute(
+            "UPDATE users SET summary_time = ?, weekly_summary = ? WHERE id = ?", (when, int(on), user_id)
+        )
+
+    async def summary_time(self, user_id: int) -> str | None:
+        row = await self.db.fetchone("SELECT summary_time FROM users WHERE id = ?", (user_id,))
+        return row["summary_time"] if row else None
+
+    async def users_page(self, after_id: int, limit: int) -> list[tuple[int, str | None, str | None]]:
+        """(id, timezone, summary_time) of users with weekly summaries on, ids after ``after_id``, who have
+        logged anything and have no weekly prompt waiting: one page of the scheduling sweep."""
+        rows = await self.db.fetchall(
+            "SELECT u.id, u.timezone, u.summary_time FROM users u WHERE u.id > ? AND u.weekly_summary = 1 "
+            "AND EXISTS (SELECT 1 FROM interviews i WHERE i.user_id = u.id) "
+            "AND NOT EXISTS (SELECT 1 FROM prompts p WHERE p.user_id = u.id AND p.kind = 'weekly' "
+            "AND p.state IN ('pending', 'claimed')) ORDER BY u.id LIMIT ?",
+            (after_id, limit),
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def week_rows(self, user_id: int, until: datetime) -> UserWeekRows:
+        """Everything of one user up to ``until`` that a weekly summary reads (five index-backed reads)."""
+        end = to_ts(until)
+        interviews = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? AND starts_at < ? ORDER BY starts_at", (user_id, end)
+        )
+        debriefs = await self.db.fetchall(
+            "SELECT d.interview_id, d.finished_at, "
+            "(SELECT json_group_array(json_object('s', a.step, 'v', a.value)) FROM answers a "
+            "WHERE a.debrief_id = d.id AND a.skipped = 0) AS answers "
+            "FROM debriefs d WHERE d.user_id = ? AND d.state = 'done' AND d.finished_at < ? ORDER BY d.finished_at",
+            (user_id, end),
+        )
+        feedback = await self.db.fetchall(
+            "SELECT id, interview_id, text, created_at, control FROM feedback WHERE user_id = ? AND created_at < ? "
+            "ORDER BY created_at",
+            (user_id, end),
+        )
+        apps = await self.db.fetchall(
+            "SELECT count, logged_at FROM applications WHERE user_id = ? AND logged_at < ? ORDER BY logged_at",
+            (user_id, end),
+        )
+        focus = await self.db.fetchone(
+            "SELECT text, created_at FROM focus WHERE user_id = ? AND state = 'active' ORDER BY id DESC LIMIT 1",
+            (user_id,),
+        )
+        return UserWeekRows(
+            interviews=[Interview.from_row(r) for r in interviews],
+            debriefs=[(r[0], from_ts(r[1]), _answers(r[2])) for r in debriefs],  # type: ignore[misc]
+            feedback=[(r[0], r[1], r[2], from_ts(r[3]), r[4]) for r in feedback],  # type: ignore[misc]
+            applications=[(r[0], from_ts(r[1])) for r in apps],  # type: ignore[misc]
+            focus=(focus[0], from_ts(focus[1])) if focus else None,  # type: ignore[arg-type]
+        )
+
+    # -- summary channels --------------------------------------------------------------------------
+
+    async def channel(self, channel_id: int) -> SummaryChannel | None:
+        row = await self.db.fetchone("SELECT * FROM summary_channels WHERE channel_id = ?", (channel_id,))
+        return SummaryChannel.from_row(row) if row else None
+
+    async def channels_of(self, guild_id: int) -> list[SummaryChannel]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM summary_channels WHERE guild_id = ? ORDER BY channel_id", (guild_id,)
+        )
+        return [SummaryChannel.from_row(r) for r in rows]
+
+    async def add_channel(self, channel_id: int, guild_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO summary_channels (channel_id, guild_id, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(channel_id) DO NOTHING",
+            (channel_id, guild_id, to_ts(now)),
+        )
+
+    async def remove_channel(self, tx: Tx, channel_id: int) -> None:
+        await tx.execute("DELETE FROM summary_channels WHERE channel_id = ?", (channel_id,))
+
+    async def set_channel_time(self, channel_id: int, when: str, zone: str) -> None:
+        await self.db.execute(
+            "UPDATE summary_channels SET summary_time = ?, timezone = ? WHERE channel_id = ?", (when, zone, channel_id)
+        )
+
+    async def channel_posted(self, channel_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE summary_channels SET last_posted_at = ?, last_error = NULL, last_error_at = NULL "
+            "WHERE channel_id = ?",
+            (to_ts(now), channel_id),
+        )
+
+    async def channel_failed(self, channel_id: int, error: str, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE summary_channels SET last_error = ?, last_error_at = ? WHERE channel_id = ?",
+            (error, to_ts(now), channel_id),
+        )
+
+    # -- cohort members ----------------------------------------------------------------------------
+
+    async def join(self, user_id: int, channel_id: int, guild_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO cohort_members (user_id, channel_id, guild_id, joined_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(channel_id, user_id) DO NOTHING",
+            (user_id, channel_id, guild_id, to_ts(now)),
+        )
+
+    async def leave(self, user_id: int, guild_id: int) -> int:
+        return await self.db.execute(
+            "DELETE FROM cohort_members WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+        )
+
+    async def shares_in(self, user_id: int, guild_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT channel_id FROM cohort_members WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+        )
+        return [r[0] for r in rows]
+
+    async def member_count(self, channel_id: int) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM cohort_members WHERE channel_id = ?", (channel_id,))
+        return int(row[0]) if row else 0
+
+    async def cohort_rows(
+        self, channel_id: int, start: datetime, end: datetime
+    ) -> tuple[
+        list[tuple[int, str]],
+        list[tuple[int, dict[str, Any]]],
+        list[tuple[int, str]],
+    ]:
+        """The window's rows of the channel's opted-in members, never who wrote what beyond a user id:
+        (user id, stage) of interviews held, (user id, answers) of debriefs finished, (user id, text) of
+        feedback added. Three set-based reads, each through the members' index."""
+        s, e = to_ts(start), to_ts(end)
+        interviews = await self.db.fetchall(
+            "SELECT i.user_id, i.stage FROM cohort_members m JOIN interviews i ON i.user_id = m.user_id "
+            "WHERE m.channel_id = ? AND i.starts_at >= ? AND i.starts_at < ?",
+            (channel_id, s, e),
+        )
+        debriefs = await self.db.fetchall(
+            "SELECT d.user_id, (SELECT json_group_array(json_object('s', a.step, 'v', a.value)) FROM answers a "
+            "WHERE a.debrief_id = d.id AND a.skipped = 0) FROM cohort_members m "
+            "JOIN debriefs d ON d.user_id = m.user_id AND d.state = 'done' "
+            "WHERE m.channel_id = ? AND d.finished_at >= ? AND d.finished_at < ?",
+            (channel_id, s, e),
+        )
+        feedback = await self.db.fetchall(
+            "SELECT f.user_id, f.text FROM cohort_members m JOIN feedback f ON f.user_id = m.user_id "
+            "WHERE m.channel_id = ? AND f.created_at >= ? AND f.created_at < ?",
+            (channel_id, s, e),
+        )
+        return (
+            [(r[0], r[1]) for r in interviews],
+            [(r[0], _answers(r[1])) for r in debriefs],
+            [(r[0], r[1]) for r in feedback],
+        )
+
+    async def outcome_times(self, user_id: int, until: datetime) -> dict[int, datetime]:
+        rows = await self.db.fetchall(
+            "SELECT id, outcome_at FROM interviews WHERE user_id = ? AND outcome_at IS NOT NULL AND outcome_at < ?",
+            (user_id, to_ts(until)),
+        )
+        return {r[0]: from_ts(r[1]) for r in rows}  # type: ignore[misc]

@@ -1,0 +1,74 @@
+"""Weekly summaries: the senders of the private DM and the cohort post, and the scheduling sweep."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands, tasks
+
+from bot.app import DebriefBot
+from bot.prompts import DropPrompt, RetryLater, Sending
+from bot.render.summaries import cohort_text, private_text
+
+log = logging.getLogger(__name__)
+
+#: Discord's codes for "the bot can't see or post in this channel".
+NO_ACCESS = {
+    50001: "I can't see that channel",
+    50013: "I don't have permission to post there",
+    10003: "the channel is gone",
+}
+
+
+class Summaries(commands.Cog):
+    """Sends weekly summaries for the queue; schedules users who have none waiting."""
+
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.queue.register("weekly", self.send_weekly)
+        self.bot.queue.register("cohort", self.send_cohort)
+
+    async def cog_unload(self) -> None:
+        self.sweep.cancel()
+
+    @tasks.loop(hours=6)
+    async def sweep(self) -> None:
+        scheduled = await self.bot.services.summaries.schedule_missing()
+        if scheduled:
+            log.info("scheduled %s weekly summaries", scheduled)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Schedule once connected (and every six hours): a user who logged something gets a weekly prompt."""
+        if not self.sweep.is_running():
+            self.sweep.start()
+
+    async def send_weekly(self, sending: Sending) -> int:
+        due = await self.bot.services.summaries.weekly_due(sending.prompt)
+        text = private_text(due.summary, due.zone, due.focus_text, late=sending.late_by is not None)
+        return await self.bot.messenger.send_prompt(sending, content=text)
+
+    async def send_cohort(self, sending: Sending) -> int:
+        summaries = self.bot.services.summaries
+        due = await summaries.cohort_due(sending.prompt)
+        channel = self.bot.get_partial_messageable(due.channel_id)
+        text = cohort_text(due.summary, due.start, due.end, due.zone, summaries.min_group)
+        try:
+            message = await channel.send(text, nonce=sending.nonce, allowed_mentions=discord.AllowedMentions.none())
+        except (discord.Forbidden, discord.NotFound) as exc:
+            # Reported in /server show; not retried: the next week's post is already scheduled.
+            await summaries.cohort_failed(due.channel_id, NO_ACCESS.get(exc.code, f"Discord refused ({exc.code})"))
+            raise DropPrompt("cannot post in the summary channel") from None
+        except discord.HTTPException as exc:
+            if exc.status >= 500 or exc.status == 429:
+                raise RetryLater(f"discord {exc.status}") from exc
+            raise
+        await summaries.cohort_posted(due.channel_id)
+        return message.id
+
+
+async def setup(bot: DebriefBot) -> None:
+    await bot.add_cog(Summaries(bot))

@@ -1,0 +1,73 @@
+"""The week arithmetic and the cohort's anonymity rules (bot.coach.summaries)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.coach.summaries import (
+    MemberWeek,
+    SummaryTimeError,
+    band,
+    cohort_summary,
+    next_due,
+    parse_weekly_time,
+    week_key,
+    window_of,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Sun 18:00", "Sun 18:00"),
+        ("sunday 6pm", "Sun 18:00"),
+        ("thurs 09:30", "Thu 09:30"),
+        ("Fri, 5:15pm", "Fri 17:15"),
+    ],
+)
+def test_weekly_times_are_read(text, shown):
+    assert str(parse_weekly_time(text)) == shown
+
+
+def test_off_and_bad_times():
+    assert parse_weekly_time("off") is None
+    for bad in ("someday 18:00", "Sun", "Sun 18", "Sun 25:00", "Sun 13pm", "x" * 1000):
+        with pytest.raises(SummaryTimeError):
+            parse_weekly_time(bad)
+
+
+def test_the_week_that_ends_summer_time_is_169_hours_and_due_at_local_18():
+    when = parse_weekly_time("Sun 18:00")
+    due = next_due(datetime(2026, 10, 22, tzinfo=UTC), BERLIN, when)
+    assert due.astimezone(UTC) == datetime(2026, 10, 25, 17, 0, tzinfo=UTC)
+    start, end = window_of(due, BERLIN)
+    assert end - start == timedelta(hours=169)
+    assert week_key(due, BERLIN) == "2026-W43"
+    after = next_due(due, BERLIN, when)
+    assert after - due == timedelta(days=7) and week_key(after, BERLIN) == "2026-W44"
+
+
+def test_a_time_skipped_by_spring_forward_moves_forward():
+    due = next_due(datetime(2026, 3, 25, tzinfo=UTC), BERLIN, parse_weekly_time("Sun 02:30"))
+    assert due.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # 03:30 summer time
+
+
+def test_bands_never_show_exact_counts_and_nothing_under_the_threshold():
+    assert [band(n, 3) for n in (2, 3, 4, 5, 9, 10, 19, 20)] == [None, "3+", "3+", "5+", "5+", "10+", "10+", "20+"]
+
+
+def test_a_topic_two_members_share_is_hidden_three_is_shown_and_the_floor_is_three():
+    m = [
+        MemberWeek(1, 1, frozenset({"technical"}), frozenset({"nerves", "coding"})),
+        MemberWeek(1, 1, frozenset({"technical"}), frozenset({"nerves", "coding"})),
+        MemberWeek(1, 1, frozenset({"technical"}), frozenset({"nerves"})),
+    ]
+    s = cohort_summary(m, min_group=2)  # an operator can't go below 3
+    assert [c.key for c in s.stumbles] == ["nerves"]
+    assert s.other_stumbles is None  # only two members have another topic: not even "other"
+    assert cohort_summary(m[:2], min_group=3).is_empty
