@@ -177,18 +177,31 @@ class Privacy:
     # -- servers ------------------------------------------------------------------------------------
 
     async def forget_guild(self, guild_id: int) -> int:
-        """The bot left a server: its settings and who was seen there go; members' notes stay."""
+        """The bot left a server: its settings, who was seen there, its cohort summary channels (with
+        who opted in there) and its queued cohort posts go; members' notes stay."""
         async with self.db.transaction() as tx:
             members = await tx.execute("DELETE FROM memberships WHERE guild_id = ?", (guild_id,))
             settings = await tx.execute("DELETE FROM guilds WHERE id = ?", (guild_id,))
-        return members + settings
+            opted = await tx.execute(
+                "DELETE FROM cohort_members "
+                "WHERE channel_id IN (SELECT channel_id FROM summary_channels WHERE guild_id = ?)",
+                (guild_id,),
+            )
+            channels = await tx.execute("DELETE FROM summary_channels WHERE guild_id = ?", (guild_id,))
+            # The server's cohort posts are queued under a row of its own id (bot/services/summaries.py).
+            posts = await tx.execute("DELETE FROM prompts WHERE user_id = ? AND kind = 'cohort'", (guild_id,))
+        return members + settings + opted + channels + posts
 
     async def forget_membership(self, user_id: int, guild_id: int) -> bool:
-        """A member left a server: they are no longer counted there."""
-        changed = await self.db.execute(
-            "DELETE FROM memberships WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
-        )
-        return changed > 0
+        """A member left a server: they are no longer counted there, nor in its cohort summaries."""
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
+                "DELETE FROM memberships WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+            )
+            opted = await tx.execute(
+                "DELETE FROM cohort_members WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+            )
+        return changed + opted > 0
 
     # -- activity and retention ---------------------------------------------------------------------
 

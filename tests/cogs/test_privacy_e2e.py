@@ -332,8 +332,16 @@ async def test_removing_the_bot_from_a_server_forgets_its_settings_and_membershi
     other = world.fake.add_guild("Other", members=[world.bob], channels=["general"])
     h = await world.bob.slash("applications log", guild=other, count=1)
     await h.wait_message()
+    h = await world.alice.slash(
+        "server summary-channel", guild=world.guild, options={"channel": world.guild.channels[0]}
+    )
+    await h.wait_message()
+    h = await world.bob.slash("settings share", guild=world.guild, on=True)
+    await h.wait_message()
     assert await world.store.guilds.get(world.guild.id) is not None
     assert world.bot.services.servers.watches(world.guild.channels[1].id)
+    assert await world.store.summaries.channels_of(world.guild.id) != []
+    assert await world.store.summaries.shares_in(world.bob.id, world.guild.id) != []
 
     world.fake.remove_bot_from_guild(world.guild)
     for _ in range(250):
@@ -345,6 +353,10 @@ async def test_removing_the_bot_from_a_server_forgets_its_settings_and_membershi
     assert await world.store.users.memberships(world.alice.id) == []
     assert [i.company for i in await world.store.interviews.list(world.bob.id)] == ["Acme"]  # notes stay
     assert not world.bot.services.servers.watches(world.guild.channels[1].id)
+    # Its cohort summary goes too: the channel, who opted in there, and its queued posts.
+    assert await world.store.summaries.channels_of(world.guild.id) == []
+    assert await world.store.summaries.shares_in(world.bob.id, world.guild.id) == []
+    assert [p for p in await world.store.prompts.for_user(world.guild.id) if p.kind == "cohort"] == []
 
 
 @pytest.mark.fake(members_intent=True)
