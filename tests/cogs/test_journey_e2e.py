@@ -308,4 +308,6 @@ async def test_several_rejections_within_an_hour_bring_one_checkin_naming_every_
     assert all(c in first.content for c in companies)
     # The buttons work: the next-step select records a step.
     chosen = await world.alice.select(first, ["send_application"])
-    assert "application" in (await chosen.wait_message()).content
+    await chosen.wait_followup()
+    [saved] = await world.store.next_steps.for_user(world.alice.id)
+    assert (saved.action, saved.interview_id) == ("send_application", ids_[0])
