@@ -13,6 +13,7 @@ prompt is 1-12 hours.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -152,14 +153,33 @@ def _opportunities(n: int) -> str:
     return f"{n} other {'opportunity' if n == 1 else 'opportunities'} open"
 
 
-def checkin_message(company: str, active_opportunities: int, recent_applications: int = 0) -> str:
+def _distinct(companies: Sequence[str]) -> list[str]:
+    """Each company once (any case), in the order given."""
+    seen: dict[str, str] = {}
+    for company in companies:
+        seen.setdefault(company.strip().casefold(), company.strip())
+    return list(seen.values())
+
+
+def _joined(names: Sequence[str]) -> str:
+    """ "Acme", "Acme and Globex", "Acme, Globex and Initech"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def checkin_message(company: str | Sequence[str], active_opportunities: int, recent_applications: int = 0) -> str:
     """The single check-in sent after the reset window, with next actions attached by the caller.
 
-    ``recent_applications`` are applications logged with ``/applications log`` in the last
-    :data:`APPLICATIONS_WINDOW`: each is a live chance, so they count towards the pipeline."""
+    ``company`` may be several companies: rejections recorded while a check-in was pending fold into it, and
+    it names them all. ``recent_applications`` are applications logged with ``/applications log`` in the
+    last :data:`APPLICATIONS_WINDOW`: each is a live chance, so they count towards the pipeline."""
     n = max(0, int(active_opportunities))
     apps = max(0, int(recent_applications))
-    lines = [f"Checking in after {company.strip()}. When you're ready, pick one small step below."]
+    companies = [company] if isinstance(company, str) else list(company)
+    if not companies:
+        raise ValueError("a check-in names at least one company")
+    names = _distinct(companies)
+    lines = [f"Checking in after {_joined(names)}. When you're ready, pick one small step below."]
+    one_of = "these weren't your only chances" if len(names) > 1 else "this was one of several"
     sent = f"{apps} {'application' if apps == 1 else 'applications'} out from the last four weeks"
     if n + apps < THIN_PIPELINE:
         have = f"{_opportunities(n)} and {sent}" if apps else _opportunities(n)
@@ -170,11 +190,9 @@ def checkin_message(company: str, active_opportunities: int, recent_applications
         )
     elif apps:
         have = f"{_opportunities(n)} and {sent}" if n else sent
-        lines.append(f"You have {have}, so this was one of several. Keeping those moving is the best use of today.")
+        lines.append(f"You have {have}, so {one_of}. Keeping those moving is the best use of today.")
     else:
-        lines.append(
-            f"You have {_opportunities(n)}, so this was one of several. Keeping those moving is the best use of today."
-        )
+        lines.append(f"You have {_opportunities(n)}, so {one_of}. Keeping those moving is the best use of today.")
     return "\n\n".join(lines)
 
 

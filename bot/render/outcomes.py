@@ -138,10 +138,16 @@ def outcome_chosen(result: str) -> str:
 
 
 def checkin_prompt(
-    interview: Interview, open_opportunities: int, late_by: timedelta | None, recent_applications: int = 0
+    interview: Interview | Sequence[Interview],
+    open_opportunities: int,
+    late_by: timedelta | None,
+    recent_applications: int = 0,
 ) -> str:
-    """The check-in: the reset list went with the rejection reply (for the evening), so it is not repeated."""
-    return checkin_message(inline(interview.company), open_opportunities, recent_applications) + late_note(late_by)
+    """The check-in: the reset list went with the rejection reply (for the evening), so it is not repeated.
+    Given several interviews (rejections folded into one check-in), it names each company once."""
+    interviews = [interview] if isinstance(interview, Interview) else list(interview)
+    companies = [inline(i.company) for i in interviews]
+    return checkin_message(companies, open_opportunities, recent_applications) + late_note(late_by)
 
 
 def step_chosen(action: str) -> str:

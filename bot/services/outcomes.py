@@ -6,6 +6,10 @@ Recording an outcome is one transaction that also keeps the interview's prompts 
 * "rejected" schedules exactly one check-in (kind ``checkin``, subject = the interview) at the end of
   the user's reset window, moved out of their quiet hours, unless they turned check-ins off. Recording
   "rejected" again for the same interview does not move or add a check-in.
+* Several rejections fold into one check-in: a rejection recorded while another check-in of the user's
+  is still pending (not yet sent) schedules none of its own; the pending one moves to the later of the
+  two window ends (every rejection gets its evening), and when it is sent it names every company
+  rejected since it was scheduled (:meth:`bot.services.prompting.PromptService.checkin_due`).
 
 A check-in whose interview is no longer "rejected" when it comes due is dropped by its sender, so
 changing an outcome needs no cleanup here. A second check-in comes only when the user asks for one
@@ -79,10 +83,17 @@ class OutcomeService:
                     # The user's window was bounded (4-48 h) when they chose it; the operator's default is
                     # taken as configured, so a short one ("10s") works for trying the bot out.
                     wanted = checkin_due(now, profile.reset_window, profile.tz, profile.quiet).replace(microsecond=0)
+                    pending = await self.store.prompts.pending_of_kind(tx, user_id, "checkin")
+                    if pending is not None and pending.subject_id != interview_id:
+                        # Folded: the pending check-in names this company too, and moves to the later window
+                        # end so that every rejection gets its evening.
+                        subject_id, wanted = pending.subject_id, max(pending.due_at, wanted)
+                    else:
+                        subject_id = interview_id
                     scheduled = await self.store.prompts.schedule(
                         tx,
                         kind="checkin",
-                        subject_id=interview_id,
+                        subject_id=subject_id,
                         user_id=user_id,
                         due_at=wanted,
                         now=now,

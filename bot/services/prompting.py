@@ -34,6 +34,8 @@ class Due:
     recent_applications: int = 0  # logged with /applications log within the check-in's window
     #: The step key where the interview's debrief stands, when one was started and not finished.
     debrief_step: str | None = None
+    #: For a check-in: the interviews rejected since it was scheduled, in the order they were recorded.
+    rejected: tuple[Interview, ...] = ()
 
 
 class PromptService:
@@ -92,16 +94,21 @@ class PromptService:
         return Due(interview, profile, now, debrief_step=debrief.step if debrief is not None else None)
 
     async def checkin_due(self, prompt: Prompt) -> Due:
+        """The check-in names every interview rejected since it was scheduled (several rejections fold into
+        one check-in, see :mod:`bot.services.outcomes`); its buttons act on its own interview, the first."""
         interview = await self._interview(prompt)
-        if interview.outcome != "rejected":
-            raise DropPrompt("no longer a rejection")
         now = self.clock.now()
+        rejected = await self.store.interviews.rejected_between(prompt.user_id, prompt.created_at, now)
+        if interview.outcome == "rejected" and all(r.id != interview.id for r in rejected):
+            rejected.insert(0, interview)
+        if not rejected:
+            raise DropPrompt("no longer a rejection")
         profile = await self.hold_for_quiet_hours(prompt, now)
         if not profile.checkins:
             raise DropPrompt("check-ins off")
         open_now = await self.store.interviews.open_opportunities(prompt.user_id)
         applications = await self.store.applications.total(prompt.user_id, now - APPLICATIONS_WINDOW)
-        return Due(interview, profile, now, open_now, applications)
+        return Due(interview, profile, now, open_now, applications, rejected=tuple(rejected))
 
     async def ghosting_due(self, prompt: Prompt) -> Due:
         interview = await self._interview(prompt)

@@ -172,6 +172,18 @@ class Interviews:
         )
         return changed > 0
 
+    async def rejected_between(
+        self, user_id: int, since: datetime, until: datetime, limit: int = 25
+    ) -> list[Interview]:
+        """The user's interviews recorded as rejected between ``since`` and ``until`` (inclusive), in the order
+        the rejections were recorded: a seek on the ``interviews_outcome`` index (user, outcome time)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM interviews WHERE user_id = ? AND outcome_at >= ? AND outcome_at <= ? "
+            "AND outcome = 'rejected' ORDER BY outcome_at, id LIMIT ?",
+            (user_id, to_ts(since), to_ts(until), limit),
+        )
+        return [Interview.from_row(row) for row in rows]
+
     async def mark_debriefed(self, tx: Tx, user_id: int, interview_id: int, now: datetime) -> None:
         await tx.execute(
             "UPDATE interviews SET debriefed_at = ? WHERE id = ? AND user_id = ?", (to_ts(now), interview_id, user_id)

@@ -42,7 +42,8 @@ class Prompts:
         row = await tx.fetchone(
             "INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(kind, subject_id) DO UPDATE SET due_at = excluded.due_at, attempts = 0, state = 'pending', "
-            f"late_since = NULL, last_error = NULL WHERE prompts.state IN {movable} RETURNING id",
+            "late_since = NULL, last_error = NULL, created_at = CASE WHEN prompts.state = 'cancelled' "
+            f"THEN excluded.created_at ELSE prompts.created_at END WHERE prompts.state IN {movable} RETURNING id",
             (kind, subject_id, user_id, to_ts(due_at), to_ts(now)),
         )
         return row["id"] if row else None
@@ -63,6 +64,14 @@ class Prompts:
     async def find(self, kind: str, subject_id: int, tx: Tx | None = None) -> Prompt | None:
         sql, params = "SELECT * FROM prompts WHERE kind = ? AND subject_id = ?", (kind, subject_id)
         row = await (tx.fetchone(sql, params) if tx is not None else self.db.fetchone(sql, params))
+        return Prompt.from_row(row) if row else None
+
+    async def pending_of_kind(self, tx: Tx, user_id: int, kind: str) -> Prompt | None:
+        """The user's earliest pending prompt of ``kind`` (a seek on the user's pending prompts)."""
+        row = await tx.fetchone(
+            "SELECT * FROM prompts WHERE user_id = ? AND state = 'pending' AND kind = ? ORDER BY due_at LIMIT 1",
+            (user_id, kind),
+        )
         return Prompt.from_row(row) if row else None
 
     async def for_user(self, user_id: int, states: tuple[str, ...] = ("pending",)) -> list[Prompt]:

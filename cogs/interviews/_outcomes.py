@@ -259,7 +259,9 @@ class Outcomes(commands.Cog):
         marker = ids.prompt_marker(prompt.id, prompt.snoozes)
         return await self.bot.messenger.send_prompt(
             sending,
-            content=checkin_prompt(due.interview, due.open_opportunities, sending.late_by, due.recent_applications),
+            content=checkin_prompt(
+                due.rejected or due.interview, due.open_opportunities, sending.late_by, due.recent_applications
+            ),
             view=checkin_view(due.interview.id, marker),
         )
 

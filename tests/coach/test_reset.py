@@ -92,6 +92,17 @@ def test_checkin_healthy_pipeline(n: int) -> None:
     assert f"{n} other opportunities open" in text
 
 
+def test_a_folded_checkin_names_each_company_once_in_order() -> None:
+    text = checkin_message(["Acme", "Globex", "acme ", "Initech"], 3)
+    assert text.startswith("Checking in after Acme, Globex and Initech.")
+    assert "these weren't your only chances" in text and "one of several" not in text
+    assert checkin_message(["Acme", "ACME"], 3).startswith("Checking in after Acme.")
+    assert "this was one of several" in checkin_message(["Acme", "ACME"], 3)
+    assert checkin_message(["Acme", "Globex"], 3).startswith("Checking in after Acme and Globex.")
+    with pytest.raises(ValueError):
+        checkin_message([], 3)
+
+
 def test_checkin_negative_is_zero() -> None:
     assert "nothing else open" in checkin_message("Acme", -3)
 

@@ -281,3 +281,33 @@ async def test_the_reset_list_comes_with_the_rejection_and_the_checkin_does_not_
     checkin = await world.alice.wait_for_dm(predicate=is_checkin, timeout=RUNAWAY)
     assert "check it against what actually happened" not in checkin.content  # the list went with the reply
     assert checkin.content.count("no single") <= 1
+
+
+async def test_several_rejections_within_an_hour_bring_one_checkin_naming_every_company(world):
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    companies = ("Acme", "Globex", "Initech")
+    ids_ = [await log(world, world.alice, company=c) for c in companies]
+    replies = []
+    for iid in ids_:
+        h = await world.alice.slash("interview outcome", interview=str(iid), result="rejected")
+        replies.append(await h.wait_message())
+        world.advance(minutes=20)
+    # Each rejection keeps its own reply, with the reset list for the evening.
+    assert all("For this evening" in r.content and "I'll check in" in r.content for r in replies)
+
+    world.advance(hours=20)  # past every window's end, in waking hours (10:00 Berlin tomorrow)
+    first = await world.alice.wait_for_dm(predicate=is_checkin, timeout=RUNAWAY)
+    await world.idle()
+    await asyncio.sleep(0.3)
+    world.advance(days=2)  # nothing more comes by itself
+    await world.idle()
+    await asyncio.sleep(0.3)
+    checkins = [m for m in world.alice.dm_messages if is_checkin(m)]
+    assert checkins == [first]
+    assert all(c in first.content for c in companies)
+    # The buttons work: the next-step select records a step.
+    chosen = await world.alice.select(first, ["send_application"])
+    await chosen.wait_followup()
+    [saved] = await world.store.next_steps.for_user(world.alice.id)
+    assert (saved.action, saved.interview_id) == ("send_application", ids_[0])
