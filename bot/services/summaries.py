@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -208,7 +209,9 @@ class SummaryService:
         progress = None
         if rows.focus is not None:
             progress = focus_progress(focus_topic(rows.focus[0]), rows.focus[1], facts.debriefs)
-        summary = private_summary(facts, start, end, progress)
+        # The pattern engine runs twice here: off the event loop, so a Sunday's burst of summaries
+        # doesn't hold up anyone's interaction.
+        summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
 
     async def weekly_due(self, prompt: Prompt) -> WeeklyDue:

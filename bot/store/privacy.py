@@ -134,9 +134,7 @@ class Privacy:
                 counts[relation.table] = int(row[0])
         return counts
 
-    async def forget(
-        self, user_id: int, *, if_inactive: tuple[datetime, datetime] | None = None
-    ) -> dict[str, int]:
+    async def forget(self, user_id: int, *, if_inactive: tuple[datetime, datetime] | None = None) -> dict[str, int]:
         """Delete every row of the user in one transaction; returns how many went, per table.
 
         ``if_inactive=(seen_before, warned_before)`` (the retention sweep) deletes only if, inside that
