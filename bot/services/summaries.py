@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.coach.feedback import feedback_topics
 from bot.coach.patterns import focus_progress, focus_topic
-from bot.coach.patterns.facts import ApplicationFact, DebriefFact, FeedbackFact, InterviewFact, QuestionFact
+from bot.coach.patterns.facts import ApplicationFact, FeedbackFact
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.coach.summaries import (
@@ -45,6 +43,7 @@ from bot.coach.summaries import (
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import DropPrompt, PromptQueue
+from bot.services.patterns import debrief_fact, interview_fact  # one reading of stored answers
 from bot.store import Prompt, Store
 from bot.store.summaries import SummaryChannel, UserWeekRows
 
@@ -53,39 +52,9 @@ UTC_ZONE = ZoneInfo("UTC")
 SWEEP_PAGE = 1000
 
 
-def _text(value: Any) -> str | None:
-    return (value.strip() or None) if isinstance(value, str) else None
-
-
-def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) -> DebriefFact:
-    """Stored answers as the engine's input; a value of the wrong shape reads as skipped."""
-    topics = answers.get("topics")
-    questions = answers.get("questions")
-    confidence = answers.get("confidence")
-    return DebriefFact(
-        interview_id=interview_id,
-        at=at,
-        topics=tuple(t for t in topics if t in TOPIC_KEYS) if isinstance(topics, list) else (),
-        stumbles=_text(answers.get("stumbles")),
-        prep_gaps=_text(answers.get("prep_gaps")),
-        strong=_text(answers.get("strong")),
-        confidence=confidence if isinstance(confidence, int) and not isinstance(confidence, bool) else None,
-        unsure_claims=_text(answers.get("unsure_claims")),
-        showed_interest=_text(answers.get("showed_interest")),
-        questions=tuple(
-            QuestionFact(str(q.get("question", "")), str(q.get("answer", "")), bool(q.get("check_later")))
-            for q in (questions if isinstance(questions, list) else ())
-            if isinstance(q, dict) and q.get("question")
-        ),
-        one_thing=_text(answers.get("one_thing")),
-    )
-
-
 def week_facts(rows: UserWeekRows, outcomes_at: dict[int, datetime]) -> WeekFacts:
     return WeekFacts(
-        interviews=[
-            InterviewFact(i.id, i.company, i.stage, i.starts_at, i.outcome, i.previous_id) for i in rows.interviews
-        ],
+        interviews=[interview_fact(i) for i in rows.interviews],
         debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
         feedback=[FeedbackFact(fid, iid, text, at, control) for fid, iid, text, at, control in rows.feedback],
         applications=[ApplicationFact(count, at) for count, at in rows.applications],
