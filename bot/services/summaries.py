@@ -164,10 +164,6 @@ class SummaryService:
             await self.store.summaries.cancel_unsent(tx, user_id, "weekly")
         return when, (await self.schedule_user(user_id, revive=True) if when else None), zone
 
-    async def weekly_setting(self, user_id: int) -> tuple[bool, WeeklyTime]:
-        user = await self.store.users.ensure(user_id, self.clock.now())
-        return user.weekly_summary, self.time_of(await self.store.summaries.summary_time(user_id))
-
     # -- private: what -------------------------------------------------------------------------------
 
     async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue:
