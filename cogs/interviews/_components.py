@@ -239,6 +239,7 @@ class DraftModal(InterviewModal):
             source=draft.source,
             guild_id=draft.guild_id,
             draft_id=draft.id,
+            ical_uid=draft.ical_uid,
         )
         await interaction.response.send_message(
             logged(result, profile.tz, now, profile.zone is not None),
