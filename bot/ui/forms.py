@@ -70,6 +70,11 @@ class _Reopen(discord.ui.View):
         await interaction.response.send_modal(self.reopen())
 
 
+def reopen_view(reopen: Callable[[], discord.ui.Modal], user_id: int) -> discord.ui.View:
+    """A **Fix the form** button that re-opens ``reopen()`` (for ``user_id`` only)."""
+    return _Reopen(reopen, user_id)
+
+
 async def report_field_errors(
     interaction: discord.Interaction, errors: FieldErrors, reopen: Callable[[], discord.ui.Modal]
 ) -> None:

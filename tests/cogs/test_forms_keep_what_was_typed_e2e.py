@@ -84,3 +84,59 @@ async def test_one_bad_field_is_named_alone(world):
     assert "1 field needs fixing" in text and "**Stage" in text and "**When" not in text
     [interview] = await world.store.interviews.list(world.alice.id)
     assert interview.stage == "technical"  # nothing was changed
+
+
+# -- the debrief's forms ------------------------------------------------------------------------------
+
+
+async def debrief_at_step(world, n: int):
+    from tests.cogs.test_debrief_e2e import NOW, at_step, is_prompt, past_interview
+    from tests.cogs.test_debrief_e2e import set_zone as debrief_zone
+
+    alice = world.alice
+    world.clock.set(NOW)
+    await debrief_zone(world, alice)
+    await past_interview(world, alice)
+    prompt = await alice.wait_for_dm(predicate=is_prompt)
+    await alice.click(prompt, label="Start debrief")
+    step = await alice.wait_for_dm(predicate=at_step(1))
+    if n == 2:
+        await alice.click(step, label="Skip")
+        step = await alice.wait_for_dm(predicate=at_step(2))
+    return step
+
+
+async def test_the_question_form_reopens_with_the_answer_and_the_check_mark_kept(world):
+    step = await debrief_at_step(world, 2)
+    h = await world.alice.click(step, label="Add a question")
+    await h.response()
+    typed = {"The question": "???", "Your answer, roughly": "Buckets, then vague on collisions"}
+    failed = await h.submit_modal({**typed, "Check this answer later": True})
+    reply = await failed.wait_message()
+    assert "The question needs some words" in reply.content
+    again = await world.alice.click(reply, label="Fix the form")
+    await again.response()
+    shown = defaults(again.modal)
+    assert shown["question"] == "???" and shown["qa"] == typed["Your answer, roughly"]
+    [check] = [
+        row["component"] for row in again.modal["components"] if row.get("component", {}).get("custom_id") == "check"
+    ]
+    assert check.get("default") is True
+    added = await again.submit_modal({"The question": "How does a hash map work?"})
+    await added.response()
+    line = "How does a hash map work? — Buckets, then vague on collisions *(check later)*"
+    shown = await world.alice.wait_for_dm(predicate=lambda m: line in m.content)
+    assert shown.buttons
+    await world.fake.state.changes.wait_until(lambda: step.buttons == [] or None, 5)  # only the new one answers
+    assert "Fixed and saved" in reply.content and reply.buttons == []
+
+
+async def test_the_answer_form_reopens_with_what_was_typed(world):
+    step = await debrief_at_step(world, 1)
+    h = await world.alice.click(step, label="Write it")
+    await h.response()
+    failed = await h.submit_modal({"Your answer": "🙂 !!"})
+    reply = await failed.wait_message()
+    again = await world.alice.click(reply, label="Fix the form")
+    await again.response()
+    assert defaults(again.modal)["Your answer"] == "🙂 !!"
