@@ -6,8 +6,9 @@ each, whether it is an interview Debrief can offer to record, and with what:
 - **Is it an interview?** Its title, or failing that its description, says "interview" or names a stage
   ("phone screen", "onsite", "recruiter call", ...), or the title says "call"/"chat"/"meeting" with a
   company. Anything else is skipped as not an interview.
-- **Recurring events** (an RRULE or RDATE) and **all-day events** are not offered: an interview happens
-  once, at a time; the reply says why each was skipped.
+- **Recurring events** (an RRULE or RDATE), **all-day events** and **cancelled events** (a cancellation
+  notice, or STATUS:CANCELLED) are not offered: an interview happens once, at a time; the reply says why
+  each was skipped.
 - **When**: the event's real start and end. A start with a zone (TZID or UTC) is that instant; a
   floating start (no zone) is read in the user's zone. No end: a DURATION, else the stage's length.
 - **Company**: from the title ("Interview with Acme", "Acme - Technical interview",
@@ -41,6 +42,7 @@ RECURRING = "it repeats (an interview happens once)"
 ALL_DAY = "it lasts all day, with no start time"
 NOT_INTERVIEW = "it doesn't look like an interview"
 NO_START = "it has no start time"
+CANCELLED = "it is a cancellation (nothing was changed; delete the interview with `/interview list` if it's off)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class CalendarEvent:
     end: datetime | date | None
     duration: timedelta | None
     recurring: bool
+    cancelled: bool = False  # STATUS:CANCELLED, or the calendar is a cancellation (METHOD:CANCEL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,8 @@ def read_event(event: CalendarEvent, *, now: datetime, tz: ZoneInfo) -> InviteEv
     require_aware(now)
     title = " ".join(event.summary[:MAX_SUMMARY].split()) or "(untitled event)"
     description = event.description[:MAX_DESCRIPTION]
+    if event.cancelled:
+        return Skipped(title, CANCELLED)
     if event.recurring:
         return Skipped(title, RECURRING)
     if event.start is None:

@@ -63,6 +63,7 @@ def parse_calendar(data: bytes) -> tuple[list[CalendarEvent], int]:
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
         raise NotACalendar("no VCALENDAR")
     events = calendar.walk("VEVENT")
+    cancelling = _text(calendar, "METHOD").strip().upper() == "CANCEL"
     read: list[CalendarEvent] = []
     for event in events[:MAX_EVENTS]:
         try:
@@ -76,6 +77,7 @@ def parse_calendar(data: bytes) -> tuple[list[CalendarEvent], int]:
                     end=_when(event, "DTEND"),
                     duration=_duration(event),
                     recurring=event.get("RRULE") is not None or event.get("RDATE") is not None,
+                    cancelled=cancelling or _text(event, "STATUS").strip().upper() == "CANCELLED",
                 )
             )
         except (ValueError, KeyError, TypeError) as error:  # one unreadable event: the file is not usable

@@ -22,6 +22,8 @@ __all__ = ["MAX_BYTES", "MAX_OFFERS", "InviteOffer", "InviteService", "InvitesRe
 
 #: The most events offered from one message (each is one message with buttons); the rest are counted.
 MAX_OFFERS = 5
+#: Calendar files parsed at once, whoever sent them: the threads they run on are shared with other work.
+PARALLEL_PARSES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class InviteService:
         self.store = store
         self.settings = settings
         self.clock = clock
+        self._parsing = asyncio.Semaphore(PARALLEL_PARSES)
 
     async def read(self, user_id: int, files: list[tuple[str, bytes]]) -> InvitesRead:
         """Read the calendar files ``(name, bytes)`` a user sent; drafts for the interviews in them."""
@@ -67,7 +70,8 @@ class InviteService:
         events: list[CalendarEvent] = []
         for name, data in files:
             try:
-                found, total = await asyncio.to_thread(parse_calendar, data)
+                async with self._parsing:
+                    found, total = await asyncio.to_thread(parse_calendar, data)
             except NotACalendar:
                 result.not_calendars.append(name)
                 continue

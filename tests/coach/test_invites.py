@@ -9,6 +9,7 @@ import pytest
 
 from bot.coach.invites import (
     ALL_DAY,
+    CANCELLED,
     NOT_INTERVIEW,
     RECURRING,
     CalendarEvent,
@@ -100,3 +101,7 @@ def test_a_call_with_a_company_counts_and_the_description_can_say_interview():
 def test_a_huge_title_is_cut_before_it_is_read():
     read = read_event(event("Interview with Acme " + "x" * 100_000), now=NOW, tz=BERLIN)
     assert isinstance(read, InviteEvent)
+
+
+def test_a_cancelled_event_is_not_offered():
+    assert read_event(event("Interview with Acme", cancelled=True), now=NOW, tz=BERLIN).reason == CANCELLED

@@ -126,3 +126,57 @@ async def test_an_event_that_is_not_an_interview_is_not_offered(world):
     reply = await world.alice.wait_for_dm()
     assert "Dentist" in reply.content and "doesn't look like an interview" in reply.content
     assert "found no interview" in reply.content
+
+
+async def test_a_cancellation_is_not_offered(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    cancelled = ics(INVITE.replace("END:VEVENT", "STATUS:CANCELLED\r\nEND:VEVENT"))
+    await world.alice.send_dm(files={"invite.ics": cancelled})
+    reply = await world.alice.wait_for_dm()
+    assert "Not offered" in reply.content and "cancellation" in reply.content
+    assert await world.store.interviews.list(world.alice.id) == []
+
+
+async def test_several_invites_in_one_message_are_each_offered(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    globex = vevent("g-1", "Recruiter call with Globex", ":20261201T100000Z", ":20261201T103000Z")
+    await world.alice.send_dm(files={"acme.ics": ics(INVITE), "globex.ics": ics(globex), "notes.txt": b"hello"})
+    first = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    second = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    assert "**Acme**" in first.content and "**Globex**" in second.content
+    skipped = await world.alice.wait_for_dm()
+    assert "notes.txt" in skipped.content and "isn't a calendar invite" in skipped.content
+    for offer in (first, second):
+        await (await world.alice.click(offer, label="Yes, record it")).response()
+    assert sorted(i.company for i in await world.store.interviews.list(world.alice.id)) == ["Acme", "Globex"]
+
+
+async def test_first_contact_asks_the_zone_before_reading_an_invite(world):
+    await world.alice.send_dm(files={"invite.ics": ics(INVITE)})
+    ask = await world.alice.wait_for_dm()
+    assert "time zone" in ask.content and "send the invite again" in ask.content
+    assert ask.selects
+    assert await world.store.interviews.list(world.alice.id) == []
+
+
+async def test_an_invite_completed_in_the_form_keeps_its_uid_so_a_resend_updates_it(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    nameless = vevent("n-1", "Technical interview", ":20261202T100000Z", ":20261202T110000Z")
+    await world.alice.send_dm(files={"invite.ics": ics(nameless)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    assert "Add the company" in offer.content
+    form = await world.alice.click(offer, label="Add the details")
+    await form.response()
+    await (await form.submit_modal({"Company": "Initech"})).wait_message()
+    [interview] = await world.store.interviews.list(world.alice.id)
+    assert interview.company == "Initech"
+    moved = nameless.replace("20261202T100000Z", "20261203T100000Z").replace("20261202T110000Z", "20261203T110000Z")
+    await world.alice.send_dm(files={"invite.ics": ics(moved)})
+    again = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    assert "**Initech**" in again.content and "You recorded this invite before" in again.content
+    await (await world.alice.click(again, label="Yes, record it")).response()
+    [updated] = await world.store.interviews.list(world.alice.id)
+    assert updated.id == interview.id and updated.starts_at == datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
