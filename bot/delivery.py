@@ -107,9 +107,10 @@ class Messenger:
         if user is None or user.dms_closed_at is not None:
             return  # already told them
         await self.store.users.set_dms_closed(user_id, self.clock.now())
-        for _guild_id, channel_id in await self.store.users.memberships(user_id):
-            if channel_id is None:
-                continue
+        for guild_id, channel_id in await self.store.users.memberships(user_id):
+            guild = await self.store.guilds.get(guild_id) if channel_id is not None else None
+            if channel_id is None or (guild is not None and not guild.enabled):
+                continue  # no channel known, or the server turned Debrief's posts off (/server disable)
             channel = self.client.get_partial_messageable(channel_id)
             try:
                 await channel.send(

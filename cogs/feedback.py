@@ -14,7 +14,6 @@ from bot.render.outcomes import (
     applications_logged,
     applications_undone,
     control_chosen,
-    feedback_request_reply,
     feedback_saved,
 )
 from bot.ui import ids
@@ -22,7 +21,7 @@ from bot.ui.components import persistent
 from bot.ui.cooldown import heavy
 from bot.ui.errors import guarded
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import private
+from bot.ui.reply import private, send_feedback_request
 
 
 class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FEEDBACK_CONTROL):
@@ -94,7 +93,7 @@ class Feedback(commands.Cog):
     async def request(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
         chosen = interview.id if interview else None
         target = await self.service.feedback_target(interaction.user.id, chosen)
-        await interaction.response.send_message(feedback_request_reply(target), ephemeral=private(interaction))
+        await send_feedback_request(interaction, target)
 
     @feedback.command(name="add", description="Record feedback a company gave you")
     @heavy()

@@ -10,6 +10,7 @@ from discord.ext import commands
 from bot.app import DebriefBot
 from bot.coach.zones import resolve_zone
 from bot.render.summaries import cohort_text
+from bot.services.servers import Guild
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -37,10 +38,13 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     @app_commands.command(name="show", description="How Debrief is set up in this server")
     async def show(self, interaction: discord.Interaction) -> None:
         guild = await self.bot.services.servers.guild(self._guild_id(interaction))
+        if not guild.enabled:
+            await interaction.response.send_message(await self._disabled_text(interaction, guild), ephemeral=True)
+            return
         intent = self.bot.intents.message_content
         notice = f"<#{guild.notice_channel_id}>" if guild.notice_channel_id else "none"
         lines = [
-            f"**Debrief in this server:** {'on' if guild.enabled else 'off (members can still use it in DMs)'}",
+            "**Debrief in this server:** on",
             f"**Notice channel:** {notice}",
             "**Message Content intent:** "
             + (
@@ -60,9 +64,14 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     async def notice_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        await self.bot.services.servers.set_notice_channel(self._guild_id(interaction), channel.id if channel else None)
+        guild = await self.bot.services.servers.set_notice_channel(
+            self._guild_id(interaction), channel.id if channel else None
+        )
         if channel is None:
-            await interaction.response.send_message("I no longer watch a notice channel here.", ephemeral=True)
+            text = "I no longer watch a notice channel here."
+            if not guild.enabled:
+                text += " Debrief's server features are still off here (`/server show` says what that means)."
+            await interaction.response.send_message(text, ephemeral=True)
             return
         how = (
             "every post that reports an interview gets"
@@ -73,6 +82,23 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
             f"I'll watch {channel.mention}: {how} a quiet {chr(0x1F4DD)} reaction and "
             "its author a private DM offering a debrief. Nothing about it is posted here.",
             ephemeral=True,
+        )
+
+    async def _disabled_text(self, interaction: discord.Interaction, guild: Guild) -> str:
+        """After ``/server disable``: plainly, what no longer happens here and what still works."""
+        views = await self.bot.services.summaries.server_views(guild.id)
+        notice = f" (<#{guild.notice_channel_id}> is not watched)" if guild.notice_channel_id else ""
+        summaries = ", ".join(f"<#{v.channel.channel_id}>" for v in views)
+        summary = f" (nothing is posted in {summaries}; its settings and members' choices are kept)" if views else ""
+        return "\n".join(
+            [
+                "**Debrief in this server:** off (turned off with `/server disable`).",
+                f"**Not working here:** the notice channel{notice}, the weekly cohort summary{summary}, and the "
+                "note I'd post here when I can't reach a member by DM.",
+                "**Still working:** members' DMs with Debrief (prompts, debriefs, invites), and slash commands "
+                "here, whose replies only the member who used them sees.",
+                "To turn the server features back on, set a notice channel: `/server notice-channel` with a channel.",
+            ]
         )
 
     async def _summary_lines(self, interaction: discord.Interaction) -> list[str]:
@@ -163,8 +189,9 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     async def disable(self, interaction: discord.Interaction) -> None:
         await self.bot.services.servers.disable(self._guild_id(interaction))
         await interaction.response.send_message(
-            "Debrief's server features are off here. Members can still use it in DMs. "
-            "Set a notice channel again to turn them back on.",
+            "Debrief's server features are off here: no notice channel and no cohort summary posts. Members "
+            "can still use Debrief in DMs and its slash commands here. Set a notice channel again "
+            "(`/server notice-channel` with a channel) to turn them back on.",
             ephemeral=True,
         )
 

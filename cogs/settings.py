@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import time, timedelta
+from typing import ClassVar
 
 import discord
 from discord import app_commands
@@ -10,9 +12,12 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.coach.durations import format_duration
-from bot.coach.waking import format_quiet_hours, parse_quiet_hours
+from bot.coach.waking import MIN_WAKING_HOURS, QuietHours, format_quiet_hours, parse_quiet_hours, waking_minutes
 from bot.coach.zones import resolve_zone, suggest_zones, zone_label
 from bot.services.settings import DELAYS
+from bot.ui import ids
+from bot.ui.components import persistent
+from bot.ui.errors import guarded
 from bot.ui.reply import private
 
 WINDOWS = [4, 8, 12, 14, 18, 24, 36, 48]
@@ -26,9 +31,66 @@ def _hours(value: int) -> str:
     return format_duration(timedelta(hours=value))
 
 
+def quiet_set_text(quiet: QuietHours) -> str:
+    shown = format_quiet_hours(quiet)
+    return "No quiet hours: I may DM you at any hour." if shown == "off" else f"Quiet hours set to **{shown}**."
+
+
+def few_waking_hours(quiet: QuietHours) -> str:
+    awake = format_duration(timedelta(minutes=waking_minutes(quiet)))
+    return (
+        f"Quiet hours of **{format_quiet_hours(quiet)}** leave only {awake} a day when I may DM you "
+        f"(fewer than {MIN_WAKING_HOURS}): debrief prompts and check-ins would all wait for that window. "
+        "Set them anyway?"
+    )
+
+
+class QuietConfirmButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.QUIET_CONFIRM):
+    """Set quiet hours that leave few waking hours, or keep the current ones; the hours are in the id."""
+
+    LOOKS: ClassVar[dict[str, tuple[str, discord.ButtonStyle]]] = {
+        "set": ("Set them anyway", discord.ButtonStyle.danger),
+        "keep": ("Keep my current ones", discord.ButtonStyle.secondary),
+    }
+
+    def __init__(self, action: str, start: str, end: str) -> None:
+        label, style = self.LOOKS[action]
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=ids.quiet_confirm(action, start, end)))
+        self.action = action
+        self.quiet = QuietHours(
+            time(int(start[:2]) % 24, int(start[2:]) % 60), time(int(end[:2]) % 24, int(end[2:]) % 60)
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(match["action"], match["start"], match["end"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        if self.action == "keep":
+            text = f"Your quiet hours are unchanged; **{format_quiet_hours(self.quiet)}** was not set."
+        else:
+            await interaction.client.services.settings.set_quiet_hours(interaction.user.id, self.quiet)
+            text = quiet_set_text(self.quiet)
+        await interaction.response.edit_message(content=text, view=None)
+
+
+def quiet_confirm_view(quiet: QuietHours) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in ("set", "keep"):
+        view.add_item(QuietConfirmButton(action, f"{quiet.start:%H%M}", f"{quiet.end:%H%M}"))
+    return persistent(view)
+
+
 class Settings(commands.GroupCog, group_name="settings", group_description="Your time zone, quiet hours and reminders"):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(QuietConfirmButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(QuietConfirmButton)
 
     @app_commands.command(name="show", description="See your settings")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -63,10 +125,13 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.describe(hours="Start and end in your local time, like 22:00-08:00 or 10pm to 7am; or off")
     async def quiet_hours(self, interaction: discord.Interaction, hours: str) -> None:
         quiet = parse_quiet_hours(hours)
+        if waking_minutes(quiet) < MIN_WAKING_HOURS * 60:  # likely a slip (am for pm): ask before setting
+            await interaction.response.send_message(
+                few_waking_hours(quiet), view=quiet_confirm_view(quiet), ephemeral=True
+            )
+            return
         await self.bot.services.settings.set_quiet_hours(interaction.user.id, quiet)
-        shown = format_quiet_hours(quiet)
-        text = "No quiet hours: I may DM you at any hour." if shown == "off" else f"Quiet hours set to **{shown}**."
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(quiet_set_text(quiet), ephemeral=True)
 
     @app_commands.command(name="delay", description="How long after an interview ends the debrief prompt comes")
     @app_commands.describe(hours="Hours after the interview ends")

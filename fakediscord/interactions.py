@@ -300,8 +300,8 @@ def _submitted(component: dict[str, Any], label: str | None, values: dict[str, A
         result["values"] = chosen
     elif ctype == comp.RADIO_GROUP:
         result["value"] = None if value is None else str(value)
-    elif ctype == comp.CHECKBOX:
-        result["value"] = bool(value)
+    elif ctype == comp.CHECKBOX:  # left untouched, a checkbox submits the state it opened with
+        result["value"] = bool(value) if value is not None else bool(component.get("default", False))
     else:
         raise NotImplementedError(f"modal component type {ctype} is not supported by the fake")
     return result

@@ -328,11 +328,12 @@ async def test_every_text_is_in_the_voice(env):
         texts.append(render.checkin_prompt(interview, n, None))
     texts.append(render.checkin_prompt(interview, 1, timedelta(hours=3)))
     texts.append(render.ghosting_prompt(interview, NOW + timedelta(days=10), None))
-    texts += [render.next_step_reply(a.key, interview) for a in NEXT_ACTIONS]
+    texts += [render.next_step_reply(a.key, interview) for a in NEXT_ACTIONS if a.key != "feedback_request"]
     texts += [render.step_chosen(a.key) for a in NEXT_ACTIONS]
     texts += [render.control_chosen(c.key) for c in CONTROL_CHOICES]
     texts.append(render.checking_in_again("tomorrow 08:00"))
-    texts.append(render.feedback_request_reply(interview))
+    texts += render.feedback_request_reply(interview, None)
+    texts += render.feedback_request_reply(interview, "Alice")
     added = await env.feedback.add_feedback(ALICE, acme, "More depth on system design, please")
     texts.append(render.feedback_saved(interview, [], []))
     texts.append(render.feedback_saved(interview, [added.feedback], ["system design"]))

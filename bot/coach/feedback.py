@@ -14,6 +14,7 @@ from dataclasses import dataclass
 __all__ = [
     "CONTROL_CHOICES",
     "FEEDBACK_TOPICS",
+    "NAME_PLACEHOLDER",
     "OUTSIDE_CONTROL_MARKERS",
     "ControlChoice",
     "content_words",
@@ -51,27 +52,54 @@ def control_label(key: str) -> str:
         raise KeyError(f"unknown control choice {key!r}") from None
 
 
-def feedback_request(company: str, role: str | None, interviewer: str | None = None) -> str:
-    """A short feedback request the user can copy and send to the recruiter or interviewer."""
+#: The signature when the user's name is not known: a placeholder to fill in before sending.
+NAME_PLACEHOLDER = "[your name]"
+
+
+def feedback_request(
+    company: str,
+    role: str | None,
+    interviewer: str | None = None,
+    *,
+    rejected: bool = False,
+    name: str | None = None,
+) -> str:
+    """A short feedback request the user can copy and send to the recruiter or interviewer, signed with
+    ``name`` (else :data:`NAME_PLACEHOLDER`). Only when a rejection is recorded does it thank them for
+    the news and ask what would have made the difference; otherwise it assumes no decision."""
     company = company.strip()
     role = (role or "").strip()
-    name = (interviewer or "").strip()
-    greeting = f"Hi {name}," if name else "Hello,"
+    greeting = f"Hi {(interviewer or '').strip()}," if (interviewer or "").strip() else "Hello,"
     for_role = f"the {role} role" if role else "this role"
+    signature = (name or "").strip() or NAME_PLACEHOLDER
+    if rejected:
+        opening = (
+            f"Thanks for letting me know about {for_role}, and please pass on my thanks to the team "
+            f"at {company} for the time they spent with me."
+        )
+        ask = (
+            "If you can share anything about where I could grow for future interviews, it would help me "
+            f"a lot. In particular, was there one thing that would have made the difference for {for_role}? "
+            "Specific points are very welcome, including critical ones."
+        )
+    else:
+        opening = f"Thank you, and the team at {company}, for the time you spent with me on {for_role}."
+        ask = (
+            "Whatever the outcome, I'd be grateful for any feedback on how my interview went and where I "
+            "could grow for future interviews. Specific points are very welcome, including critical ones."
+        )
     return "\n".join(
         [
             greeting,
             "",
-            f"Thanks for letting me know about {for_role}, and please pass on my thanks to the team "
-            f"at {company} for the time they spent with me.",
+            opening,
             "",
-            "If you can share anything about where I could grow for future interviews, it would help me "
-            f"a lot. In particular, was there one thing that would have made the difference for {for_role}? "
-            "Specific points are very welcome, including critical ones.",
+            ask,
             "",
             f"I enjoyed the conversations and learning how the team works. All the best to everyone at {company}.",
             "",
             "Kind regards,",
+            signature,
         ]
     )
 

@@ -131,6 +131,19 @@ def parse_quiet_hours(text: str) -> QuietHours:
     return QuietHours(parse_clock(parts[0]), parse_clock(parts[1]))
 
 
+#: Quiet hours leaving fewer waking hours than this are confirmed before they are set.
+MIN_WAKING_HOURS = 8
+
+
+def waking_minutes(quiet: QuietHours) -> int:
+    """Minutes of the day outside the quiet hours (the whole day when there are none)."""
+    if not quiet.enabled:
+        return 24 * 60
+    start = quiet.start.hour * 60 + quiet.start.minute
+    end = quiet.end.hour * 60 + quiet.end.minute
+    return 24 * 60 - (end - start) % (24 * 60)
+
+
 def format_quiet_hours(quiet: QuietHours) -> str:
     """ "22:00-08:00", or "off" when there are no quiet hours."""
     if not quiet.enabled:

@@ -14,7 +14,8 @@ INTRO = (
 
 HOW_TO_START = (
     "**Start here:** `/interview log` with the company and when it is, or just DM me in plain words, "
-    'like "onsite at Acme tomorrow 2pm". Your notes stay private: they only appear in our DMs or in '
+    'like "onsite at Acme tomorrow 2pm", or send me the calendar invite (an `.ics` file). Your notes stay '
+    "private: they only appear in our DMs or in "
     "replies only you can see."
 )
 

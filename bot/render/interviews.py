@@ -34,7 +34,9 @@ def goes_now(prompt_due: datetime, now: datetime) -> bool:
 def logged(result: Logged, tz: ZoneInfo, now: datetime, zone_set: bool) -> str:
     """The reply to a recorded interview: what was saved and when the debrief prompt will come."""
     interview, prompt_due = result.interview, result.prompt_due
-    if result.already:
+    if result.updated:
+        lines = [f"Updated from the invite (no second interview recorded): {describe(interview, tz, now)}."]
+    elif result.already:
         lines = [f"Already recorded a moment ago, so I kept that one: {describe(interview, tz, now)}."]
     else:
         lines = [f"Saved: {describe(interview, tz, now)}."]

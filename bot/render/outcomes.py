@@ -18,7 +18,7 @@ from bot.coach.voice import plural
 from bot.coach.when import short_day
 from bot.render import limits
 from bot.render.prompts import late_note
-from bot.render.safe import in_code_block, inline
+from bot.render.safe import inline
 from bot.store import Interview
 from bot.store.feedback import Feedback
 
@@ -159,7 +159,8 @@ def checking_in_again(when_local: str) -> str:
 
 
 def next_step_reply(action: str, interview: Interview) -> str:
-    """The concrete step for the next action the user picked in the check-in."""
+    """The concrete step for the next action the user picked in the check-in (the feedback request is
+    two messages: :func:`feedback_request_reply`)."""
     company = inline(interview.company)
     if action == "send_application":
         return (
@@ -167,8 +168,6 @@ def next_step_reply(action: str, interview: Interview) -> str:
             "it keeps the search moving so no single answer has to carry it.\n"
             "When it's sent, `/applications log count:1` keeps your weekly count accurate."
         )
-    if action == "feedback_request":
-        return feedback_request_reply(interview)
     if action == "debrief":
         return (
             f"Start with `/debrief start` and pick **{company}**, or use the button below. It takes about ten "
@@ -191,14 +190,20 @@ def next_step_reply(action: str, interview: Interview) -> str:
 # -- feedback ---------------------------------------------------------------------------------------
 
 
-def feedback_request_reply(interview: Interview) -> str:
-    """The request to copy, filled in for the interview, with the note on what to expect."""
-    role = in_code_block(interview.role) if interview.role else interview.role
-    template = feedback_request(in_code_block(interview.company), role)
-    return (
-        f"Here's a short note you can copy and send to your contact at **{inline(interview.company)}**. "
-        f"Change anything that doesn't sound like you.\n```text\n{template}\n```\n{feedback_note()}"
+def feedback_request_reply(interview: Interview, name: str | None) -> tuple[str, str]:
+    """The reply (what the note is for, what to expect) and the note itself, signed with ``name`` (else a
+    placeholder). The note goes as a message of its own in plain text: copying a message (long press,
+    "Copy Text" on mobile) copies its raw text, fences and all, so the note carries no markdown and
+    nothing else, and copies as the words to send. Only a recorded rejection is treated as one."""
+    rejected = interview.outcome == "rejected"
+    note = feedback_request(interview.company, interview.role, rejected=rejected, name=name)
+    about = "" if rejected else " No decision is recorded for it, so the note doesn't assume one."
+    reply = (
+        f"Here's a short note for your contact at **{inline(interview.company)}**.{about} It comes next, "
+        "on its own: copy that whole message (long press on mobile, then **Copy Text**) and change anything "
+        f"that doesn't sound like you.\n{feedback_note()}"
     )
+    return reply, note
 
 
 def feedback_saved(interview: Interview, similar: Sequence[Feedback], shared_topics: Sequence[str]) -> str:

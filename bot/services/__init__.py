@@ -15,6 +15,7 @@ from bot.prompts import PromptQueue
 from bot.services.debriefs import DebriefService
 from bot.services.feedback import FeedbackService
 from bot.services.interviews import InterviewService
+from bot.services.invites import InviteService
 from bot.services.outcomes import OutcomeService
 from bot.services.patterns import PatternsService
 from bot.services.privacy import PrivacyService
@@ -42,6 +43,7 @@ class Services:
     privacy: PrivacyService
     patterns: PatternsService
     summaries: SummaryService
+    invites: InviteService
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
@@ -59,4 +61,5 @@ class Services:
             privacy=PrivacyService(store, settings, clock, queue, servers),
             patterns=PatternsService(store, settings, clock),
             summaries=SummaryService(store, settings, clock, queue),
+            invites=InviteService(store, settings, clock),
         )

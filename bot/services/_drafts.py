@@ -28,6 +28,7 @@ class Logged:
     prompt_due: datetime | None  # None when no prompt will come (already sent or debriefed)
     held_for_quiet: bool = False  # the prompt was moved to the end of the user's quiet hours
     already: bool = False  # the same interview was logged moments ago (a retry): nothing new was recorded
+    updated: bool = False  # an invite sent again: the interview recorded from it took the new details
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,7 @@ class Drafting:
             source=draft.source,
             guild_id=draft.guild_id,
             draft_id=draft.id,
+            ical_uid=draft.ical_uid,
         )
 
     async def continue_draft(self, profile: Profile, draft: Draft) -> Logged | Offer | str:

@@ -11,6 +11,7 @@ Moving the interview moves its pending prompts; deleting it cancels them.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -40,6 +41,7 @@ PAGE_SIZE = 6
 DRAFT_GONE = "That one is already recorded or dismissed."
 #: The most prompts one interview schedules: the debrief prompt, the ghosting nudge, the evening-before note.
 PROMPTS_PER_INTERVIEW = 3
+INVITE_JUST_RECORDED = "That invite was just recorded; `/interview list` shows it."
 NOT_YOURS = "I can't find that interview among yours. Pick one from the list as you type."
 
 
@@ -187,6 +189,7 @@ class InterviewService(Drafting):
         source: str = "command",
         guild_id: int | None = None,
         draft_id: int | None = None,
+        ical_uid: str | None = None,
     ) -> Logged:
         """Record an interview. From a draft, the draft is taken in the same transaction, so a double
         click records it once: the second finds the draft gone and records nothing. The same interview
@@ -194,14 +197,30 @@ class InterviewService(Drafting):
         was saved, its reply lost) is returned as ``already`` instead of recorded twice.
 
         Refused, with nothing written, past ``limits.interviews_per_day`` in 24 hours or
-        ``limits.pending_prompts_per_user`` waiting prompts."""
+        ``limits.pending_prompts_per_user`` waiting prompts.
+
+        From a calendar invite (``ical_uid``), an interview already recorded from the same event is
+        updated instead (``updated``): an invite sent again never records a second interview."""
         now = self.clock.now()
         limits = self.settings.limits
         user_id = profile.user.id
         check_length(length_min)
+        if ical_uid is not None and (known := await self.store.interviews.by_uid(user_id, ical_uid)) is not None:
+            return await self._update_from_invite(
+                profile,
+                known,
+                draft_id,
+                company=company,
+                stage=stage,
+                starts_at=starts_at,
+                role=role,
+                length=length_min,
+            )
         async with self.store.transaction() as tx:
             if draft_id is not None and not await self.store.drafts.take(tx, user_id, draft_id):
                 raise UserError(DRAFT_GONE)
+            if ical_uid is not None and await self.store.interviews.by_uid(user_id, ical_uid, tx) is not None:
+                raise UserError(INVITE_JUST_RECORDED)  # the same invite, confirmed twice at the same moment
             same = await self.store.interviews.same_logged_since(
                 tx, user_id=user_id, company=company, stage=stage, starts_at=starts_at, since=now - limits.retry_window
             )
@@ -229,6 +248,7 @@ class InterviewService(Drafting):
                 length_min=length_min,
                 source=source,
                 guild_id=guild_id,
+                ical_uid=ical_uid,
             )
             ends_at = starts_at + timedelta(minutes=length_min)
             prompt_id, due, held = await self._schedule_debrief(tx, profile, interview_id, ends_at, now)
@@ -244,6 +264,35 @@ class InterviewService(Drafting):
         interview = await self.store.interviews.get(profile.user.id, interview_id)
         assert interview is not None
         return Logged(interview, prompt_id, due, held)
+
+    async def _update_from_invite(
+        self,
+        profile: Profile,
+        known: Interview,
+        draft_id: int | None,
+        *,
+        company: str,
+        stage: str,
+        starts_at: datetime,
+        role: str | None,
+        length: int,
+    ) -> Logged:
+        """An invite sent again: its draft is taken (so a double click updates once) and the interview
+        recorded from the first one takes the new details; its prompts move with it."""
+        if draft_id is not None:
+            async with self.store.transaction() as tx:
+                if not await self.store.drafts.take(tx, profile.user.id, draft_id):
+                    raise UserError(DRAFT_GONE)
+        result = await self.edit(
+            profile,
+            known.id,
+            company=company,
+            role=role or known.role,
+            stage=stage if stage != "other" else known.stage,
+            starts_at=starts_at,
+            length_min=length,
+        )
+        return dataclasses.replace(result, updated=True)
 
     async def _schedule_debrief(
         self,

@@ -26,12 +26,15 @@ class ServerService:
     async def guild(self, guild_id: int) -> Guild:
         return await self.store.guilds.ensure(guild_id, self.clock.now())
 
-    async def set_notice_channel(self, guild_id: int, channel_id: int | None) -> None:
-        """Watch ``channel_id`` (None: none) and turn the server features on."""
+    async def set_notice_channel(self, guild_id: int, channel_id: int | None) -> Guild:
+        """Watch ``channel_id`` and turn the server features on; None watches no channel and leaves the
+        features as they were (clearing a channel never switches a disabled server back on)."""
         await self.guild(guild_id)
         await self.store.guilds.set_channel(guild_id, "notice_channel_id", channel_id)
-        await self.store.guilds.set_enabled(guild_id, True)
+        if channel_id is not None:
+            await self.store.guilds.set_enabled(guild_id, True)
         await self.load()
+        return await self.guild(guild_id)
 
     async def disable(self, guild_id: int) -> None:
         await self.guild(guild_id)

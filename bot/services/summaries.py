@@ -341,6 +341,9 @@ class SummaryService:
             raise DropPrompt("summary channel removed")
         end = prompt.late_since or prompt.due_at
         await self.schedule_channel(channel.channel_id, after=max(end, self.clock.now()))
+        guild = await self.store.guilds.get(channel.guild_id)
+        if guild is not None and not guild.enabled:  # /server disable: kept, and posted again once re-enabled
+            raise DropPrompt("server features disabled")
         zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE
         start, end = window_of(end, zone)
         summary = await self.compute_cohort(channel.channel_id, start, end)

@@ -23,6 +23,7 @@ class Draft:
     source: str
     guild_id: int | None
     created_at: datetime
+    ical_uid: str | None = None  # the calendar event's UID, for a draft read from an invite
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Draft:
@@ -38,6 +39,7 @@ class Draft:
             source=row["source"],
             guild_id=row["guild_id"],
             created_at=from_ts(row["created_at"]),
+            ical_uid=row["ical_uid"],
         )
 
 
@@ -58,10 +60,11 @@ class Drafts:
         starts_at: datetime | None = None,
         length_min: int | None = None,
         guild_id: int | None = None,
+        ical_uid: str | None = None,
     ) -> int:
         return await self.db.execute(
             "INSERT INTO drafts (user_id, company, role, stage, when_text, starts_at, length_min, source, guild_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, ical_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user_id,
                 company,
@@ -73,6 +76,7 @@ class Drafts:
                 source,
                 guild_id,
                 to_ts(now),
+                ical_uid,
             ),
         )
 

@@ -25,6 +25,7 @@ class Interviews:
         length_min: int = 60,
         source: str = "command",
         guild_id: int | None = None,
+        ical_uid: str | None = None,
     ) -> int:
         """Record an interview inside ``tx``; an earlier open round with the same company is linked."""
         previous = await tx.fetchone(
@@ -34,7 +35,7 @@ class Interviews:
         )
         return await tx.execute(
             "INSERT INTO interviews (user_id, company, role, stage, starts_at, length_min, source, guild_id, "
-            "previous_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "previous_id, created_at, ical_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user_id,
                 company,
@@ -46,8 +47,15 @@ class Interviews:
                 guild_id,
                 previous["id"] if previous else None,
                 to_ts(now),
+                ical_uid,
             ),
         )
+
+    async def by_uid(self, user_id: int, ical_uid: str, tx: Tx | None = None) -> Interview | None:
+        """The user's interview recorded from the calendar event ``ical_uid``, if any."""
+        sql = "SELECT * FROM interviews WHERE user_id = ? AND ical_uid = ?"
+        row = await (tx or self.db).fetchone(sql, (user_id, ical_uid))
+        return Interview.from_row(row) if row else None
 
     async def same_logged_since(
         self, tx: Tx, *, user_id: int, company: str, stage: str, starts_at: datetime, since: datetime

@@ -47,6 +47,13 @@ def prompt_skip(marker: str) -> str:
 DRAFT_ACTION = r"dbf:draft:(?P<action>save|edit|drop):d(?P<draft_id>\d+)"
 #: The time-zone select shown on first contact; ``d0`` when no draft waits for it.
 ZONE_PICK = r"dbf:zone:d(?P<draft_id>\d+)"
+#: Confirm (``set``) or refuse (``keep``) quiet hours that leave few waking hours; the hours travel in the id.
+QUIET_CONFIRM = r"dbf:quiet:(?P<action>set|keep):(?P<start>\d{4}):(?P<end>\d{4})"
+
+
+def quiet_confirm(action: str, start: str, end: str) -> str:
+    """``start`` and ``end`` as "HHMM"."""
+    return f"dbf:quiet:{action}:{start}:{end}"
 
 
 def draft_action(action: str, draft_id: int) -> str:

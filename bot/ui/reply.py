@@ -7,6 +7,9 @@ from typing import Any
 
 import discord
 
+from bot.render.outcomes import feedback_request_reply
+from bot.services import Interview
+
 log = logging.getLogger(__name__)
 
 #: Discord's codes for an interaction (or its follow-up webhook) that can no longer be answered.
@@ -49,3 +52,18 @@ async def reply(interaction: discord.Interaction, content: str | None = None, **
 async def send_ephemeral(interaction: discord.Interaction, text: str, **kwargs: Any) -> bool:
     """Answer ``interaction`` privately, whether or not it was already answered or deferred."""
     return await reply(interaction, text, ephemeral=True, **kwargs)
+
+
+def signature(user: discord.abc.User) -> str | None:
+    """The name the user shows (a server nickname, else the display name they set); None when only their
+    username is known, which is no name to sign a letter with."""
+    shown = user.display_name
+    return shown if shown and shown != user.name else None
+
+
+async def send_feedback_request(interaction: discord.Interaction, interview: Interview) -> None:
+    """The feedback request: the reply, then the note alone in a second message (so it copies cleanly)."""
+    text, note = feedback_request_reply(interview, signature(interaction.user))
+    ephemeral = private(interaction)
+    if await reply(interaction, text, ephemeral=ephemeral):
+        await interaction.followup.send(note, ephemeral=ephemeral)

@@ -12,6 +12,7 @@ command sends the step to the user's DMs and says so privately.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from contextlib import AbstractAsyncContextManager
@@ -31,6 +32,7 @@ from bot.services.interviews import Offer
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.errors import answer_error
+from bot.ui.forms import FIX_LABEL, reopen_view
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private, send_ephemeral
 from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
@@ -49,6 +51,10 @@ from cogs.debrief._views import (
 log = logging.getLogger(__name__)
 
 FORM_BUILDERS = {"write": text_modal, "addq": question_modal, "list": list_modal}
+#: A submitted form's kind -> the button action that opens it.
+FORM_OF_KIND = {"text": "write", "addq": "addq", "list": "list"}
+FORM_FIXED = "Fixed and saved."
+FORM_KEEPS = f"Press **{FIX_LABEL}** to correct it: the form keeps what you typed."
 STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
 DYNAMIC_ITEMS = (StartButton, StepButton, TopicsSelect, ChoiceButton, ReportAnswerButton)
 _STEP_MODAL = re.compile(ids.STEP_MODAL)
@@ -96,9 +102,21 @@ class Debriefs(
         await self.close_and_follow(interaction, None, out, state.debrief.id)
 
     async def invalid(
-        self, interaction: discord.Interaction, error: AnswerError, state: DebriefState, step: Step
+        self,
+        interaction: discord.Interaction,
+        error: AnswerError,
+        state: DebriefState,
+        step: Step,
+        action: Action | None = None,
     ) -> None:
-        await send_ephemeral(interaction, text.invalid_answer(str(error), state.has_answer(step.key)))
+        """A refused answer. From a form, the reply's button re-opens it with what was typed."""
+        content = text.invalid_answer(str(error), state.has_answer(step.key))
+        if action is None or action.source != "form":
+            await send_ephemeral(interaction, content)
+            return
+        builder = FORM_BUILDERS[FORM_OF_KIND[action.kind]]
+        reopen = functools.partial(builder, state, step, edit=action.edit, typed=dict(action.form))
+        await send_ephemeral(interaction, f"{content} {FORM_KEEPS}", view=reopen_view(reopen, interaction.user.id))
 
     # -- commands ----------------------------------------------------------------------------------
 
@@ -206,7 +224,7 @@ class Debriefs(
             if isinstance(source, discord.Message):
                 await source.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
             else:
-                await self.invalid(source, error, state, step)
+                await self.invalid(source, error, state, step, action)
 
     async def _change(self, user_id: int, action: Action, state: DebriefState, step: Step) -> Moved:
         """The one place a step of an open debrief changes, whatever the input was."""
@@ -271,6 +289,11 @@ class Debriefs(
             await self.stale(interaction, moved.state, typed_text=typed_text)
             return
         out = await self.step_out(moved.state, note=note)
+        tracked = await self.service.message_id(interaction.user.id, moved.state.debrief.id)
+        if interaction.message is not None and tracked is not None and interaction.message.id != tracked:
+            # a form re-opened from the reply that refused it: that reply is closed, the step shown anew
+            await self.close_and_follow(interaction, FORM_FIXED, out, moved.state.debrief.id)
+            return
         await interaction.response.edit_message(**out.kwargs())
         if interaction.message is not None:
             await self.service.set_message(interaction.user.id, moved.state.debrief.id, interaction.message.id)

@@ -82,16 +82,17 @@ def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.
     return view
 
 
-def text_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+def text_modal(state: DebriefState, step: Step, *, edit: bool, typed: dict[str, Any] | None = None) -> discord.ui.Modal:
+    """The answer's form; ``typed`` (a refused submission's values) fills it in again."""
     modal = StepModal(step.title, ids.step_modal("text", state.debrief.id, step_index(step.key), edit))
-    current = state.value(step.key)
+    current = state.value(step.key) if typed is None else str(typed.get("answer") or "")
     modal.add_item(
         discord.ui.TextInput(
             label=text.ANSWER_LABEL,
             custom_id="answer",
             style=discord.TextStyle.short if step.kind == "text_short" else discord.TextStyle.paragraph,
             placeholder=step.placeholder[:100] or None,
-            default=current if isinstance(current, str) else None,
+            default=current if isinstance(current, str) and current else None,
             required=False,
             max_length=step.max_len,
         )
@@ -99,7 +100,10 @@ def text_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Mod
     return modal
 
 
-def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+def question_modal(
+    state: DebriefState, step: Step, *, edit: bool, typed: dict[str, Any] | None = None
+) -> discord.ui.Modal:
+    typed = typed or {}
     modal = StepModal(text.QUESTION_MODAL_TITLE, ids.step_modal("addq", state.debrief.id, step_index(step.key), edit))
     modal.add_item(
         discord.ui.Label(
@@ -107,6 +111,7 @@ def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui
             component=discord.ui.TextInput(
                 custom_id="question",
                 style=discord.TextStyle.paragraph,
+                default=str(typed.get("question") or "") or None,
                 max_length=script.MAX_QUESTION_TEXT,
                 placeholder="How does a hash map work?",
             ),
@@ -118,6 +123,7 @@ def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui
             component=discord.ui.TextInput(
                 custom_id="qa",
                 style=discord.TextStyle.paragraph,
+                default=str(typed.get("qa") or "") or None,
                 max_length=script.MAX_ANSWER,
                 required=False,
                 placeholder="Buckets and hashing; got vague on collisions",
@@ -128,13 +134,13 @@ def question_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui
         discord.ui.Label(
             text=text.CHECK_LATER_LABEL,
             description=text.CHECK_LATER_HINT,
-            component=discord.ui.Checkbox(custom_id="check"),
+            component=discord.ui.Checkbox(custom_id="check", default=bool(typed.get("check"))),
         )
     )
     return modal
 
 
-def list_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Modal:
+def list_modal(state: DebriefState, step: Step, *, edit: bool, typed: dict[str, Any] | None = None) -> discord.ui.Modal:
     modal = StepModal(text.LIST_MODAL_TITLE, ids.step_modal("list", state.debrief.id, step_index(step.key), edit))
     modal.add_item(
         discord.ui.TextInput(
@@ -143,7 +149,12 @@ def list_modal(state: DebriefState, step: Step, *, edit: bool) -> discord.ui.Mod
             style=discord.TextStyle.paragraph,
             required=False,
             placeholder=text.LIST_PLACEHOLDER[:100],
-            default=text.questions_as_text(state.value(step.key) or []) or None,
+            default=(
+                str(typed.get("list") or "")
+                if typed is not None
+                else text.questions_as_text(state.value(step.key) or [])
+            )
+            or None,
             max_length=4000,
         )
     )

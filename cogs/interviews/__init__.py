@@ -3,6 +3,7 @@ outcomes, and the check-in and ghosting nudge that follow them.
 
 - ``_cog.py`` — the ``/interview`` commands and the DM and notice-channel readers;
 - ``_components.py`` — the persistent buttons, selects and forms of logged interviews and drafts;
+- ``_invites.py`` — calendar invites (``.ics`` files) sent in a DM, offered with the draft buttons;
 - ``_list.py`` — ``/interview list``: its pages, picking one interview, and that interview's card;
 - ``_outcomes.py`` — recording an outcome, and the check-in and ghosting-nudge senders with their buttons.
 """
@@ -17,6 +18,7 @@ from cogs.interviews._components import (
     InterviewWhenSelect,
     ZoneSelect,
 )
+from cogs.interviews._invites import Invites
 from cogs.interviews._list import ListPageButton, ListPickSelect, OutcomeSelect
 from cogs.interviews._outcomes import Outcomes
 
@@ -35,6 +37,7 @@ async def setup(bot: DebriefBot) -> None:
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Interviews(bot))
     await bot.add_cog(Outcomes(bot))
+    await bot.add_cog(Invites(bot))
 
 
 async def teardown(bot: DebriefBot) -> None:

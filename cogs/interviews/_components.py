@@ -33,6 +33,7 @@ from bot.services.profile import Profile
 from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
 from bot.ui.errors import answer_error, guarded
+from bot.ui.forms import FieldErrors, read_fields, report_field_errors
 from bot.ui.reply import private, send_ephemeral
 
 #: The zones offered on first contact (a select holds 25); every other zone is in /settings timezone.
@@ -128,69 +129,110 @@ def read_length(text: str) -> int:
     raw = text.strip().lower().removesuffix("minutes").removesuffix("min").removesuffix("m").strip()
     if not raw:
         return DEFAULT_LENGTH
-    if not raw.isdigit():
+    if not raw.isdigit() or not MIN_LENGTH <= int(raw) <= MAX_LENGTH:
         raise UserError(f"Length is a number of minutes, between {MIN_LENGTH} and {MAX_LENGTH}.")
     return int(raw)
 
 
-class InterviewModal(discord.ui.Modal):
-    """Company, role, when, stage, length: for editing an interview or fixing a draft."""
+#: What a form's fields hold, by name: company, when, stage, role, length (all as typed).
+Typed = dict[str, str]
+#: Each field's label (the name a bad field is reported by).
+LABELS = {
+    "company": "Company",
+    "when": "When (your time)",
+    "stage": "Stage",
+    "role": "Role (optional)",
+    "length": "Length in minutes",
+}
 
-    def __init__(
-        self,
-        title: str,
-        *,
-        company: str = "",
-        role: str = "",
-        when: str = "",
-        stage: str = "",
-        length: int = DEFAULT_LENGTH,
-    ) -> None:
+
+class InterviewModal(discord.ui.Modal):
+    """Company, role, when, stage, length: for editing an interview or fixing a draft. Every field is
+    read; a submission with bad fields is answered with all of them and a button that re-opens the form
+    with what was typed (:meth:`reopened`)."""
+
+    def __init__(self, title: str, typed: Typed) -> None:
         super().__init__(title=title, timeout=900)
-        self.company = discord.ui.TextInput(label="Company", default=company or None, max_length=100)
+        self.company = discord.ui.TextInput(
+            label=LABELS["company"], default=typed.get("company") or None, max_length=100
+        )
         self.when = discord.ui.TextInput(
-            label="When (your time)",
-            default=when or None,
+            label=LABELS["when"],
+            default=typed.get("when") or None,
             max_length=100,
             placeholder="e.g. Thu 3pm, tomorrow 10:30, 2 hours ago",
         )
         self.stage = discord.ui.TextInput(
-            label="Stage", default=stage or None, max_length=40, placeholder="technical, onsite, recruiter screen, ..."
+            label=LABELS["stage"],
+            default=typed.get("stage") or None,
+            max_length=40,
+            placeholder="technical, onsite, recruiter screen, ...",
         )
-        self.role = discord.ui.TextInput(label="Role (optional)", default=role or None, required=False, max_length=100)
-        self.length = discord.ui.TextInput(label="Length in minutes", default=str(length), max_length=4, required=False)
+        self.role = discord.ui.TextInput(
+            label=LABELS["role"], default=typed.get("role") or None, required=False, max_length=100
+        )
+        self.length = discord.ui.TextInput(
+            label=LABELS["length"], default=typed.get("length") or None, max_length=4, required=False
+        )
         for item in (self.company, self.when, self.stage, self.role, self.length):
             self.add_item(item)
-        self.result: tuple[str, str | None, str, datetime, int] | None = None
+
+    def typed(self) -> Typed:
+        return {
+            "company": self.company.value,
+            "when": self.when.value,
+            "stage": self.stage.value,
+            "role": self.role.value,
+            "length": self.length.value,
+        }
+
+    def reopened(self) -> InterviewModal:
+        """The same form again, filled in with what was typed."""
+        raise NotImplementedError
 
     def read(self, profile: Profile, now: datetime) -> tuple[str, str | None, str, datetime, int]:
-        role = clean_role(self.role.value) if self.role.value.strip() else None
-        return (
-            clean_company(self.company.value),
-            role,
-            read_stage(self.stage.value),
-            read_when(self.when.value, profile, now),
-            read_length(self.length.value),
+        """Every field read; :class:`FieldErrors` names every one that can't be."""
+        fields = read_fields(
+            {
+                LABELS["company"]: lambda: clean_company(self.company.value),
+                LABELS["when"]: lambda: read_when(self.when.value, profile, now),
+                LABELS["stage"]: lambda: read_stage(self.stage.value),
+                LABELS["role"]: lambda: clean_role(self.role.value) if self.role.value.strip() else None,
+                LABELS["length"]: lambda: read_length(self.length.value),
+            }
         )
+        company, when, stage, role, length = fields.values()
+        return company, role, stage, when, length
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        if isinstance(error, FieldErrors):
+            await report_field_errors(interaction, error, self.reopened)
+            return
         await answer_error(interaction, error)
 
 
 class EditModal(InterviewModal):
-    def __init__(self, interview: Interview, tz: ZoneInfo) -> None:
-        local = interview.starts_at.astimezone(tz)
-        super().__init__(
-            "Edit interview",
-            company=interview.company,
-            role=interview.role or "",
-            when=f"{local:%Y-%m-%d %H:%M}",
-            stage=stage_label(interview.stage),
-            length=interview.length_min,
-        )
-        self.interview_id = interview.id
+    def __init__(self, interview_id: int, typed: Typed) -> None:
+        super().__init__("Edit interview", typed)
+        self.interview_id = interview_id
 
-    @guarded
+    @classmethod
+    def of(cls, interview: Interview, tz: ZoneInfo) -> EditModal:
+        local = interview.starts_at.astimezone(tz)
+        return cls(
+            interview.id,
+            {
+                "company": interview.company,
+                "role": interview.role or "",
+                "when": f"{local:%Y-%m-%d %H:%M}",
+                "stage": stage_label(interview.stage),
+                "length": str(interview.length_min),
+            },
+        )
+
+    def reopened(self) -> EditModal:
+        return EditModal(self.interview_id, self.typed())
+
     async def on_submit(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -207,19 +249,26 @@ class EditModal(InterviewModal):
 
 
 class DraftModal(InterviewModal):
-    def __init__(self, draft: Draft, tz: ZoneInfo) -> None:
-        when = f"{draft.starts_at.astimezone(tz):%Y-%m-%d %H:%M}" if draft.starts_at else ""
-        super().__init__(
-            "Interview details",
-            company=draft.company or "",
-            role=draft.role or "",
-            when=when,
-            stage=stage_label(draft.stage) if draft.stage else "",
-            length=draft.length_min or DEFAULT_LENGTH,
-        )
-        self.draft_id = draft.id
+    def __init__(self, draft_id: int, typed: Typed) -> None:
+        super().__init__("Interview details", typed)
+        self.draft_id = draft_id
 
-    @guarded
+    @classmethod
+    def of(cls, draft: Draft, tz: ZoneInfo) -> DraftModal:
+        return cls(
+            draft.id,
+            {
+                "company": draft.company or "",
+                "role": draft.role or "",
+                "when": f"{draft.starts_at.astimezone(tz):%Y-%m-%d %H:%M}" if draft.starts_at else "",
+                "stage": stage_label(draft.stage) if draft.stage else "",
+                "length": str(draft.length_min or DEFAULT_LENGTH),
+            },
+        )
+
+    def reopened(self) -> DraftModal:
+        return DraftModal(self.draft_id, self.typed())
+
     async def on_submit(self, interaction: discord.Interaction[DebriefBot]) -> None:
         bot = interaction.client
         now = bot.clock.now()
@@ -239,6 +288,7 @@ class DraftModal(InterviewModal):
             source=draft.source,
             guild_id=draft.guild_id,
             draft_id=draft.id,
+            ical_uid=draft.ical_uid,
         )
         await interaction.response.send_message(
             logged(result, profile.tz, now, profile.zone is not None),
@@ -280,7 +330,7 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
             return
         if self.action == "edit":
             profile = await bot.services.settings.profile(interaction.user.id)
-            await interaction.response.send_modal(EditModal(interview, profile.tz))
+            await interaction.response.send_modal(EditModal.of(interview, profile.tz))
         elif self.action == "delete":
             view = discord.ui.View(timeout=None)
             view.add_item(InterviewButton("delete-yes", interview.id))
@@ -388,7 +438,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
             return
         profile = await bot.services.settings.profile(interaction.user.id)
         if self.action == "edit" or (self.action == "save" and not (draft.company and draft.starts_at)):
-            await interaction.response.send_modal(DraftModal(draft, profile.tz))
+            await interaction.response.send_modal(DraftModal.of(draft, profile.tz))
             return
         if self.action == "drop":
             await interviews.drop_draft(interaction.user.id, draft.id)

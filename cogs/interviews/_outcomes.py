@@ -26,7 +26,6 @@ from bot.render.outcomes import (
     OUTCOME_BUTTONS,
     checkin_prompt,
     checking_in_again,
-    feedback_request_reply,
     ghosting_prompt,
     next_step_reply,
     outcome_chosen,
@@ -38,7 +37,7 @@ from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
 from bot.ui.errors import guarded
 from bot.ui.ids import custom_ids, marker_of
-from bot.ui.reply import private
+from bot.ui.reply import private, send_feedback_request
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +170,9 @@ class CheckinStepSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.
             content=f"{content}\n\n{step_chosen(action)}",
             view=checkin_view(self.interview_id, self.marker, steps=False, again=again),
         )
+        if action == "feedback_request":
+            await send_feedback_request(interaction, interview)
+            return
         follow = debrief_view(interview.id) if action == "debrief" else discord.utils.MISSING
         await interaction.followup.send(next_step_reply(action, interview), view=follow, ephemeral=private(interaction))
 
@@ -230,7 +232,7 @@ class FeedbackRequestButton(discord.ui.DynamicItem[discord.ui.Button], template=
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         interview = await interaction.client.services.outcomes.own(interaction.user.id, self.interview_id)
-        await interaction.response.send_message(feedback_request_reply(interview), ephemeral=private(interaction))
+        await send_feedback_request(interaction, interview)
 
 
 DYNAMIC_ITEMS = (GhostOutcomeButton, CheckinStepSelect, CheckinAgainButton, FeedbackRequestButton)

@@ -17,15 +17,23 @@ from bot.coach.ghosting import ghosting_message
 
 
 def test_feedback_request_content() -> None:
-    text = feedback_request("Acme", "Junior Developer", "Sam")
+    text = feedback_request("Acme", "Junior Developer", "Sam", rejected=True, name="Ada Lovelace")
     assert text.startswith("Hi Sam,")
     assert "Thanks for letting me know" in text
     assert "the team at Acme" in text and "time" in text
     assert "future interviews" in text
     assert "one thing that would have made the difference for the Junior Developer role" in text
     assert "Specific points are very welcome" in text
-    assert text.rstrip().endswith("Kind regards,")
+    assert text.rstrip().endswith("Kind regards,\nAda Lovelace")
     assert len(text) <= 2000
+
+
+def test_feedback_request_without_a_rejection_assumes_no_decision_and_leaves_a_name_to_fill_in() -> None:
+    text = feedback_request("Acme", "Junior Developer")
+    assert "letting me know" not in text and "made the difference" not in text
+    assert "the team at Acme" in text and "the Junior Developer role" in text
+    assert text.rstrip().endswith("Kind regards,\n[your name]")
+    assert feedback_request("Acme", None, name="  ").rstrip().endswith("[your name]")
 
 
 def test_feedback_request_without_role_or_name() -> None:

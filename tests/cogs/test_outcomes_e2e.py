@@ -128,7 +128,8 @@ async def test_rejection_gets_the_reply_and_exactly_one_checkin_after_the_window
 
     # The reply's button still works after the restart.
     request = await world.alice.click(reply, label="Draft a feedback request")
-    template = await request.wait_message()
+    await request.wait_message()
+    template = await request.wait_followup()  # the note, alone in its message
     assert "Acme" in template.content and "Backend engineer" in template.content
 
     # Exactly one: nothing more comes by itself.
@@ -152,8 +153,9 @@ async def test_the_checkin_records_one_next_step_and_checks_in_again_only_when_a
 
     chosen = await world.alice.select(checkin, ["feedback_request"])
     step = await chosen.wait_followup()
-    assert "Acme" in step.content and "Thanks for letting me know" in step.content
-    assert "little or no feedback" in step.content
+    note = await chosen.wait_followup(2)
+    assert "Acme" in step.content and "little or no feedback" in step.content
+    assert "Thanks for letting me know" in note.content
     [saved] = await world.store.next_steps.for_user(world.alice.id)
     assert (saved.action, saved.interview_id) == ("feedback_request", iid)
     assert "Your next step: ask for feedback" in checkin.content
@@ -203,7 +205,7 @@ async def test_in_a_server_every_reply_is_ephemeral(world):
     assert h.ephemeral and "Acme" in reply.content
     request = await world.bob.click(reply, label="Draft a feedback request")
     await request.wait_message()
-    assert request.ephemeral
+    assert request.ephemeral and (await request.wait_followup()).visible_to is not None
     for command, options in (
         ("feedback request", {"interview": str(iid)}),
         ("feedback add", {"interview": str(iid), "text": "Wanted more depth"}),
@@ -301,8 +303,9 @@ async def test_feedback_request_names_the_company_and_sets_expectations(world):
     for options in ({}, {"interview": str(iid)}):  # without an interview: the latest rejection
         h = await world.alice.slash("feedback request", **options)
         reply = await h.wait_message()
-        assert "**Acme**" in reply.content and "the Data engineer role" in reply.content
-        assert "```text" in reply.content and "legal or HR policy" in reply.content
+        note = await h.wait_followup()
+        assert "**Acme**" in reply.content and "legal or HR policy" in reply.content
+        assert "the Data engineer role" in note.content and "```" not in note.content
 
 
 async def test_feedback_add_asks_about_control_and_counts_similar_feedback(world):

@@ -499,6 +499,7 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.INTERVIEW_OUTCOME, ids.interview_outcome(iv), "rejected"),
         (ids.APPLICATIONS_UNDO, ids.applications_undo(alice["application"]), None),
         (ids.REPORT_ANSWER, ids.report_answer(db, 0, dr), None),
+        (ids.QUIET_CONFIRM, ids.quiet_confirm("set", "1800", "1200"), None),  # the clicker's own settings only
     ]
 
 

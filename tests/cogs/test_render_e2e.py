@@ -65,11 +65,11 @@ async def test_a_hostile_company_and_role_render_as_typed_in_log_list_outcome_an
 
     h = await world.alice.slash("feedback request", interview=str(interview.id))
     request = (await h.wait_message()).content
-    assert_escaped(request.split("```text")[0], HOSTILE_COMPANY)
-    # The template's code block: exactly one fence opens and one closes it, the role's ``` can't.
-    assert request.count("```") == 2, request
-    block = request.split("```text\n", 1)[1].split("\n```", 1)[0]
-    assert HOSTILE_ROLE.replace("`", "`\u200b") in block and "\\" not in block
+    assert_escaped(request, HOSTILE_COMPANY)
+    # The note is a message of its own, copied as raw text (long press, Copy Text): the company and role
+    # are in it exactly as typed, with no escapes or fences that a copy would carry into the letter.
+    note = (await h.wait_followup()).content
+    assert HOSTILE_ROLE in note and HOSTILE_COMPANY in note and "\\" not in note and "\u200b" not in note
 
     h = await world.alice.slash("feedback add", interview=str(interview.id), text="> quoted **loud** [a](https://x.y)")
     saved = (await h.wait_message()).content

@@ -31,6 +31,14 @@ CASES = [
     (ids.ZONE_PICK, ids.zone_pick(BIG), {"draft_id": str(BIG)}),
     (ids.ZONE_PICK, ids.zone_pick(None), {"draft_id": "0"}),
     *[
+        (
+            ids.QUIET_CONFIRM,
+            ids.quiet_confirm(action, "2100", "1400"),
+            {"action": action, "start": "2100", "end": "1400"},
+        )
+        for action in ("set", "keep")
+    ],
+    *[
         (ids.INTERVIEW_BUTTON, ids.interview_action(action, BIG), {"action": action, "interview_id": str(BIG)})
         for action in ("edit", "delete", "delete-yes", "keep", "forget", "forget-yes")
     ],
