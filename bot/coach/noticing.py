@@ -35,6 +35,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coach.localtime import require_aware
+from bot.coach.outcome_words import hear_outcome
 from bot.coach.stages import find_stage, stage
 from bot.coach.when import MONTHS, WEEKDAYS, WhenError, parse_when_or_day
 
@@ -397,6 +398,9 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
     found = _find_when(tokens, now, tz)
     used = set(range(found.start, found.end)) if found else set()
     company = _find_company(tokens, used)
+    if company is None:  # "Initech moved me to the final round on Friday": the name that starts the news
+        heard = hear_outcome(text)
+        company = heard.company if heard is not None else None
     stage_key = find_stage(text)
 
     when: datetime | None = None

@@ -110,6 +110,17 @@ class Drafting:
         )
         return Offer(draft_id, company, noticed.stage, noticed.when, noticed.finished)
 
+    async def draft_company(self, user_id: int, company: str | None, source: str) -> int:
+        """A draft holding only a company, for the user to fill in (an outcome told about an interview that
+        was never logged)."""
+        now = self.clock.now()
+        await self.store.users.ensure(user_id, now)
+        try:
+            name = clean_company(company) if company else None
+        except ValueError:
+            name = None
+        return await self.store.drafts.add(user_id=user_id, source=source, now=now, company=name)
+
     async def reads_as_interview(self, user_id: int, text: str) -> bool:
         """Whether ``text`` reads as news of an interview (then noticing, not an open debrief, takes it)."""
         now = self.clock.now()

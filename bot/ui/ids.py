@@ -111,6 +111,21 @@ FEEDBACK_REQUEST = r"dbf:fb:req:i(?P<interview_id>\d+)"
 FEEDBACK_CONTROL = r"dbf:fb:ctl:(?P<control>within_control|outside_control|unsure):f(?P<feedback_id>\d+)"
 
 
+#: Confirm recording ``result`` for interview ``i`` (an outcome told in words, or one for an interview
+#: still ahead); ``:sure`` once the user said yes to "it hasn't happened yet".
+OUTCOME_CONFIRM = r"dbf:oc:(?P<result>advanced|offer|rejected|ghosted|withdrew):i(?P<interview_id>\d+)(?P<sure>:sure)?"
+#: "Don't record it" under such a confirmation.
+OUTCOME_DISMISS = r"dbf:oc:no"
+
+
+def outcome_confirm(result: str, interview_id: int, *, sure: bool = False) -> str:
+    return f"dbf:oc:{result}:i{interview_id}{':sure' if sure else ''}"
+
+
+def outcome_dismiss() -> str:
+    return "dbf:oc:no"
+
+
 def ghost_outcome(result: str, interview_id: int, marker: str) -> str:
     return f"dbf:gh:{result}:i{interview_id}{marker}"
 

@@ -4,7 +4,8 @@ outcomes, and the check-in and ghosting nudge that follow them.
 - ``_cog.py`` — the ``/interview`` commands and the DM and notice-channel readers;
 - ``_components.py`` — the persistent buttons, selects and forms of logged interviews and drafts;
 - ``_list.py`` — ``/interview list``: its pages, picking one interview, and that interview's card;
-- ``_outcomes.py`` — recording an outcome, and the check-in and ghosting-nudge senders with their buttons.
+- ``_outcomes.py`` — recording an outcome, and the check-in and ghosting-nudge senders with their buttons;
+- ``_noticed_outcomes.py`` — outcomes told in plain words ("Heard back from Acme, it's a no").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cogs.interviews._components import (
     ZoneSelect,
 )
 from cogs.interviews._list import ListPageButton, ListPickSelect, OutcomeSelect
+from cogs.interviews._noticed_outcomes import NoticedOutcomes
 from cogs.interviews._outcomes import Outcomes
 
 DYNAMIC_ITEMS = (
@@ -35,6 +37,7 @@ async def setup(bot: DebriefBot) -> None:
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Interviews(bot))
     await bot.add_cog(Outcomes(bot))
+    await bot.add_cog(NoticedOutcomes(bot))
 
 
 async def teardown(bot: DebriefBot) -> None:

@@ -55,6 +55,16 @@ CASES = [
         )
         for result in ("advanced", "offer", "rejected", "ghosted", "withdrew")
     ],
+    *[
+        (
+            ids.OUTCOME_CONFIRM,
+            ids.outcome_confirm(result, BIG, sure=sure),
+            {"result": result, "interview_id": str(BIG), "sure": ":sure" if sure else None},
+        )
+        for result in ("advanced", "offer", "rejected", "ghosted", "withdrew")
+        for sure in (False, True)
+    ],
+    (ids.OUTCOME_DISMISS, ids.outcome_dismiss(), {}),
     (ids.CHECKIN_STEP, ids.checkin_step(BIG, MARK), {"interview_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.CHECKIN_AGAIN, ids.checkin_again(BIG, MARK), {"interview_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.FEEDBACK_REQUEST, ids.feedback_request(BIG), {"interview_id": str(BIG)}),
