@@ -44,7 +44,7 @@ def prompt_skip(marker: str) -> str:
 
 
 # -- drafts (an interview read from a message, waiting for the user's confirm) ---------------------
-DRAFT_ACTION = r"dbf:draft:(?P<action>save|edit|drop):d(?P<draft_id>\d+)"
+DRAFT_ACTION = r"dbf:draft:(?P<action>save|edit|drop|later):d(?P<draft_id>\d+)"
 #: The time-zone select shown on first contact; ``d0`` when no draft waits for it.
 ZONE_PICK = r"dbf:zone:d(?P<draft_id>\d+)"
 

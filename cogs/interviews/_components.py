@@ -83,7 +83,23 @@ def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime
 
 def offer_reply(offer: Offer, profile: Profile, now: datetime) -> tuple[str, discord.ui.View]:
     """An interview read from a message, shown for the user to confirm, fix or dismiss."""
-    text = draft_text(offer.company, offer.stage, offer.when, profile.tz, now, offer.finished)
+    text = draft_text(
+        offer.company,
+        offer.stage,
+        offer.when,
+        profile.tz,
+        now,
+        offer.finished,
+        tomorrow=offer.tomorrow,
+        question=offer.question,
+    )
+    if offer.tomorrow is not None and offer.when is not None:
+        return text, draft_view(
+            offer.draft_id,
+            offer.can_save,
+            later=f"Tomorrow {offer.tomorrow.astimezone(profile.tz):%H:%M}",
+            today=f"Yes, today {offer.when.astimezone(profile.tz):%H:%M}",
+        )
     return text, draft_view(offer.draft_id, offer.can_save)
 
 
@@ -97,10 +113,14 @@ def continued_reply(result: Logged | Offer | str, profile: Profile, now: datetim
     return "Tell me about an interview whenever you like, or use `/interview log`.", discord.ui.View()
 
 
-def draft_view(draft_id: int, can_save: bool) -> discord.ui.View:
+def draft_view(draft_id: int, can_save: bool, *, later: str | None = None, today: str | None = None) -> discord.ui.View:
+    """Save, fix or drop a draft; with ``later``, first a button that records it a day later (the user
+    meant tomorrow), and ``today`` as the save button's label."""
     view = discord.ui.View(timeout=None)
+    if can_save and later:
+        view.add_item(DraftButton("later", draft_id, label=later))
     if can_save:
-        view.add_item(DraftButton("save", draft_id))
+        view.add_item(DraftButton("save", draft_id, label=today))
     view.add_item(DraftButton("edit", draft_id, label="Fix the details" if can_save else "Add the details"))
     view.add_item(DraftButton("drop", draft_id))
     return persistent(view)
@@ -363,6 +383,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
         "save": ("Yes, record it", discord.ButtonStyle.primary),
         "edit": ("Fix the details", discord.ButtonStyle.secondary),
         "drop": ("Not an interview", discord.ButtonStyle.secondary),
+        "later": ("Tomorrow", discord.ButtonStyle.primary),
     }
 
     def __init__(self, action: str, draft_id: int, *, label: str | None = None) -> None:
@@ -387,14 +408,14 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
             await send_ephemeral(interaction, DRAFT_GONE)
             return
         profile = await bot.services.settings.profile(interaction.user.id)
-        if self.action == "edit" or (self.action == "save" and not (draft.company and draft.starts_at)):
+        if self.action == "edit" or (self.action in ("save", "later") and not (draft.company and draft.starts_at)):
             await interaction.response.send_modal(DraftModal(draft, profile.tz))
             return
         if self.action == "drop":
             await interviews.drop_draft(interaction.user.id, draft.id)
             await interaction.response.edit_message(content="Understood, nothing recorded.", view=None)
             return
-        result = await interviews.save_draft(profile, draft)
+        result = await interviews.save_draft(profile, draft, next_day=self.action == "later")
         await interaction.response.edit_message(
             content=logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),

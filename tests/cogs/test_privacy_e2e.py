@@ -470,7 +470,7 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.DEBRIEF_START, ids.debrief_start(iv, mark), None),
         (ids.PROMPT_SNOOZE, ids.prompt_snooze("3h", mark), None),
         (ids.PROMPT_SKIP, ids.prompt_skip(mark), None),
-        *[(ids.DRAFT_ACTION, ids.draft_action(a, dr), None) for a in ("save", "edit", "drop")],
+        *[(ids.DRAFT_ACTION, ids.draft_action(a, dr), None) for a in ("save", "edit", "drop", "later")],
         (ids.ZONE_PICK, ids.zone_pick(dr), "UTC"),
         *[
             (ids.INTERVIEW_BUTTON, ids.interview_action(a, iv), None)

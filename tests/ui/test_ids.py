@@ -26,7 +26,7 @@ CASES = [
     (ids.PROMPT_SKIP, ids.prompt_skip(MARK), {"prompt_id": "12345678901234567"}),
     *[
         (ids.DRAFT_ACTION, ids.draft_action(action, BIG), {"action": action, "draft_id": str(BIG)})
-        for action in ("save", "edit", "drop")
+        for action in ("save", "edit", "drop", "later")
     ],
     (ids.ZONE_PICK, ids.zone_pick(BIG), {"draft_id": str(BIG)}),
     (ids.ZONE_PICK, ids.zone_pick(None), {"draft_id": "0"}),
