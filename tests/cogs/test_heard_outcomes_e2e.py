@@ -194,3 +194,26 @@ async def test_the_next_round_with_a_time_is_logged_not_read_as_an_outcome(world
     await alice.send_dm("Initech moved me to the final round on Friday 3pm")
     said = await alice.wait_for_dm(predicate=lambda m: m.content.startswith(("That sounds", "I read")))
     assert said.content.startswith("That sounds like an onsite / final with **Initech**, Fri 27 Nov 15:00")
+
+
+async def test_an_outcome_posted_in_the_notice_channel_is_offered_in_a_dm(world):
+    admin = await world.alice.slash(
+        "server notice-channel", guild=world.guild, options={"channel": world.guild.channel("interviews")}
+    )
+    await admin.wait_message()
+    bob = world.bob
+    await berlin(world, bob)
+    world.clock.set(START)
+    iid = await log(world, bob, "Acme")
+    post = await bob.post(world.guild.channel("interviews"), "heard back from acme, it's a no", mention_bot=True)
+    asked = await bob.wait_for_dm(predicate=lambda m: "I saw your post" in m.content)
+    assert "Record **rejected**" in asked.content and "That sounds like" not in asked.content
+    for _ in range(50):
+        if post.reactions:
+            break
+        await asyncio.sleep(0.02)
+    assert post.reactions == ["\N{MEMO}"]
+    assert [m for m in world.guild.channel("interviews").messages if m.author.id == world.fake.bot_user_id] == []
+    click = await bob.click(asked, label="Record it")
+    await click.wait_followup()
+    assert await outcome_of(world, bob, iid) == "rejected"
