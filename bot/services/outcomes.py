@@ -89,8 +89,10 @@ class OutcomeService:
 
     async def hear(self, user_id: int, text: str) -> Heard | None:
         """Read a message for an outcome (:mod:`bot.coach.outcome_words`) and find the user's interviews it
-        fits. None when it tells of no outcome, names no company, or says "moved me to the final round on
-        Thursday 3pm": that is the next round to log (noticing reads it), which is news of the advance too."""
+        fits. None (noticing reads the message instead) when it tells of no outcome, names no company, says
+        "moved me to the final round on Thursday 3pm" (the next round to log, which is news of the advance
+        too), or reports an interview that was never logged ("just had my phone screen with Globex, I think
+        it's a no": log it first)."""
         heard = hear_outcome(text)
         if heard is None:
             return None
@@ -99,10 +101,12 @@ class OutcomeService:
         companies = matching(heard, text, [i.company for i in history])
         if not companies and heard.company is None:
             return None
-        if heard.result == "advanced":
+        if heard.result == "advanced" or not companies:
             profile = await load_profile(self.store, self.settings, user_id, now)
-            ahead = notice(text, now=now, tz=profile.tz)
-            if ahead is not None and not ahead.finished and (ahead.when is not None or ahead.day is not None):
+            report = notice(text, now=now, tz=profile.tz)
+            if report is not None and not companies:
+                return None
+            if report is not None and not report.finished and (report.when is not None or report.day is not None):
                 return None
         named = {company_key(c) for c in companies}
         fits = [i for i in history if company_key(i.company) in named]

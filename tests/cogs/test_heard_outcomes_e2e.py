@@ -217,3 +217,12 @@ async def test_an_outcome_posted_in_the_notice_channel_is_offered_in_a_dm(world)
     click = await bob.click(asked, label="Record it")
     await click.wait_followup()
     assert await outcome_of(world, bob, iid) == "rejected"
+
+
+async def test_news_of_an_interview_never_logged_is_offered_for_logging(world):
+    alice = world.alice
+    await berlin(world, alice)
+    world.clock.set(START)
+    await alice.send_dm("just finished my phone screen with Globex, I think it's a no")
+    said = await alice.wait_for_dm(predicate=lambda m: m.content.startswith(("That sounds", "I read")))
+    assert said.content.startswith("That sounds like a recruiter screen with **Globex**"), said.content
