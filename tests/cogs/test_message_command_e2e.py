@@ -83,3 +83,35 @@ async def test_it_is_a_message_command_offered_everywhere_the_other_commands_are
     assert sorted(registered.data["integration_types"]) == [0, 1]
     with pytest.raises(CommandUnavailable):
         await world.alice.slash(LOG)
+
+
+DEBRIEF = "Debrief this"
+
+
+async def test_debrief_this_offers_the_debrief_of_the_interview_the_message_names(world):
+    alice = world.alice
+    world.clock.set(MONDAY)
+    await berlin(world, alice)
+    h = await alice.slash("interview log", company="Acme", when="3 hours ago", stage="technical")
+    await h.wait_message()
+    h = await alice.slash("interview log", company="Globex", when="2 hours ago", stage="technical")
+    await h.wait_message()
+    [acme] = await world.store.interviews.search(alice.id, "Acme")
+    general = world.guild.channel("general")
+    post = await world.bob.post(general, "how did the acme interview go?")
+    h = await alice.message_command(DEBRIEF, post)
+    offer = await h.wait_message()
+    assert h.ephemeral and "**Acme** — technical" in offer.content, offer.content
+    assert [b[0] for b in offer.buttons] == ["Start debrief"]
+    click = await alice.click(offer, label="Start debrief")
+    await click.response()
+    first = await alice.wait_for_dm(predicate=lambda m: "step 1 of 11" in m.content, timeout=15.0)
+    assert "Acme" in first.content
+    assert (await world.store.debriefs.for_interview(alice.id, acme.id)) is not None
+    bot_id = world.fake.bot_user_id
+    assert [m for m in general.messages if m.author.id == bot_id and m.visible_to is None] == []
+
+    nothing = await world.bob.post(general, "lunch anyone?")
+    h = await alice.message_command(DEBRIEF, nothing)
+    said = await h.wait_message()
+    assert h.ephemeral and "couldn't find one of your interviews" in said.content
