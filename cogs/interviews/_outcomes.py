@@ -19,7 +19,7 @@ from bot.coach.reset import NEXT_ACTIONS
 from bot.coach.stages import RESULTS
 from bot.coach.when import format_local
 from bot.prompts import Sending
-from bot.render.heard import DISMISS, NOT_RECORDED, RECORD_ANYWAY, early_question
+from bot.render.heard import CONFIRM, DISMISS, NOT_RECORDED, RECORD_ANYWAY, early_question
 from bot.render.outcomes import (
     CHECK_IN_AGAIN,
     FEEDBACK_BUTTON,
@@ -177,11 +177,11 @@ class OutcomeConfirmButton(discord.ui.DynamicItem[discord.ui.Button], template=i
     """Records an outcome the user was asked about: one told in words, or one for an interview still ahead
     (``sure``: they already said yes to that)."""
 
-    def __init__(self, result: str, interview_id: int, *, sure: bool = False, label: str = "Record it") -> None:
+    def __init__(self, result: str, interview_id: int, *, sure: bool = False, label: str = CONFIRM) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label,
-                style=discord.ButtonStyle.primary if sure or label == "Record it" else discord.ButtonStyle.secondary,
+                style=discord.ButtonStyle.primary if sure or label == CONFIRM else discord.ButtonStyle.secondary,
                 custom_id=ids.outcome_confirm(result, interview_id, sure=sure),
             )
         )
