@@ -144,14 +144,15 @@ class FakeUser(User):
             return self._fake.state.private_channel(self, private_with), Context.PRIVATE_CHANNEL
         return self.dm_channel, Context.BOT_DM
 
-    def _command(self, name: str, guild: FakeGuild | None, context: int) -> RegisteredCommand:
+    def _command(self, name: str, guild: FakeGuild | None, context: int, ctype: int = 1) -> RegisteredCommand:
         registry = self._fake.state.commands
-        command = registry.find(name, guild)
+        command = registry.find(name, guild, ctype)
         if command is None:
             known = sorted(
-                {c.name for c in registry.all(None)} | {c.name for c in registry.all(guild.id if guild else None)}
+                {c.name for c in registry.all(None) if c.type == ctype}
+                | {c.name for c in registry.all(guild.id if guild else None) if c.type == ctype}
             )
-            raise CommandUnavailable(f"no /{name} command is registered here (known: {known})")
+            raise CommandUnavailable(f"no {name!r} command of type {ctype} is registered here (known: {known})")
         data = command.data
         if command.guild_id is None:
             contexts = data.get("contexts")
@@ -236,6 +237,55 @@ class FakeUser(User):
             ),
             data=data,
             command_name=" ".join(command.strip().lstrip("/").split()),
+            wait=wait,
+        )
+
+    async def message_command(
+        self,
+        name: str,
+        message: FakeMessage,
+        *,
+        wait: bool = True,
+    ) -> FakeInteraction:
+        """Right-click ``message`` → Apps → ``name``: a message command (type 3) run where the message is.
+
+        Discord offers it only on a message this user can see, in a context the command allows; the
+        interaction carries the message in ``data.resolved.messages`` with its content, whether or not
+        the bot has the Message Content intent.
+        """
+        if message.deleted or (message.visible_to is not None and message.visible_to != self.id):
+            raise LookupError(f"{self.username} cannot see {message!r}")
+        channel = message.channel
+        guild = channel.guild
+        if guild is not None:
+            where, context = self._where(guild, channel, None)
+        elif channel is self.dm_channel:
+            where, context = channel, Context.BOT_DM
+        else:  # a DM between people (or a group DM): the user's if they wrote there or are a recipient
+            if message.author is not self and self not in (channel.recipients or []):
+                raise LookupError(f"{self.username} cannot see {message!r}")
+            where, context = channel, Context.PRIVATE_CHANNEL
+        command = self._command(name, guild, context, ctype=3)
+        data: dict[str, Any] = {
+            "id": str(command.id),
+            "name": command.name,
+            "type": 3,
+            "target_id": str(message.id),
+            "resolved": {"messages": {str(message.id): message.to_payload(me_id=self._fake.bot_user_id)}},
+        }
+        if command.guild_id is not None:
+            data["guild_id"] = str(command.guild_id)
+        return await self._fake.dispatch_interaction(
+            user=self,
+            itype=InteractionType.APPLICATION_COMMAND,
+            channel=where,
+            guild=guild,
+            context=context,
+            owners=owners_for(
+                command.data if command.guild_id is None else None, context=context, guild=guild, user=self
+            ),
+            data=data,
+            command_name=name,
             wait=wait,
         )
 

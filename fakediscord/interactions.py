@@ -227,7 +227,7 @@ class FakeInteraction:
         }
         if self.type == InteractionType.APPLICATION_COMMAND and self.command_name:
             meta["name"] = self.command_name
-            meta["command_type"] = 1
+            meta["command_type"] = int(self.data.get("type") or 1)
         if self.source_message is not None and self.type == InteractionType.MESSAGE_COMPONENT:
             meta["interacted_message_id"] = str(self.source_message.id)
         if self.parent is not None and self.type == InteractionType.MODAL_SUBMIT:

@@ -304,6 +304,17 @@ def check_commands(commands: Any) -> list[FieldError]:
         seen.add(key)
         if ctype == 1:
             errors.extend(_check_chat_input(command, (i,)))
+        elif ctype in (2, 3):  # user and message commands: a name people read, no description, no options
+            if not isinstance(name, str) or not 1 <= len(name) <= 32:
+                errors.append(FieldError((i, "name"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."))
+            if command.get("description") or command.get("options"):
+                errors.append(
+                    FieldError(
+                        (i, "description"),
+                        "APPLICATION_COMMAND_INVALID_CONTEXT_MENU",
+                        "Context menu commands cannot have a description or options",
+                    )
+                )
     return errors
 
 

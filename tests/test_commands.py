@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 from discord import app_commands
 
@@ -24,7 +25,7 @@ async def tree(tmp_path):
 
 
 async def test_names_unique_and_everything_described(tree):
-    payload = [command.to_dict(tree) for command in tree.get_commands()]
+    payload = [command.to_dict(tree) for command in tree.get_commands(type=discord.AppCommandType.chat_input)]
     names = [c["name"] for c in payload]
     assert len(names) == len(set(names))
     assert len(payload) <= 100
@@ -39,8 +40,18 @@ async def test_names_unique_and_everything_described(tree):
         walk(command, command["name"])
 
 
+async def test_message_commands_have_names_people_read(tree):
+    """Context-menu commands (issue 16) have a short name shown in the Apps menu, and no description."""
+    menus = tree.get_commands(type=discord.AppCommandType.message)
+    assert sorted(m.name for m in menus) == ["Debrief this", "Log as interview"]
+    for menu in menus:
+        data = menu.to_dict(tree)
+        assert 1 <= len(data["name"]) <= 32 and not data.get("description") and not data.get("options")
+    assert len(tree.get_commands()) <= 100 + 5  # 100 slash commands, 5 message commands at most
+
+
 async def test_user_commands_work_in_dms_and_admin_commands_only_in_servers(tree):
-    for command in tree.get_commands():
+    for command in tree.get_commands():  # message commands too
         data = command.to_dict(tree)
         if command.name == "server":
             assert data["contexts"] == [0] and data["integration_types"] == [0]
@@ -48,7 +59,11 @@ async def test_user_commands_work_in_dms_and_admin_commands_only_in_servers(tree
         else:
             assert sorted(data["contexts"]) == [0, 1, 2], command.name
             assert sorted(data["integration_types"]) == [0, 1], command.name
-    assert all(isinstance(c, (app_commands.Command, app_commands.Group)) for c in tree.get_commands())
+    assert all(
+        isinstance(c, (app_commands.Command, app_commands.Group))
+        for c in tree.get_commands(type=discord.AppCommandType.chat_input)
+    )
+    assert all(isinstance(c, app_commands.ContextMenu) for c in tree.get_commands(type=discord.AppCommandType.message))
 
 
 async def test_extensions_are_discovered_and_their_order_does_not_matter(tmp_path):

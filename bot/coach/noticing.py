@@ -35,8 +35,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coach.localtime import require_aware
+from bot.coach.name_words import COMMON_LOWER as _COMMON_LOWER
+from bot.coach.outcome_words import hear_outcome
 from bot.coach.stages import find_stage, stage
-from bot.coach.when import MONTHS, WEEKDAYS, WhenError, parse_when_or_day
+from bot.coach.when import MONTHS, WEEKDAYS, AmbiguousWhen, WhenError, parse_when_or_day
 
 __all__ = ["Noticed", "notice"]
 
@@ -58,6 +60,12 @@ class Noticed:
     finished: bool
     day: date | None = None  # local date mentioned without a time ("on Thursday")
     length: timedelta | None = None  # set when it ended just now: the stage's typical length
+    #: A bare clock time already past today, not told as past news ("at 3pm" sent at 22:12): the same
+    #: time tomorrow, which the user may have meant. ``when`` keeps today's reading.
+    tomorrow: datetime | None = None
+    #: The time phrase reads as two days ("next Saturday" on a Thursday): the question to ask. ``when``
+    #: and ``day`` are then None.
+    question: str | None = None
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -145,6 +153,8 @@ _STOP_NAMES = frozenset(
     }
 )
 _CONNECTORS = frozenset({"&", "of", "and"})
+#: Triggers after which a name in lower case is read ("onsite at google"); "for" is left out ("for backend").
+_LOWER_TRIGGERS = frozenset({"at", "from", "with"})
 _ROLE_WORDS = frozenset(
     {
         "role",
@@ -223,9 +233,10 @@ def _whenish(token: str) -> bool:
 
 @dataclass(frozen=True)
 class _Found:
-    value: datetime | date
+    value: datetime | date | AmbiguousWhen
     start: int
     end: int  # exclusive token indices
+    text: str = ""  # the phrase read
 
 
 #: Words that join a time phrase but never make one alone: a span of only these is not tried.
@@ -267,7 +278,8 @@ def _find_when(tokens: list[str], now: datetime, tz: ZoneInfo) -> _Found | None:
 
 
 def _rank(found: _Found) -> tuple[int, int, int]:
-    return (1 if isinstance(found.value, datetime) else 0, found.end - found.start, -found.start)
+    full = isinstance(found.value, datetime | AmbiguousWhen)
+    return (1 if full else 0, found.end - found.start, -found.start)
 
 
 _DAY_MARKERS = frozenset({"on", "next", "this", "last"})
@@ -303,17 +315,21 @@ def _best_in_run(
             if not text:
                 continue
             try:
-                value = parse_when_or_day(text, now=now, tz=tz)
+                value: datetime | date | AmbiguousWhen = parse_when_or_day(text, now=now, tz=tz)
+            except AmbiguousWhen as question:
+                value = question
             except WhenError:
                 continue
-            return _Found(value, s, s + length)
+            return _Found(value, s, s + length, text)
     return None
 
 
 # --------------------------------------------------------------------------- company
 
 
-def _looks_like_name(word: str, *, first: bool) -> bool:
+def _looks_like_name(word: str, *, first: bool, lower: bool = False) -> bool:
+    """A word of a company name: capitalised, or (``lower``, a name begun in lower case: "google") any
+    word that is not a common one."""
     low = word.lower()
     if low in _STOP_NAMES or low in _TIME_WORDS or low in MONTHS or low in WEEKDAYS:
         return False
@@ -325,10 +341,12 @@ def _looks_like_name(word: str, *, first: bool) -> bool:
         return True
     if word[0].isdigit() and any(ch.isalpha() for ch in word):  # 3M, 23andMe
         return True
-    return bool(re.match(r"^[a-z][A-Z]", word))  # eBay, iRobot
+    if re.match(r"^[a-z][A-Z]", word):  # eBay, iRobot
+        return True
+    return lower and word[0].isalpha() and low not in _COMMON_LOWER and low not in _ROLE_WORDS
 
 
-def _company_after(tokens: list[str], index: int, used: set[int]) -> str | None:
+def _company_after(tokens: list[str], index: int, used: set[int], *, lower: bool = False) -> str | None:
     words: list[str] = []
     for k in range(index + 1, min(len(tokens), index + 1 + MAX_COMPANY_WORDS + 2)):
         if k in used:
@@ -343,7 +361,7 @@ def _company_after(tokens: list[str], index: int, used: set[int]) -> str | None:
             if raw.endswith(tuple(_TRAILING_STOP)):
                 break
             continue
-        if not _looks_like_name(word, first=not words):
+        if not _looks_like_name(word, first=not words, lower=lower):
             break
         words.append(word)
         ends_phrase = raw.rstrip(_PUNCT_EDGES).endswith(tuple(_TRAILING_STOP))
@@ -359,21 +377,26 @@ def _company_after(tokens: list[str], index: int, used: set[int]) -> str | None:
 
 
 def _find_company(tokens: list[str], used: set[int]) -> str | None:
-    candidates: list[tuple[int, int, str]] = []
+    """A capitalised name after a trigger word wins; failing that, a name in lower case after "at", "from"
+    or "with" ("onsite at google"), as long as its words are not common ones."""
+    candidates: list[tuple[int, int, int, str]] = []
     for i, tok in enumerate(tokens):
         low = _core(tok).lower()
         if low not in _TRIGGERS or tok.rstrip().endswith(tuple(_TRAILING_STOP)):
             continue
         name = _company_after(tokens, i, used)
+        lowered = 0
+        if name is None and low in _LOWER_TRIGGERS and i + 1 < len(tokens) and _core(tokens[i + 1])[:1].islower():
+            name, lowered = _company_after(tokens, i, used, lower=True), 1
         if name is None:
             continue
         if low == "for" and any(w.lower() in _ROLE_WORDS for w in name.split()):
             continue
-        candidates.append((_TRIGGERS[low], i, name))
+        candidates.append((lowered, _TRIGGERS[low], i, name))
     if not candidates:
         return None
     candidates.sort()
-    return candidates[0][2]
+    return candidates[0][3]
 
 
 # --------------------------------------------------------------------------- notice
@@ -397,12 +420,18 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
     found = _find_when(tokens, now, tz)
     used = set(range(found.start, found.end)) if found else set()
     company = _find_company(tokens, used)
+    if company is None:  # "Initech moved me to the final round on Friday": the name that starts the news
+        heard = hear_outcome(text)
+        company = heard.company if heard is not None else None
     stage_key = find_stage(text)
 
     when: datetime | None = None
     day: date | None = None
+    question: str | None = None
     if found is not None:
-        if isinstance(found.value, datetime):
+        if isinstance(found.value, AmbiguousWhen):
+            question = str(found.value)
+        elif isinstance(found.value, datetime):
             when = found.value
         else:
             day = found.value
@@ -420,8 +449,31 @@ def notice(text: str, *, now: datetime, tz: ZoneInfo) -> Noticed | None:
         finished = said_finished
 
     length: timedelta | None = None
-    if finished and when is None and day is None:
+    if finished and when is None and day is None and question is None:
         length = stage(stage_key).typical_length if stage_key else DEFAULT_LENGTH
         when = (now - length).astimezone(UTC)
 
-    return Noticed(company=company, when=when, stage=stage_key, finished=finished, day=day, length=length)
+    tomorrow = None
+    if found is not None and when is not None and when <= now and not said_finished:
+        tomorrow = _same_time_tomorrow(found.text, now, tz)
+    return Noticed(
+        company=company,
+        when=when,
+        stage=stage_key,
+        finished=finished,
+        day=day,
+        length=length,
+        tomorrow=tomorrow,
+        question=question,
+    )
+
+
+def _same_time_tomorrow(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """For a phrase that is a clock time alone ("at 3pm"), the same time tomorrow; None when the phrase
+    names a day or a relative time ("today 3pm", "2 hours ago"): reading it with "tomorrow" in front
+    then fails, as two days or no time at all."""
+    try:
+        value = parse_when_or_day(f"tomorrow {phrase}", now=now, tz=tz)
+    except WhenError:
+        return None
+    return value if isinstance(value, datetime) else None

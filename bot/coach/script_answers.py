@@ -124,10 +124,12 @@ _SCALE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _YES = frozenset({"yes", "y", "yeah", "yep", "yup", "ya", "sure", "definitely", "i did", "yes i did"})
 _NO = frozenset({"no", "n", "nope", "nah", "not really", "i didn't", "i did not", "no i didn't"})
 _UNSURE = frozenset(
-    {"not sure", "unsure", "maybe", "dunno", "don't know", "dont know", "no idea", "?", "idk"}
+    {"not sure", "unsure", "maybe", "perhaps", "possibly", "dunno", "don't know", "dont know", "no idea", "?", "idk"}
     | {"kind of", "sort of", "a bit", "partly", "hard to say"}
     | {"i don't know", "i dont know", "not really sure"}
 )
+#: A reply starting with one of these is "not sure", whatever follows.
+_UNSURE_FIRST = frozenset({"maybe", "perhaps", "possibly", "unsure", "dunno", "idk"})
 # Typed replies are read by hand-written scanners or by patterns that start with a literal and have
 # no nested or adjacent quantifiers over the same characters, so every reading is linear in the text.
 _CHECK_MARK = re.compile(r"[\[(](?:check(?: later)?|\?)[\])]", re.IGNORECASE)
@@ -151,7 +153,8 @@ def _parse_scale(text: str) -> int:
 
 
 def _parse_yesno(text: str) -> str:
-    raw = text.strip().lower().rstrip(".!").replace("\u2019", "'")
+    raw = text.strip().lower().replace("\u2019", "'")
+    raw = raw.rstrip(".!?") or raw  # "Maybe?" is an answer; "?" alone means not sure
     if raw in _YES:
         return "yes"
     if raw in _NO:
@@ -163,6 +166,8 @@ def _parse_yesno(text: str) -> str:
         return "yes"
     if first.rstrip(",") in ("no", "nope", "nah"):
         return "no"
+    if first.rstrip(",.") in _UNSURE_FIRST:  # "maybe, I think so", "perhaps not"
+        return "unsure"
     raise AnswerError("Reply yes, no, or not sure.")
 
 

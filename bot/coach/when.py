@@ -28,9 +28,14 @@ Rules for the ambiguous cases:
 
 - A weekday means the next such day: today if that time is still ahead
   today, otherwise the same weekday next week. ``this thursday`` is the
-  same. ``next thursday`` is the same except that it is never today (said on
-  a Thursday it means in 7 days). ``last thursday`` is the most recent
-  Thursday strictly before today.
+  same. ``last thursday`` is the most recent Thursday strictly before today.
+- ``next thursday`` is the Thursday of next week (weeks run Monday to
+  Sunday), as most English speakers mean it: said on a Monday, Tuesday or
+  Wednesday, "next Thursday" is not this week's Thursday but the one after;
+  said on Friday it is the coming Thursday, which is in next week anyway,
+  and said on a Thursday it is in 7 days. Said on Thursday to Saturday about
+  a day still ahead in the same week ("next Saturday" on a Thursday),
+  people mean either, so it is not guessed: :class:`AmbiguousWhen` asks which.
 - A bare time ("3pm") means the *nearest* occurrence of that clock time:
   normally today, whether it is already past or still ahead; it rolls to
   tomorrow only when that is closer (``1am`` said at 23:30) and to yesterday
@@ -84,6 +89,7 @@ from bot.coach.when_words import (
     MAX_WHEN_TEXT,
     MONTHS,
     WEEKDAYS,
+    AmbiguousWhen,
     WhenError,
     _apply_hint,
     _check_length,
@@ -97,6 +103,7 @@ from bot.coach.when_words import (
 __all__ = [
     "MAX_DISTANCE",
     "MAX_WHEN_TEXT",
+    "AmbiguousWhen",
     "WhenError",
     "format_local",
     "parse_clock_time",
@@ -304,9 +311,11 @@ def _resolve_day(spec: _DateSpec, today: date, now_local: datetime, at: time | N
         if spec.modifier == "last":
             back = (today.weekday() - spec.weekday) % 7 or 7
             return today - timedelta(days=back)
+        if spec.modifier == "next":
+            return _next_weekday(spec.weekday, today, ahead or 7)
         if ahead == 0:
             passed = at is not None and datetime.combine(today, at) <= now_local
-            if spec.modifier == "next" or passed:
+            if passed:
                 ahead = 7
         return today + timedelta(days=ahead)
     # monthday
@@ -323,6 +332,26 @@ def _resolve_day(spec: _DateSpec, today: date, now_local: datetime, at: time | N
     if not candidates:  # only 29 February, far from a leap year
         raise WhenError(f"{today.year} has no 29 February (it isn't a leap year).")
     return min(candidates, key=lambda d: abs(datetime.combine(d, target) - now_local))
+
+
+#: "next <day>" said on these weekdays (Monday 0 .. Wednesday 2) about a day later this week means next week's.
+_EARLY_IN_WEEK = 2
+
+
+def _next_weekday(weekday: int, today: date, ahead: int) -> date:
+    """ "next <weekday>": the one in next week (see the module docstring); ``ahead`` is 1-7 days to the
+    coming one. Raises :class:`AmbiguousWhen` where people mean either."""
+    coming = today + timedelta(days=ahead)
+    if today.weekday() + ahead <= 6:  # the coming one is still in this week
+        later = coming + timedelta(days=7)
+        if today.weekday() <= _EARLY_IN_WEEK:
+            return later
+        name = _DAY_NAMES[weekday]
+        raise AmbiguousWhen(
+            f"'next {name}' could be {short_day(coming)} (this week) or {short_day(later)} (next week). "
+            f"Which one? Write 'this {name}' or '{later.day} {_MONTH_ABBR[later.month]}'."
+        )
+    return coming
 
 
 def _check_range(result: datetime, now: datetime) -> datetime:
@@ -453,6 +482,7 @@ __all__ = [
     "MAX_WHEN_TEXT",
     "MONTHS",
     "WEEKDAYS",
+    "AmbiguousWhen",
     "WhenError",
     "format_local",
     "parse_clock_time",

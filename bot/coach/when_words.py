@@ -28,6 +28,10 @@ class WhenError(ValueError):
     """The text could not be read as a time; ``str(err)`` is a message fit to show the user."""
 
 
+class AmbiguousWhen(WhenError):
+    """The text reads as two different days ("next Saturday" said on a Thursday); ``str(err)`` asks which."""
+
+
 MONTHS: dict[str, int] = {
     "jan": 1,
     "january": 1,

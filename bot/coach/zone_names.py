@@ -232,3 +232,32 @@ _PART_HOUR_OFFSETS: dict[int, str] = {
     570: "Australia/Darwin",
     630: "Australia/Lord_Howe",
 }
+
+#: The zones offered on first contact (a select holds 25); every other zone is in /settings timezone.
+COMMON_ZONES = [
+    ("UTC", "UTC"),
+    ("UK, Ireland, Portugal (London)", "Europe/London"),
+    ("Central Europe (Berlin, Paris, Madrid)", "Europe/Berlin"),
+    ("Eastern Europe (Athens, Kyiv)", "Europe/Athens"),
+    ("West Africa (Lagos)", "Africa/Lagos"),
+    ("South Africa (Johannesburg)", "Africa/Johannesburg"),
+    ("East Africa (Nairobi)", "Africa/Nairobi"),
+    ("Gulf (Dubai)", "Asia/Dubai"),
+    ("Pakistan (Karachi)", "Asia/Karachi"),
+    ("India (Kolkata, Bengaluru)", "Asia/Kolkata"),
+    ("Bangladesh (Dhaka)", "Asia/Dhaka"),
+    ("Indochina (Bangkok, Jakarta)", "Asia/Bangkok"),
+    ("Singapore, Manila", "Asia/Singapore"),
+    ("China (Shanghai)", "Asia/Shanghai"),
+    ("Japan, Korea (Tokyo)", "Asia/Tokyo"),
+    ("Australia East (Sydney)", "Australia/Sydney"),
+    ("New Zealand (Auckland)", "Pacific/Auckland"),
+    ("Brazil (São Paulo)", "America/Sao_Paulo"),
+    ("Argentina (Buenos Aires)", "America/Argentina/Buenos_Aires"),
+    ("US & Canada Eastern (New York, Toronto)", "America/New_York"),
+    ("US Central (Chicago, Austin)", "America/Chicago"),
+    ("Mexico (Mexico City)", "America/Mexico_City"),
+    ("US Mountain (Denver)", "America/Denver"),
+    ("US Pacific (Los Angeles, Seattle)", "America/Los_Angeles"),
+    ("Hawaii (Honolulu)", "Pacific/Honolulu"),
+]

@@ -139,12 +139,25 @@ def card_text(entry: Entry, tz: ZoneInfo, now: datetime) -> str:
 
 
 def draft_text(
-    company: str | None, stage: str | None, starts_at: datetime | None, tz: ZoneInfo, now: datetime, finished: bool
+    company: str | None,
+    stage: str | None,
+    starts_at: datetime | None,
+    tz: ZoneInfo,
+    now: datetime,
+    finished: bool,
+    *,
+    tomorrow: datetime | None = None,
+    question: str | None = None,
 ) -> str:
     what = stage_label(stage).lower() if stage else "interview"
     who = f"**{inline(company)}**" if company else "a company I couldn't make out"
     when = format_local(starts_at, tz, now) if starts_at else "a time I couldn't make out"
     ask = "Shall I record it and set up a debrief?" if finished else "Shall I record it and check in after?"
+    if tomorrow is not None:
+        ask = f"That time has passed today: did you mean tomorrow {tomorrow.astimezone(tz):%H:%M}?"
+    elif question is not None:
+        when = "a day I need you to pick"
+        ask = f"{inline(question)} Add the details below."
     return (
         f"That sounds like an {what} with {who}, {when}. {ask}"
         if what[0] in "aeiou"

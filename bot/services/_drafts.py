@@ -4,7 +4,7 @@ first contact, and a report held while a debrief is open. A part of :class:`Inte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.coach.noticing import Noticed, notice
 from bot.coach.text import clean_company
@@ -47,6 +47,8 @@ class Offer:
     stage: str | None
     when: datetime | None
     finished: bool
+    tomorrow: datetime | None = None  # "at 3pm" sent after 3pm: the same time tomorrow, which may be meant
+    question: str | None = None  # the time read two ways ("next Saturday" on a Thursday): which one?
 
     @property
     def can_save(self) -> bool:
@@ -109,7 +111,26 @@ class Drafting:
             guild_id=guild_id,
             when_text=text,
         )
-        return Offer(draft_id, company, noticed.stage, noticed.when, noticed.finished)
+        return Offer(
+            draft_id,
+            company,
+            noticed.stage,
+            noticed.when,
+            noticed.finished,
+            tomorrow=noticed.tomorrow,
+            question=noticed.question,
+        )
+
+    async def draft_company(self, user_id: int, company: str | None, source: str) -> int:
+        """A draft holding only a company, for the user to fill in (an outcome told about an interview that
+        was never logged)."""
+        now = self.clock.now()
+        await self.store.users.ensure(user_id, now)
+        try:
+            name = clean_company(company) if company else None
+        except ValueError:
+            name = None
+        return await self.store.drafts.add(user_id=user_id, source=source, now=now, company=name)
 
     async def reads_as_interview(self, user_id: int, text: str) -> bool:
         """Whether ``text`` reads as news of an interview (then noticing, not an open debrief, takes it)."""
@@ -152,14 +173,18 @@ class Drafting:
     async def drop_draft(self, user_id: int, draft_id: int) -> None:
         await self.store.drafts.delete(user_id, draft_id)
 
-    async def save_draft(self, profile: Profile, draft: Draft) -> Logged:
-        """Record a confirmed draft that has a company and a time."""
+    async def save_draft(self, profile: Profile, draft: Draft, *, next_day: bool = False) -> Logged:
+        """Record a confirmed draft that has a company and a time; ``next_day``: at the same local time a day
+        later (the user meant tomorrow)."""
         assert draft.company and draft.starts_at
+        starts_at = draft.starts_at
+        if next_day:
+            starts_at = (starts_at.astimezone(profile.tz) + timedelta(days=1)).astimezone(UTC)
         return await self.log(
             profile,
             company=draft.company,
             stage=draft.stage or "other",
-            starts_at=draft.starts_at,
+            starts_at=starts_at,
             role=draft.role,
             length_min=draft.length_min or DEFAULT_LENGTH,
             source=draft.source,

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.coach.noticing import notice
+from bot.coach.outcome_words import HeardOutcome, company_key, hear_outcome, matching
 from bot.coach.patterns.readiness import pre_interview_due
 from bot.coach.waking import out_of_quiet
 from bot.coach.when import parse_when
@@ -38,6 +40,8 @@ MAX_LENGTH = 600
 #: Interviews per page of ``/interview list``: a page's worst case (every field at its longest, every
 #: character escaped) stays well inside one embed description (4,096), and its select holds them all.
 PAGE_SIZE = 6
+#: How many of the user's most recent interviews a message is matched against.
+HEARD_SEARCH = 500
 DRAFT_GONE = "That one is already recorded or dismissed."
 #: The most prompts one interview schedules: the debrief prompt, the ghosting nudge, the evening-before note.
 PROMPTS_PER_INTERVIEW = 3
@@ -108,6 +112,21 @@ class InterviewService(Drafting):
         user = await self.store.users.get(user_id)
         tz = ZoneInfo(user.timezone) if user and user.timezone else UTC_ZONE
         return tz, await self.store.interviews.search(user_id, text, limit=limit)
+
+    async def named_in(self, user_id: int, text: str, limit: int = 5) -> list[Interview]:
+        """The user's interviews that have started and whose company ``text`` names (the company read as in
+        a DM, or any of theirs named anywhere in it), those not yet debriefed first, newest first."""
+        now = self.clock.now()
+        profile = await self.profile(user_id)
+        noticed = notice(text, now=now, tz=profile.tz)
+        heard = hear_outcome(text)
+        company = (noticed.company if noticed else None) or (heard.company if heard else None)
+        started = [i for i in await self.store.interviews.list(user_id, limit=HEARD_SEARCH) if i.starts_at <= now]
+        names = matching(HeardOutcome("", company), text, [i.company for i in started])
+        keys = {company_key(name) for name in names}
+        fits = [i for i in started if company_key(i.company) in keys]
+        fits.sort(key=lambda i: i.debriefed_at is not None)  # stable: newest first within each group
+        return fits[:limit]
 
     async def page(self, user_id: int, page: int) -> ListPage:
         """One page of the user's interviews: upcoming first (soonest first), then past (newest first).

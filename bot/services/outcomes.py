@@ -20,18 +20,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from bot.clock import Clock
+from bot.coach.noticing import notice
+from bot.coach.outcome_words import asks_first, company_key, hear_outcome, matching
 from bot.coach.reset import NEXT_ACTIONS, checkin_due
 from bot.coach.stages import RESULT_KEYS
 from bot.coach.waking import out_of_quiet, tomorrow_morning
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import PromptQueue
-from bot.services.profile import Profile
+from bot.services.profile import Profile, load_profile
 from bot.store import Interview, Store
 
 NOT_YOURS = "I can't find that interview among yours. Pick one from the list that appears as you type."
+#: How many of the user's interviews an outcome told in words is matched against (the most recent).
+HEARD_SEARCH = 500
+#: At most this many interviews are offered to choose from when several fit.
+HEARD_CHOICES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """An outcome read from a message: ``fits`` are the user's interviews it may be about, most recent
+    first (none: the company is not among theirs; several: the user picks)."""
+
+    result: str
+    company: str | None  # as the message named it
+    fits: list[Interview]
+
+
+@dataclass(frozen=True, slots=True)
+class Early:
+    """Not recorded: the interview has not started yet, so the user is asked first."""
+
+    interview: Interview
+    result: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +86,42 @@ class OutcomeService:
         return interview
 
     # -- outcomes -----------------------------------------------------------------------------------
+
+    async def hear(self, user_id: int, text: str) -> Heard | None:
+        """Read a message for an outcome (:mod:`bot.coach.outcome_words`) and find the user's interviews it
+        fits. None (noticing reads the message instead) when it tells of no outcome, names no company, says
+        "moved me to the final round on Thursday 3pm" (the next round to log, which is news of the advance
+        too), or reports an interview that was never logged ("just had my phone screen with Globex, I think
+        it's a no": log it first)."""
+        heard = hear_outcome(text)
+        if heard is None:
+            return None
+        now = self.clock.now()
+        history = await self.store.interviews.list(user_id, limit=HEARD_SEARCH)  # newest first
+        companies = matching(heard, text, [i.company for i in history])
+        if not companies and heard.company is None:
+            return None
+        if heard.result == "advanced" or not companies:
+            profile = await load_profile(self.store, self.settings, user_id, now)
+            report = notice(text, now=now, tz=profile.tz)
+            if report is not None and not companies:
+                return None
+            if report is not None and not report.finished and (report.when is not None or report.day is not None):
+                return None
+        named = {company_key(c) for c in companies}
+        fits = [i for i in history if company_key(i.company) in named]
+        open_ones = [i for i in fits if i.outcome is None]
+        if open_ones:
+            fits = open_ones[:1] if _one_chain(open_ones) else open_ones
+        return Heard(heard.result, heard.company, fits[:HEARD_CHOICES])
+
+    async def record_checked(self, profile: Profile, interview_id: int, result: str) -> Recorded | Early:
+        """Like :meth:`record`, but an offer, advance or rejection for an interview still ahead is not
+        recorded: :class:`Early` says so, and the user confirms (then :meth:`record`)."""
+        interview = await self.own(profile.user.id, interview_id)
+        if asks_first(result, interview.starts_at, self.clock.now()):
+            return Early(interview, result)
+        return await self.record(profile, interview_id, result)
 
     async def record(self, profile: Profile, interview_id: int, result: str) -> Recorded:
         """Record ``result`` for the user's interview, cancel its ghosting nudge, plan the check-in."""
@@ -147,3 +208,9 @@ class OutcomeService:
             raise UserError("That check-in is no longer around.")
         self.queue.notify(due)
         return due
+
+
+def _one_chain(interviews: list[Interview]) -> bool:
+    """Whether the interviews (most recent first) are rounds of one process: each links to the next
+    older one. Then the outcome is the latest round's; otherwise the user is asked which."""
+    return all(newer.previous_id == older.id for newer, older in pairwise(interviews))

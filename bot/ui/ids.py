@@ -44,7 +44,7 @@ def prompt_skip(marker: str) -> str:
 
 
 # -- drafts (an interview read from a message, waiting for the user's confirm) ---------------------
-DRAFT_ACTION = r"dbf:draft:(?P<action>save|edit|drop):d(?P<draft_id>\d+)"
+DRAFT_ACTION = r"dbf:draft:(?P<action>save|edit|drop|later):d(?P<draft_id>\d+)"
 #: The time-zone select shown on first contact; ``d0`` when no draft waits for it.
 ZONE_PICK = r"dbf:zone:d(?P<draft_id>\d+)"
 #: Confirm (``set``) or refuse (``keep``) quiet hours that leave few waking hours; the hours travel in the id.
@@ -116,6 +116,21 @@ CHECKIN_AGAIN = r"dbf:ci:again:i(?P<interview_id>\d+)" + _MARK
 FEEDBACK_REQUEST = r"dbf:fb:req:i(?P<interview_id>\d+)"
 #: Whether feedback ``f`` is about something within the user's control.
 FEEDBACK_CONTROL = r"dbf:fb:ctl:(?P<control>within_control|outside_control|unsure):f(?P<feedback_id>\d+)"
+
+
+#: Confirm recording ``result`` for interview ``i`` (an outcome told in words, or one for an interview
+#: still ahead); ``:sure`` once the user said yes to "it hasn't happened yet".
+OUTCOME_CONFIRM = r"dbf:oc:(?P<result>advanced|offer|rejected|ghosted|withdrew):i(?P<interview_id>\d+)(?P<sure>:sure)?"
+#: "Don't record it" under such a confirmation.
+OUTCOME_DISMISS = r"dbf:oc:no"
+
+
+def outcome_confirm(result: str, interview_id: int, *, sure: bool = False) -> str:
+    return f"dbf:oc:{result}:i{interview_id}{':sure' if sure else ''}"
+
+
+def outcome_dismiss() -> str:
+    return "dbf:oc:no"
 
 
 def ghost_outcome(result: str, interview_id: int, marker: str) -> str:

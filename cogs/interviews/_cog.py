@@ -21,11 +21,13 @@ from bot.render.interviews import ZONE_QUESTION, logged
 from bot.render.limits import clip
 from bot.render.safe import inline
 from bot.services.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, AskZone
+from bot.services.outcomes import Heard
 from bot.ui.cooldown import heavy
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private
 from cogs.interviews._components import STAGE_CHOICES, logged_view, offer_reply, zone_view
 from cogs.interviews._list import list_reply
+from cogs.interviews._noticed_outcomes import heard_reply
 from cogs.interviews._outcomes import RESULT_CHOICES, record_and_reply
 
 log = logging.getLogger(__name__)
@@ -145,8 +147,13 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if not text:
             return  # no Message Content intent and no mention: nothing to read
         now = self.bot.clock.now()
-        read = await self.interviews.notice(
-            message.author.id, text, source="notice", guild_id=message.guild.id, channel_id=message.channel.id
+        heard = await self.bot.services.outcomes.hear(message.author.id, text)  # news of an outcome comes first
+        read = (
+            heard
+            if heard is not None
+            else await self.interviews.notice(
+                message.author.id, text, source="notice", guild_id=message.guild.id, channel_id=message.channel.id
+            )
         )
         if read is None:
             return
@@ -155,7 +162,11 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         except discord.HTTPException:
             log.info("could not react in channel %s", message.channel.id)
         where = f"I saw your post in **#{getattr(message.channel, 'name', 'a channel')}** ({message.guild.name})."
-        if isinstance(read, AskZone):
+        if isinstance(read, Heard):
+            profile = await self.bot.services.settings.profile(message.author.id)
+            heard_text, view = await heard_reply(self.bot, message.author.id, read, profile, now, source="notice")
+            content = f"{where} {heard_text}"
+        elif isinstance(read, AskZone):
             content, view = f"{where} {ZONE_QUESTION}", zone_view(read.draft_id)
         else:
             profile = await self.bot.services.settings.profile(message.author.id)

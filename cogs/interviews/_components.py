@@ -15,6 +15,7 @@ from bot.app import DebriefBot
 from bot.coach.stages import STAGES, stage_label, stage_named
 from bot.coach.text import clean_company, clean_role
 from bot.coach.when import format_local, parse_when
+from bot.coach.zone_names import COMMON_ZONES
 from bot.errors import UserError
 from bot.render.interviews import draft_text, goes_now, logged
 from bot.render.privacy import forget_interview_preview, interview_forgotten
@@ -36,35 +37,6 @@ from bot.ui.errors import answer_error, guarded
 from bot.ui.forms import FieldErrors, read_fields, report_field_errors
 from bot.ui.reply import private, send_ephemeral
 
-#: The zones offered on first contact (a select holds 25); every other zone is in /settings timezone.
-COMMON_ZONES = [
-    ("UTC", "UTC"),
-    ("UK, Ireland, Portugal (London)", "Europe/London"),
-    ("Central Europe (Berlin, Paris, Madrid)", "Europe/Berlin"),
-    ("Eastern Europe (Athens, Kyiv)", "Europe/Athens"),
-    ("West Africa (Lagos)", "Africa/Lagos"),
-    ("South Africa (Johannesburg)", "Africa/Johannesburg"),
-    ("East Africa (Nairobi)", "Africa/Nairobi"),
-    ("Gulf (Dubai)", "Asia/Dubai"),
-    ("Pakistan (Karachi)", "Asia/Karachi"),
-    ("India (Kolkata, Bengaluru)", "Asia/Kolkata"),
-    ("Bangladesh (Dhaka)", "Asia/Dhaka"),
-    ("Indochina (Bangkok, Jakarta)", "Asia/Bangkok"),
-    ("Singapore, Manila", "Asia/Singapore"),
-    ("China (Shanghai)", "Asia/Shanghai"),
-    ("Japan, Korea (Tokyo)", "Asia/Tokyo"),
-    ("Australia East (Sydney)", "Australia/Sydney"),
-    ("New Zealand (Auckland)", "Pacific/Auckland"),
-    ("Brazil (São Paulo)", "America/Sao_Paulo"),
-    ("Argentina (Buenos Aires)", "America/Argentina/Buenos_Aires"),
-    ("US & Canada Eastern (New York, Toronto)", "America/New_York"),
-    ("US Central (Chicago, Austin)", "America/Chicago"),
-    ("Mexico (Mexico City)", "America/Mexico_City"),
-    ("US Mountain (Denver)", "America/Denver"),
-    ("US Pacific (Los Angeles, Seattle)", "America/Los_Angeles"),
-    ("Hawaii (Honolulu)", "Pacific/Honolulu"),
-]
-
 STAGE_CHOICES = [app_commands.Choice(name=s.label, value=s.key) for s in STAGES]
 
 
@@ -84,7 +56,23 @@ def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime
 
 def offer_reply(offer: Offer, profile: Profile, now: datetime) -> tuple[str, discord.ui.View]:
     """An interview read from a message, shown for the user to confirm, fix or dismiss."""
-    text = draft_text(offer.company, offer.stage, offer.when, profile.tz, now, offer.finished)
+    text = draft_text(
+        offer.company,
+        offer.stage,
+        offer.when,
+        profile.tz,
+        now,
+        offer.finished,
+        tomorrow=offer.tomorrow,
+        question=offer.question,
+    )
+    if offer.tomorrow is not None and offer.when is not None:
+        return text, draft_view(
+            offer.draft_id,
+            offer.can_save,
+            later=f"Tomorrow {offer.tomorrow.astimezone(profile.tz):%H:%M}",
+            today=f"Yes, today {offer.when.astimezone(profile.tz):%H:%M}",
+        )
     return text, draft_view(offer.draft_id, offer.can_save)
 
 
@@ -98,10 +86,14 @@ def continued_reply(result: Logged | Offer | str, profile: Profile, now: datetim
     return "Tell me about an interview whenever you like, or use `/interview log`.", discord.ui.View()
 
 
-def draft_view(draft_id: int, can_save: bool) -> discord.ui.View:
+def draft_view(draft_id: int, can_save: bool, *, later: str | None = None, today: str | None = None) -> discord.ui.View:
+    """Save, fix or drop a draft; with ``later``, first a button that records it a day later (the user
+    meant tomorrow), and ``today`` as the save button's label."""
     view = discord.ui.View(timeout=None)
+    if can_save and later:
+        view.add_item(DraftButton("later", draft_id, label=later))
     if can_save:
-        view.add_item(DraftButton("save", draft_id))
+        view.add_item(DraftButton("save", draft_id, label=today))
     view.add_item(DraftButton("edit", draft_id, label="Fix the details" if can_save else "Add the details"))
     view.add_item(DraftButton("drop", draft_id))
     return persistent(view)
@@ -413,6 +405,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
         "save": ("Yes, record it", discord.ButtonStyle.primary),
         "edit": ("Fix the details", discord.ButtonStyle.secondary),
         "drop": ("Not an interview", discord.ButtonStyle.secondary),
+        "later": ("Tomorrow", discord.ButtonStyle.primary),
     }
 
     def __init__(self, action: str, draft_id: int, *, label: str | None = None) -> None:
@@ -437,14 +430,14 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
             await send_ephemeral(interaction, DRAFT_GONE)
             return
         profile = await bot.services.settings.profile(interaction.user.id)
-        if self.action == "edit" or (self.action == "save" and not (draft.company and draft.starts_at)):
+        if self.action == "edit" or (self.action in ("save", "later") and not (draft.company and draft.starts_at)):
             await interaction.response.send_modal(DraftModal.of(draft, profile.tz))
             return
         if self.action == "drop":
             await interviews.drop_draft(interaction.user.id, draft.id)
             await interaction.response.edit_message(content="Understood, nothing recorded.", view=None)
             return
-        result = await interviews.save_draft(profile, draft)
+        result = await interviews.save_draft(profile, draft, next_day=self.action == "later")
         await interaction.response.edit_message(
             content=logged(result, profile.tz, now, profile.zone is not None),
             view=logged_view(result.interview, result.prompt_due, now),

@@ -19,6 +19,7 @@ from bot.coach.reset import NEXT_ACTIONS
 from bot.coach.stages import RESULTS
 from bot.coach.when import format_local
 from bot.prompts import Sending
+from bot.render.heard import CONFIRM, DISMISS, NOT_RECORDED, RECORD_ANYWAY, early_question
 from bot.render.outcomes import (
     CHECK_IN_AGAIN,
     FEEDBACK_BUTTON,
@@ -33,6 +34,7 @@ from bot.render.outcomes import (
     step_chosen,
 )
 from bot.services import Prompt
+from bot.services.outcomes import Early
 from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
 from bot.ui.errors import guarded
@@ -82,13 +84,43 @@ def debrief_view(interview_id: int) -> discord.ui.View:
 # -- recording an outcome --------------------------------------------------------------------------
 
 
+def early_view(result: str, interview_id: int) -> discord.ui.View:
+    """ "Record anyway" / "Don't record" under the question about an interview still ahead."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(OutcomeConfirmButton(result, interview_id, sure=True, label=RECORD_ANYWAY))
+    view.add_item(OutcomeDismissButton())
+    return persistent(view)
+
+
 async def record_and_reply(
-    bot: DebriefBot, interaction: discord.Interaction, interview_id: int, result: str, *, edit_source: bool
+    bot: DebriefBot,
+    interaction: discord.Interaction,
+    interview_id: int,
+    result: str,
+    *,
+    edit_source: bool,
+    sure: bool = False,
 ) -> None:
-    """Record the outcome and answer: as a reply to a command, or (from the nudge) by editing it and following up."""
+    """Record the outcome and answer: as a reply to a command, or (from a button) by editing its message and
+    following up. An offer, advance or rejection for an interview still ahead is asked about first, unless
+    the user already said yes to that (``sure``)."""
     now = bot.clock.now()
     profile = await bot.services.settings.profile(interaction.user.id)
-    recorded = await bot.services.outcomes.record(profile, interview_id, result)
+    outcomes = bot.services.outcomes
+    if sure:
+        recorded = await outcomes.record(profile, interview_id, result)
+    else:
+        checked = await outcomes.record_checked(profile, interview_id, result)
+        if isinstance(checked, Early):
+            question = early_question(result, checked.interview, profile.tz, now)
+            if edit_source:
+                await interaction.response.edit_message(content=question, view=early_view(result, interview_id))
+            else:
+                await interaction.response.send_message(
+                    question, view=early_view(result, interview_id), ephemeral=private(interaction)
+                )
+            return
+        recorded = checked
     checkin_at = format_local(recorded.checkin_due, profile.tz, now) if recorded.checkin_due else None
     text = outcome_reply(
         recorded.interview,
@@ -138,6 +170,51 @@ class GhostOutcomeButton(discord.ui.DynamicItem[discord.ui.Button], template=ids
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         await record_and_reply(interaction.client, interaction, self.interview_id, self.result, edit_source=True)
+
+
+class OutcomeConfirmButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.OUTCOME_CONFIRM):
+    """Records an outcome the user was asked about: one told in words, or one for an interview still ahead
+    (``sure``: they already said yes to that)."""
+
+    def __init__(self, result: str, interview_id: int, *, sure: bool = False, label: str = CONFIRM) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.primary if sure or label == CONFIRM else discord.ButtonStyle.secondary,
+                custom_id=ids.outcome_confirm(result, interview_id, sure=sure),
+            )
+        )
+        self.result = result
+        self.interview_id = interview_id
+        self.sure = sure
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(match["result"], int(match["interview_id"]), sure=bool(match["sure"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        await record_and_reply(
+            interaction.client, interaction, self.interview_id, self.result, edit_source=True, sure=self.sure
+        )
+
+
+class OutcomeDismissButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.OUTCOME_DISMISS):
+    """ "Don't record" under an outcome the user was asked about."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(label=DISMISS, style=discord.ButtonStyle.secondary, custom_id=ids.outcome_dismiss())
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls()
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
+        content = interaction.message.content if interaction.message else ""
+        await interaction.response.edit_message(content=f"{content}\n\n{NOT_RECORDED}", view=None)
 
 
 class CheckinStepSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.CHECKIN_STEP):
@@ -235,7 +312,14 @@ class FeedbackRequestButton(discord.ui.DynamicItem[discord.ui.Button], template=
         await send_feedback_request(interaction, interview)
 
 
-DYNAMIC_ITEMS = (GhostOutcomeButton, CheckinStepSelect, CheckinAgainButton, FeedbackRequestButton)
+DYNAMIC_ITEMS = (
+    GhostOutcomeButton,
+    OutcomeConfirmButton,
+    OutcomeDismissButton,
+    CheckinStepSelect,
+    CheckinAgainButton,
+    FeedbackRequestButton,
+)
 
 
 # -- the cog: senders for the prompt queue -----------------------------------------------------------

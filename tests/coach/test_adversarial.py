@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot.coach import durations, feedback, noticing, script, stages, text, waking, when, zones
+from bot.coach import durations, feedback, noticing, outcome_words, script, stages, text, waking, when, zones
 from tests.coach.conftest import BERLIN, NOW
 
 RUNAWAY_SECONDS = 1.0
@@ -75,6 +75,8 @@ def hostile_inputs(length: int) -> Iterator[tuple[str, str]]:
     yield "blank lines", _fill(" \n", length, tail="x")
     yield "hyphen words", _fill("phone- ", length, tail="x")
     yield "word hyphens", _fill("a'-", length)
+    yield "outcome words", _fill("it's a no from Acme ", length)
+    yield "outcome phrase prefixes", _fill("not moving not ", length)
 
 
 def _question_step() -> script.Step:
@@ -101,6 +103,12 @@ def _parsers() -> Iterator[tuple[str, Callable[[str], object], int]]:
     yield "settings clock", waking.parse_clock, waking.MAX_QUIET_TEXT
     yield "noticing", lambda s: noticing.notice(s, now=NOW, tz=BERLIN), noticing.MAX_NOTICE_TEXT
     yield "stage", stages.find_stage, noticing.MAX_NOTICE_TEXT
+    yield "outcome", outcome_words.hear_outcome, outcome_words.MAX_TEXT
+    yield (
+        "outcome matching",
+        lambda s: outcome_words.matching(outcome_words.HeardOutcome("rejected", s[:200]), s, [s[:100]] * 500),
+        outcome_words.MAX_TEXT,
+    )
     yield "feedback similarity", lambda s: feedback.similarity(s, s[::-1]), text.MAX_FEEDBACK
     yield "feedback topics", feedback.feedback_topics, text.MAX_FEEDBACK
     yield "clean answer", text.clean_answer, text.MAX_ANSWER

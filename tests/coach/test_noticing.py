@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -105,7 +105,7 @@ def test_non_text_is_ignored() -> None:
         ("final round at Acme Corp Europe on Thursday 3pm", "Acme Corp Europe"),
         ("interview for Umbrella tomorrow 10am", "Umbrella"),
         ("my interview with The Guardian tomorrow 10am", None),  # "The" first is not trusted
-        ("interview at acme tomorrow 3pm", None),  # lowercase: ask rather than guess
+        ("interview at acme tomorrow 3pm", "acme"),  # lower case is read too (issue 16); the user confirms
         ("interview with the recruiter tomorrow 3pm", None),
         ("interview for a Senior Engineer role tomorrow", None),
         ("interview for Junior Developer tomorrow 10am", None),  # looks like a job title
@@ -305,3 +305,42 @@ def test_just_had_ended_now_with_the_stages_length(said: str, stage_key: str) ->
 def test_a_stated_time_leaves_the_length_to_the_default() -> None:
     noticed = notice("had my phone screen with Globex at 10am", now=NOW, tz=BERLIN)
     assert noticed is not None and noticed.when is not None and noticed.length is None
+
+
+def test_a_bare_time_already_past_offers_tomorrow_unless_told_as_past_news():
+    late = datetime(2026, 11, 23, 21, 12, tzinfo=UTC)  # 22:12 Berlin
+    read = notice("final round with Acme at 3pm", now=late, tz=BERLIN)
+    assert read.when == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    assert read.tomorrow == datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+    assert notice("had my final round with Acme at 3pm", now=late, tz=BERLIN).tomorrow is None
+    assert notice("final round with Acme today at 3pm", now=late, tz=BERLIN).tomorrow is None
+    assert notice("phone screen with Acme 2 hours ago", now=late, tz=BERLIN).tomorrow is None
+    assert notice("final round with Acme at 11pm", now=late, tz=BERLIN).tomorrow is None  # still ahead
+
+
+def test_an_ambiguous_next_weekday_is_asked_not_guessed():
+    thursday = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    read = notice("final round with Acme next Saturday 10am", now=thursday, tz=BERLIN)
+    assert read.company == "Acme" and read.when is None and read.day is None and not read.finished
+    assert "Sat 28 Nov" in read.question and "Sat 5 Dec" in read.question
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("onsite at google tomorrow 3pm", "google"),
+        ("phone screen with the recruiter from stripe tomorrow 10am", "stripe"),
+        ("just had my phone screen with goldman sachs", "goldman sachs"),
+        ("interview at home tomorrow 3pm", None),
+        ("interview with them tomorrow 3pm", None),
+        ("technical interview for backend tomorrow 2pm", None),  # "for" + lower case is not read
+        ("final round with sam from Acme tomorrow", "Acme"),  # a capitalised name wins
+    ],
+)
+def test_company_in_lower_case(text, company):
+    assert notice(text, now=NOW, tz=BERLIN).company == company
+
+
+def test_the_name_that_starts_outcome_news_is_the_company():
+    read = notice("Initech moved me to the final round on Friday 3pm", now=NOW, tz=BERLIN)
+    assert read.company == "Initech" and read.stage == "onsite_final"

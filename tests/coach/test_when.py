@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coach.when import WhenError, format_local, parse_clock_time, parse_when, parse_when_or_day
+from bot.coach.when import AmbiguousWhen, WhenError, format_local, parse_clock_time, parse_when, parse_when_or_day
 
 from .conftest import BERLIN, LONDON, NEW_YORK, NOW, SYDNEY, local, utc
 
@@ -182,7 +182,9 @@ def test_bare_time_means_nearest_occurrence(
         ("tuesday 13:00", (2026, 12, 1, 13, 0)),  # exactly now counts as passed
         ("this tue 2pm", (2026, 11, 24, 14, 0)),
         ("next tue 2pm", (2026, 12, 1, 14, 0)),  # "next" is never today
-        ("next wed 10am", (2026, 11, 25, 10, 0)),  # "next" + another day: the coming one
+        ("next wed 10am", (2026, 12, 2, 10, 0)),  # said early in the week: next week's Wednesday (issue 16)
+        ("this wed 10am", (2026, 11, 25, 10, 0)),  # "this": the coming one
+        ("next mon 10am", (2026, 11, 30, 10, 0)),  # the coming Monday is in next week anyway
         ("mon 10am", (2026, 11, 30, 10, 0)),
         ("last thu 3pm", (2026, 11, 19, 15, 0)),
         ("last tuesday 3pm", (2026, 11, 17, 15, 0)),  # strictly before today
@@ -421,3 +423,34 @@ def test_weekday_with_other_date_is_questioned() -> None:
         when("Fri 26 Nov 15:00")
     with pytest.raises(WhenError, match="two different days"):
         when("next Fri 26 Nov 15:00")
+
+
+@pytest.mark.parametrize(
+    ("said_on", "text", "expected_local"),
+    [
+        ((2026, 11, 23), "next tuesday 3pm", (2026, 12, 1, 15, 0)),  # Monday: the Tuesday of next week
+        ((2026, 11, 23), "next monday 3pm", (2026, 11, 30, 15, 0)),  # Monday: in 7 days
+        ((2026, 11, 25), "next friday 3pm", (2026, 12, 4, 15, 0)),  # Wednesday is still early in the week
+        ((2026, 11, 26), "next tuesday 3pm", (2026, 12, 1, 15, 0)),  # Thursday: the coming Tuesday is next week's
+        ((2026, 11, 27), "next friday 3pm", (2026, 12, 4, 15, 0)),  # Friday: in 7 days
+        ((2026, 11, 29), "next saturday 3pm", (2026, 12, 5, 15, 0)),  # Sunday: every day ahead is next week
+    ],
+)
+def test_next_weekday_is_the_one_in_next_week(said_on, text, expected_local):
+    now = local(BERLIN, *said_on, 10, 0)
+    assert when(text, now=now) == local(BERLIN, *expected_local)
+
+
+@pytest.mark.parametrize(
+    ("said_on", "text", "days"),
+    [
+        ((2026, 11, 26), "next saturday 10am", ("Sat 28 Nov", "Sat 5 Dec")),  # Thursday
+        ((2026, 11, 27), "next sunday", ("Sun 29 Nov", "Sun 6 Dec")),  # Friday
+        ((2026, 11, 28), "next sun 9:00", ("Sun 29 Nov", "Sun 6 Dec")),  # Saturday
+    ],
+)
+def test_next_weekday_asks_where_it_is_genuinely_ambiguous(said_on, text, days):
+    now = local(BERLIN, *said_on, 10, 0)
+    with pytest.raises(AmbiguousWhen) as err:
+        parse_when_or_day(text, now=now, tz=BERLIN)
+    assert all(day in str(err.value) for day in days) and "Which one?" in str(err.value)

@@ -226,6 +226,7 @@ async def test_advanced_keeps_the_process_open_and_suggests_logging_the_next_rou
     assert (await world.store.prompts.find("ghosting", iid)).state == "cancelled"
     assert await world.store.interviews.open_opportunities(world.alice.id) == 1
     nxt = await log(world, world.alice, "Acme", when="tomorrow 10:00")
+    world.clock.set(START + timedelta(days=1, hours=2))  # after that round (an offer before it asks first)
     _, reply = await outcome(world.alice, nxt, "offer")
     assert "An offer from **Acme** after 2 rounds" in reply.content
     assert "Acme: Technical (Tue 24 Nov) → Technical (Wed 25 Nov), offer" in reply.content

@@ -470,7 +470,7 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.DEBRIEF_START, ids.debrief_start(iv, mark), None),
         (ids.PROMPT_SNOOZE, ids.prompt_snooze("3h", mark), None),
         (ids.PROMPT_SKIP, ids.prompt_skip(mark), None),
-        *[(ids.DRAFT_ACTION, ids.draft_action(a, dr), None) for a in ("save", "edit", "drop")],
+        *[(ids.DRAFT_ACTION, ids.draft_action(a, dr), None) for a in ("save", "edit", "drop", "later")],
         (ids.ZONE_PICK, ids.zone_pick(dr), "UTC"),
         *[
             (ids.INTERVIEW_BUTTON, ids.interview_action(a, iv), None)
@@ -478,6 +478,9 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         ],
         (ids.INTERVIEW_WHEN, ids.interview_when(iv), "none"),
         *[(ids.GHOST_OUTCOME, ids.ghost_outcome(r, iv, mark), None) for r in ("rejected", "offer")],
+        (ids.OUTCOME_CONFIRM, ids.outcome_confirm("rejected", iv), None),
+        (ids.OUTCOME_CONFIRM, ids.outcome_confirm("offer", iv, sure=True), None),
+        (ids.OUTCOME_DISMISS, ids.outcome_dismiss(), None),
         (ids.CHECKIN_STEP, ids.checkin_step(iv, mark), "apply"),
         (ids.CHECKIN_AGAIN, ids.checkin_again(iv, mark), None),
         (ids.FEEDBACK_REQUEST, ids.feedback_request(iv), None),

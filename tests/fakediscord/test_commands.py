@@ -209,3 +209,44 @@ async def test_registered_commands_look_like_discords(run, no_violations) -> Non
     put = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
     assert len(put) == 1 and put[0].status == 200
     no_violations(fake)
+
+
+async def test_message_commands_carry_the_message_and_only_where_the_user_sees_it(run, no_violations) -> None:
+    """Issue 16: a message command (type 3) is dispatched with ``target_id`` and ``resolved.messages``
+    holding the message's content, even without the Message Content intent; a message the user cannot see
+    cannot be the target."""
+    seen: list[dict[str, Any]] = []
+    bot = make_bot()
+
+    @app_commands.context_menu(name="Log as interview")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def log_it(interaction: discord.Interaction, message: discord.Message) -> None:
+        seen.append({"content": message.content, "author": message.author.name, "id": message.id})
+        await interaction.response.send_message("read", ephemeral=True)
+
+    bot.tree.add_command(log_it)
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook
+    fake, w = await run(bot, setup=world)
+    await fake.wait_for_commands(timeout=5)
+    assert not fake.message_content_intent
+    alice, bob, guild = w["alice"], w["bob"], w["guild"]
+    post = await bob.post(guild.channel("general"), "onsite at Acme tomorrow 3pm")
+    h = await alice.message_command("Log as interview", post)
+    await h.response(timeout=5)
+    assert h.ephemeral and seen == [{"content": "onsite at Acme tomorrow 3pm", "author": "bob", "id": post.id}]
+    assert h.data["type"] == 3 and h.data["target_id"] == str(post.id)
+
+    with pytest.raises(CommandUnavailable):
+        await alice.message_command("No such command", post)
+    with pytest.raises(CommandUnavailable):
+        await alice.slash("Log as interview", guild=guild)  # a message command is not a slash command
+    private = fake.state.post_message(guild.channel("general"), bob, content="for bob only")
+    private.visible_to = bob.id
+    with pytest.raises(LookupError):
+        await alice.message_command("Log as interview", private)
+    no_violations(fake)

@@ -26,7 +26,7 @@ CASES = [
     (ids.PROMPT_SKIP, ids.prompt_skip(MARK), {"prompt_id": "12345678901234567"}),
     *[
         (ids.DRAFT_ACTION, ids.draft_action(action, BIG), {"action": action, "draft_id": str(BIG)})
-        for action in ("save", "edit", "drop")
+        for action in ("save", "edit", "drop", "later")
     ],
     (ids.ZONE_PICK, ids.zone_pick(BIG), {"draft_id": str(BIG)}),
     (ids.ZONE_PICK, ids.zone_pick(None), {"draft_id": "0"}),
@@ -63,6 +63,16 @@ CASES = [
         )
         for result in ("advanced", "offer", "rejected", "ghosted", "withdrew")
     ],
+    *[
+        (
+            ids.OUTCOME_CONFIRM,
+            ids.outcome_confirm(result, BIG, sure=sure),
+            {"result": result, "interview_id": str(BIG), "sure": ":sure" if sure else None},
+        )
+        for result in ("advanced", "offer", "rejected", "ghosted", "withdrew")
+        for sure in (False, True)
+    ],
+    (ids.OUTCOME_DISMISS, ids.outcome_dismiss(), {}),
     (ids.CHECKIN_STEP, ids.checkin_step(BIG, MARK), {"interview_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.CHECKIN_AGAIN, ids.checkin_again(BIG, MARK), {"interview_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.FEEDBACK_REQUEST, ids.feedback_request(BIG), {"interview_id": str(BIG)}),
