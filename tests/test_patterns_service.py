@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
+from bot.coach import script
 from bot.coach.patterns import find_patterns
 from bot.config import Settings
 from bot.errors import UserError
@@ -88,6 +89,24 @@ def test_a_damaged_or_old_answer_is_read_as_skipped():
     assert fact.topics == () and fact.confidence is None and fact.questions == ()
     fact = debrief_fact(1, at, {"topics": ["coding", "not_a_topic"], "company": "Not for me: no on-call support"})
     assert fact.topics == ("coding",) and fact.company_view == "not_for_me"
+    assert fact.company_note == "no on-call support"
+    fact = debrief_fact(1, at, {"company": {"view": "someday", "note": "x"}})
+    assert fact.company_view is None and fact.company_note is None
+
+
+def test_the_company_step_is_read_as_the_engine_reads_it():
+    """What the debrief step stores is what the patterns service reads: the view and the note."""
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    step = script.step("company")
+    for typed, view, note in (
+        ("Not for me: no on-call support", "not_for_me", "no on-call support"),
+        ("keen", "keen", None),
+        ("not sure - the team seemed stretched", "unsure", "the team seemed stretched"),
+    ):
+        fact = debrief_fact(1, at, {"company": script.parse_typed_answer(step, typed)})
+        assert (fact.company_view, fact.company_note) == (view, note)
+    fact = debrief_fact(1, at, {"company": script.validate_answer(step, "not_for_me")})
+    assert (fact.company_view, fact.company_note) == ("not_for_me", None)
 
 
 async def test_focus_is_one_or_two_things_and_an_unknown_one_gets_a_clear_reply(env):

@@ -93,7 +93,7 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
     topics = answers.get("topics")
     questions = answers.get("questions")
     confidence = answers.get("confidence")
-    company = _text(answers.get("company"))
+    view, note = company_view(answers.get("company"))
     return DebriefFact(
         interview_id=interview_id,
         at=at,
@@ -110,8 +110,8 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
             if isinstance(q, dict) and q.get("question")
         ),
         one_thing=_text(answers.get("one_thing")),
-        company_view=company_view(company),
-        company_note=company,
+        company_view=view,
+        company_note=note,
     )
 
 
