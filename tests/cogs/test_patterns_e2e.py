@@ -8,7 +8,11 @@ not through two hundred slash commands.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.coach.patterns import DebriefFact, InterviewFact
 from fakediscord import FakeMessage
@@ -57,6 +61,71 @@ async def test_patterns_for_a_season_is_an_embed_with_a_png_chart(world):
     assert h.ephemeral and reply.attachment_objs
 
 
+async def process_gone(pid: int, timeout: float = 10.0) -> bool:
+    """True once process ``pid`` has exited (a child the bot started: reaped by its executor)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def test_the_chart_is_drawn_in_a_worker_process_cached_per_user_and_stopped_with_the_bot(world):
+    s = season(60, weeks=12, seed=3)
+    await load_season(world.store, world.alice.id, s)
+    world.clock.set(s.now)
+    h = await world.alice.slash("patterns")
+    first = attachment_bytes(world, await h.wait_followup(timeout=30))
+    pid = await world.bot.charts.worker_pid()
+    assert pid != os.getpid()  # drawn in another process, not a thread of the bot's
+    assert world.bot.charts.draws == 1
+
+    # The same data again: the same PNG, from the cache, drawn nothing.
+    h = await world.alice.slash("patterns")
+    assert attachment_bytes(world, await h.wait_followup(timeout=30)) == first
+    assert world.bot.charts.draws == 1
+
+    # New data (one more finished debrief): drawn again.
+    when = s.now - timedelta(days=2)
+    newer = Season(
+        interviews=[InterviewFact(1, "Newco", "technical", when, None)],
+        debriefs=[DebriefFact(1, when + timedelta(hours=3), topics=("coding",), stumbles="Blanked on recursion.")],
+    )
+    await load_season(world.store, world.alice.id, newer)
+    h = await world.alice.slash("patterns")
+    [(_name, data)] = attachment_bytes(world, await h.wait_followup(timeout=30))
+    assert data.startswith(PNG) and world.bot.charts.draws == 2
+
+    await world.restart()  # the bot closes (and a new one starts, with no worker until a chart is asked for)
+    assert await process_gone(pid), "the chart worker outlived the bot"
+
+
+@pytest.mark.limits(heavy_commands=100)
+async def test_a_crashed_chart_worker_gives_the_patterns_in_words_and_a_new_worker_draws_the_next(world):
+    s = season(60, weeks=12, seed=3)
+    await load_season(world.store, world.alice.id, s)
+    world.clock.set(s.now)
+    pid = await world.bot.charts.worker_pid()
+    os.kill(pid, signal.SIGKILL)
+    assert await process_gone(pid)
+
+    h = await world.alice.slash("patterns")
+    reply = await h.wait_followup(timeout=30)
+    assert reply.attachment_objs == [] and "couldn't be drawn this time" in reply.content
+    [embed] = reply.embeds
+    assert "image" not in embed and "Your funnel" in {f["name"] for f in embed["fields"]}
+    assert world.bot.charts.restarts == 1
+
+    h = await world.alice.slash("patterns")
+    reply = await h.wait_followup(timeout=30)
+    [(_name, data)] = attachment_bytes(world, reply)
+    assert data.startswith(PNG) and await world.bot.charts.worker_pid() != pid
+
+
 async def test_patterns_for_a_new_user_says_in_words_what_more_is_needed(world):
     h = await world.bob.slash("patterns")
     reply = await h.wait_followup(timeout=10)
@@ -88,7 +157,7 @@ async def test_focus_from_a_debrief_is_offered_not_forced_and_its_progress_is_sh
     await h.wait_message()
     [interview] = await world.store.interviews.search(world.alice.id, "Acme")
     await start_in(world.alice, interview.id)
-    for n in range(2, 12):
+    for n in range(2, 13):
         await type_to(world.alice, "skip", n)
     await world.alice.send_dm("Practise capacity estimates out loud with a timer")
     card = await world.alice.wait_for_dm(predicate=lambda m: bool(m.embeds) and "debrief done" in m.content)
