@@ -170,7 +170,7 @@ class ChartWorker:
             return cached[1]
         pool = self._executor()
         try:
-            png = await asyncio.get_running_loop().run_in_executor(pool, draw_chart, data)
+            png = await self._run(pool, draw_chart, data)
         except BrokenProcessPool:
             log.warning("the chart worker died; starting a new one on the next chart")
             if self._pool is pool:
@@ -189,9 +189,16 @@ class ChartWorker:
         """Drop a user's cached chart (their data is being deleted)."""
         self._cache.pop(user_id, None)
 
+    @staticmethod
+    async def _run(pool: ProcessPoolExecutor, fn, *args):
+        # Submitted from a thread: the first submit starts the worker (and the fork server), which waits
+        # on other processes for a few hundred milliseconds; the loop must not wait with it.
+        future = await asyncio.to_thread(pool.submit, fn, *args)
+        return await asyncio.wrap_future(future)
+
     async def worker_pid(self) -> int:
         """The worker's process id (starting it if need be), for operators and tests."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor(), os.getpid)
+        return await self._run(self._executor(), os.getpid)
 
     def close(self) -> None:
         """Stop the worker (at bot shutdown); a later draw would start a new one."""
