@@ -129,3 +129,48 @@ async def test_focus_is_one_or_two_things_and_an_unknown_one_gets_a_clear_reply(
     views = await service.focuses(ALICE)
     assert [v.focus.text for v in views] == ["Build a kit of questions to ask"]
     assert views[0].progress.topic == "questions_for_them" and views[0].progress.verdict == "too_early"
+
+
+async def test_focus_suggestions_are_kept_for_a_bounded_number_of_users(env, monkeypatch):
+    """Memory for suggestions does not grow with users: past the bound, the least recently used go."""
+    import bot.services.patterns as patterns_module
+
+    store, clock, service = env
+    s = season(30, weeks=8, seed=5)
+    users = (11, 12, 13, 14)
+    for user in users:
+        await load_season(store, user, s)
+    clock.set(s.now)
+    monkeypatch.setattr(patterns_module, "SUGGESTION_USERS", 2)
+    runs: list[int] = []
+    report = service.report
+
+    async def counted(user_id: int):
+        runs.append(user_id)
+        return await report(user_id)
+
+    monkeypatch.setattr(service, "report", counted)
+    first = await service.suggestions(11)
+    assert await service.suggestions(11) == first and runs == [11]
+    for user in users[1:]:
+        await service.suggestions(user)
+    await service.suggestions(14)  # the most recent: still kept
+    await service.suggestions(11)  # dropped two users ago: worked out again
+    assert runs == [11, 12, 13, 14, 11]
+
+
+async def test_the_patterns_mark_changes_with_what_the_engine_reads(env):
+    store, _clock, _service = env
+    s = season(30, weeks=8, seed=5)
+    ids = await load_season(store, ALICE, s)
+    before = await store.debriefs.patterns_mark(ALICE)
+    assert await store.debriefs.patterns_mark(ALICE) == before
+    assert await store.debriefs.patterns_mark(BOB) != before
+    feedback = (await store.feedback.for_user(ALICE, limit=1))[0]
+    await store.feedback.set_control(ALICE, feedback.id, "outside_control")
+    marked = await store.debriefs.patterns_mark(ALICE)
+    assert marked != before
+    interview = ids[s.interviews[0].id]
+    async with store.transaction() as tx:
+        await store.interviews.set_outcome(tx, ALICE, interview, "offer", s.now)
+    assert await store.debriefs.patterns_mark(ALICE) != marked

@@ -203,6 +203,49 @@ async def test_focus_progress_is_judged_once_there_are_enough_debriefs(world):
     assert "Since this focus began, system design was a stumble in" in shown
 
 
+async def test_typing_a_focus_does_not_run_the_report_on_every_keystroke(world, monkeypatch):
+    s = season(60, weeks=12, seed=3)
+    await load_season(world.store, world.alice.id, s)
+    await load_season(world.store, world.bob.id, s)
+    world.clock.set(s.now)
+    service = world.bot.services.patterns
+    runs: list[int] = []
+    report = service.report
+
+    async def counted(user_id: int):
+        runs.append(user_id)
+        return await report(user_id)
+
+    monkeypatch.setattr(service, "report", counted)  # our own service, called through: the seam counted
+    offered = []
+    for typed in ("", "s", "sy", "sys", "syst", "system"):
+        choices = await world.alice.autocomplete("focus set", focused="focus", value=typed)
+        offered.append([c["name"] for c in choices])
+    assert runs == [world.alice.id]  # six keystrokes, one report
+    assert any(name.startswith("System design") for name in offered[0])
+    assert offered[-1][0] == "system" and all("system" in name.lower() for name in offered[-1])
+
+    # Keystrokes that arrive together share one run.
+    await asyncio.gather(*(world.bob.autocomplete("focus set", focused="focus", value=v) for v in ("a", "b", "c")))
+    assert runs == [world.alice.id, world.bob.id]
+
+    # Her data changes (a newly finished debrief): the next keystroke works the suggestions out again.
+    when = s.now - timedelta(days=1)
+    newer = Season(
+        interviews=[InterviewFact(1, "Newco", "technical", when, None)],
+        debriefs=[DebriefFact(1, when + timedelta(hours=3), topics=("coding",), stumbles="Blanked on recursion.")],
+    )
+    await load_season(world.store, world.alice.id, newer)
+    await world.alice.autocomplete("focus set", focused="focus", value="sys")
+    await world.alice.autocomplete("focus set", focused="focus", value="syst")
+    assert runs == [world.alice.id, world.bob.id, world.alice.id]
+
+    # And after a while, even with nothing changed.
+    world.advance(minutes=3)
+    await world.alice.autocomplete("focus set", focused="focus", value="sys")
+    assert runs == [world.alice.id, world.bob.id, world.alice.id, world.alice.id]
+
+
 # -- the note before an interview -------------------------------------------------------------------------
 
 
