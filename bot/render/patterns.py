@@ -85,10 +85,12 @@ def patterns_card(report: PatternsReport) -> Card:
             )
         )
     views = p.company_views
-    if views.not_for_me or views.keen:
+    if views.count:
         parts = []
         if views.keen:
             parts.append(f"Keen on: {', '.join(inline(c) for c in views.keen[:5])}")
+        if views.unsure:
+            parts.append(f"Not sure about: {', '.join(inline(c) for c in views.unsure[:5])}")
         if views.not_for_me:
             parts.append(f"Not for you: {', '.join(inline(c) for c in views.not_for_me[:5])}. A fair conclusion.")
         fields.append(("What you made of them", "\n".join(parts)))
