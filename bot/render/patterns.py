@@ -155,5 +155,7 @@ def pre_interview_note(note: PreInterview) -> str:
         lines.append("Your focus: " + "; ".join(f"**{inline(limits.clip(f.text, 150))}**" for f in note.focuses))
     if note.notes:
         lines.append("From your earlier debriefs:\n" + "\n".join(f"- {inline(n.text)}" for n in note.notes))
+    if note.company:
+        lines.append(inline(note.company))
     lines.append("-# `/settings pre-interview` turns these notes off.")
     return limits.fit("\n\n".join(lines))

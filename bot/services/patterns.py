@@ -24,6 +24,7 @@ from bot.coach.patterns import (
     Patterns,
     QuestionFact,
     UpcomingNote,
+    company_reminder,
     find_patterns,
     focus_progress,
     focus_topic,
@@ -86,6 +87,7 @@ class PreInterview:
     focuses: tuple[Focus, ...]
     notes: tuple[UpcomingNote, ...]
     now: datetime
+    company: str | None = None  # what the user made of this company after an earlier round, if they said
 
 
 def _text(value: Any) -> str | None:
@@ -278,6 +280,8 @@ class PatternsService:
         )
         focuses = tuple(await self.store.debriefs.active_focuses(prompt.user_id))
         notes = notes_for_upcoming(interview.stage, found.stumbles)
-        if not focuses and not notes:
+        by_id = {i.id: i for i in facts.interviews}
+        company = company_reminder(interview.company, facts.debriefs, by_id, interview.starts_at)
+        if not focuses and not notes and not company:
             raise DropPrompt("nothing from earlier debriefs to remind of")
-        return PreInterview(interview, profile, focuses, notes, now)
+        return PreInterview(interview, profile, focuses, notes, now, company)

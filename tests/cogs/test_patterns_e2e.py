@@ -351,3 +351,41 @@ async def test_deleting_the_interview_cancels_its_note(world):
     assert (await world.store.prompts.find("pre_interview", interview.id)).state == "pending"
     await world.bot.services.interviews.delete(world.alice.id, interview.id)
     assert (await world.store.prompts.find("pre_interview", interview.id)).state == "cancelled"
+
+
+async def test_the_note_survives_a_restart_and_says_what_she_made_of_the_company_last_time(world):
+    """No focus, no stumbles: what she said about Globex after the first round is enough for a note."""
+    first = START - timedelta(days=6)
+    s = Season(
+        interviews=[InterviewFact(1, "Globex", "phone_screen", first, "advanced")],
+        debriefs=[
+            DebriefFact(
+                1,
+                first + timedelta(hours=2),
+                company_view="unsure",
+                company_note="Nobody could say who owns on-call",
+            )
+        ],
+    )
+    await load_season(world.store, world.alice.id, s)
+    await berlin(world, world.alice)
+    world.clock.set(START)
+    h = await world.alice.slash("interview log", company="Globex", when="Thursday 10:00", stage="technical")
+    await h.wait_message()
+    [interview] = [i for i in await world.store.interviews.search(world.alice.id, "Globex") if i.stage == "technical"]
+    evening = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)  # Wednesday 19:00 in Berlin
+    assert (await world.store.prompts.find("pre_interview", interview.id)).due_at == evening
+
+    await world.restart()  # the note is in the store, not in memory
+    world.clock.set(evening - timedelta(minutes=1))
+    await quiet_for(world)
+    assert [m for m in world.alice.dm_messages if is_note(m)] == []
+    world.advance(minutes=1, seconds=1)
+    note = await world.alice.wait_for_dm(predicate=is_note)
+    assert "After your last round with Globex you weren't sure about them" in note.content
+    assert "Nobody could say who owns on-call" in note.content and "ask what would settle it" in note.content
+
+    await world.restart()
+    world.advance(hours=12)
+    await quiet_for(world)
+    assert len([m for m in world.alice.dm_messages if is_note(m)]) == 1
