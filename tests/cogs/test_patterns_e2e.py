@@ -389,3 +389,27 @@ async def test_the_note_survives_a_restart_and_says_what_she_made_of_the_company
     world.advance(hours=12)
     await quiet_for(world)
     assert len([m for m in world.alice.dm_messages if is_note(m)]) == 1
+
+
+async def test_with_quiet_evenings_the_note_arrives_once_when_they_end(world):
+    await past_system_design_stumbles(world, world.alice)
+    await berlin(world, world.alice)
+    world.clock.set(START)
+    h = await world.alice.slash("settings quiet-hours", hours="18:00-08:00")
+    await h.wait_message()
+    h = await world.alice.slash("interview log", company="Globex", when="Thursday 11:00", stage="system_design")
+    await h.wait_message()
+    morning = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)  # 08:00 Thursday in Berlin, when quiet hours end
+
+    world.clock.set(datetime(2026, 11, 25, 18, 1, tzinfo=UTC))  # 19:01 the evening before: quiet, so nothing
+    await quiet_for(world)
+    world.clock.set(morning - timedelta(minutes=1))
+    await quiet_for(world)
+    assert [m for m in world.alice.dm_messages if is_note(m)] == []
+    await world.restart()
+    world.clock.set(morning + timedelta(seconds=1))
+    note = await world.alice.wait_for_dm(predicate=is_note)
+    assert "**Globex**" in note.content and "System design: a stumble twice so far" in note.content
+    world.advance(hours=2)
+    await quiet_for(world)
+    assert len([m for m in world.alice.dm_messages if is_note(m)]) == 1
