@@ -5,7 +5,9 @@ bot's own path -- ``bot.render.chart.chart_data`` on the loop, then ``ChartWorke
 process) -- several times (a new user each time, so nothing comes from the cache), while a ticker task on
 the loop sleeps 1 ms at a time and records how late each wake-up is (loop lag). Reports the first chart
 (the worker starting and warming up) apart from the rest: the median and worst time from asking to
-having the PNG, and the worst loop lag in each phase. Budget (issue 12): a chart under 300 ms, the loop
+having the PNG, and the worst loop lag in each phase, beside the lag of a first phase with nothing drawn
+(what the machine's load alone does to the loop); then, apart from the loop, the CPU time of one
+drawing (``draw_chart`` called directly). Budget (issue 12): a chart under 300 ms, the loop
 never blocked > 20 ms.
 
 Full form (by hand):  python bench/patterns_chart.py --interviews 200 --runs 15
@@ -28,10 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.coach.patterns import find_patterns  # noqa: E402
-from bot.render.chart import ChartWorker, chart_data  # noqa: E402
+from bot.render.chart import ChartWorker, chart_data, draw_chart  # noqa: E402
 from tests.coach.patterns_season import season  # noqa: E402
 
 TICK = 0.001
+BASELINE = 3.0  # seconds of ticking with nothing drawn, first
 
 
 class Ticker:
@@ -60,8 +63,9 @@ async def run(interviews: int, runs: int) -> dict[str, object]:
     worker = ChartWorker()
     ticker = Ticker()
     tick = asyncio.create_task(ticker.run())
-    await asyncio.sleep(0.05)
     try:
+        ticker.phase = "baseline"  # nothing drawn: how late wake-ups are on this machine right now anyway
+        await asyncio.sleep(BASELINE)
         ticker.phase = "cold"
         started = time.perf_counter()
         png = await worker.png(0, chart_data(p, s.now))  # the worker starts and imports matplotlib
@@ -81,7 +85,13 @@ async def run(interviews: int, runs: int) -> dict[str, object]:
         ticker.stop()
         await tick
         worker.close()
-    warm, first = ticker.lags.get("warm", []), ticker.lags.get("cold", [])
+    warm, first, base = ticker.lags.get("warm", []), ticker.lags.get("cold", []), ticker.lags.get("baseline", [])
+    data = chart_data(p, s.now)
+    cpus = []
+    for _ in range(runs):  # the drawing alone, here in this process: what one chart costs a core
+        started = time.process_time()
+        draw_chart(data)
+        cpus.append((time.process_time() - started) * 1000)
     return {
         "interviews": len(s.interviews),
         "runs": runs,
@@ -89,11 +99,14 @@ async def run(interviews: int, runs: int) -> dict[str, object]:
         "cold_first_chart_ms": round(cold, 1),
         "median_ms": round(statistics.median(walls), 1),
         "max_ms": round(max(walls), 1),
+        "draw_cpu_median_ms": round(statistics.median(cpus), 1),
         "chart_data_on_loop_max_ms": round(max(on_loop), 2),
         "loop_ticks": len(warm),
         "loop_lag_median_ms": round(statistics.median(warm), 2) if warm else None,
         "loop_lag_max_ms": round(max(warm), 2) if warm else None,
         "cold_loop_lag_max_ms": round(max(first), 2) if first else None,
+        "baseline_loop_lag_median_ms": round(statistics.median(base), 2) if base else None,
+        "baseline_loop_lag_max_ms": round(max(base), 2) if base else None,
         "load_average_before": round(load_before, 2),
         "load_average": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),

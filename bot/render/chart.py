@@ -121,17 +121,17 @@ def draw_chart(data: ChartData) -> bytes:
         over_time.xaxis.set_major_locator(NullLocator())
         over_time.yaxis.set_major_locator(NullLocator())
         over_time.text(0.5, 0.5, "No stumbles noted yet", ha="center", va="center", transform=over_time.transAxes)
-    labels = [label for label, _count in data.funnel][::-1]
+    labels = [f"{label} {count}" for label, count in data.funnel][::-1]  # the count in the label: one text
     counts = [count for _label, count in data.funnel][::-1]
     positions = list(range(len(labels)))
-    bars = funnel_ax.barh(positions, counts, color=COLOUR)
-    funnel_ax.bar_label(bars, fontsize=7, padding=2)
+    funnel_ax.barh(positions, counts, color=COLOUR)
     funnel_ax.yaxis.set_major_locator(FixedLocator(positions))
     funnel_ax.set_yticklabels(labels)
     funnel_ax.xaxis.set_major_locator(NullLocator())
-    funnel_ax.set_xlim(0, max([*counts, 1]) * 1.25)
+    funnel_ax.set_xlim(0, max([*counts, 1]))
     out = io.BytesIO()
-    fig.savefig(out, format="png")
+    # Fast compression: a few kilobytes more, a few tens of milliseconds less.
+    fig.savefig(out, format="png", pil_kwargs={"compress_level": 1})
     return out.getvalue()
 
 
