@@ -185,6 +185,10 @@ class ChartWorker:
             self._cache.popitem(last=False)
         return png
 
+    def __contains__(self, user_id: object) -> bool:
+        """Whether a chart of ``user_id`` is held in the cache."""
+        return user_id in self._cache
+
     def forget(self, user_id: int) -> None:
         """Drop a user's cached chart (their data is being deleted)."""
         self._cache.pop(user_id, None)

@@ -100,6 +100,13 @@ async def test_the_chart_is_drawn_in_a_worker_process_cached_per_user_and_stoppe
     [(_name, data)] = attachment_bytes(world, await h.wait_followup(timeout=30))
     assert data.startswith(PNG) and world.bot.charts.draws == 2
 
+    # /forget lets go of the chart held in memory too.
+    h = await world.alice.slash("forget")
+    confirm = await h.wait_message()
+    assert world.alice.id in world.bot.charts
+    await (await world.alice.click(confirm, label="Delete everything")).response()
+    assert world.alice.id not in world.bot.charts
+
     await world.restart()  # the bot closes (and a new one starts, with no worker until a chart is asked for)
     assert await process_gone(pid), "the chart worker outlived the bot"
 
