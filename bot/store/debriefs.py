@@ -170,8 +170,8 @@ class Debriefs:
             "(SELECT MAX(outcome_at) FROM interviews WHERE user_id = ? AND outcome_at IS NOT NULL) AS outcome_at, "
             "(SELECT COUNT(*) FROM feedback WHERE user_id = ?) AS feedback, "
             "(SELECT MAX(id) FROM feedback WHERE user_id = ?) AS feedback_last, "
-            "(SELECT TOTAL(CASE control WHEN 'within_control' THEN 1 WHEN 'outside_control' THEN 1000 "
-            "WHEN 'unsure' THEN 1000000 ELSE 0 END) FROM feedback WHERE user_id = ?) AS controls",
+            "(SELECT COALESCE(SUM(CASE control WHEN 'within_control' THEN 1 WHEN 'outside_control' THEN 1000 "
+            "WHEN 'unsure' THEN 1000000 ELSE 0 END), 0) FROM feedback WHERE user_id = ?) AS controls",
             (user_id,) * 9,
         )
         return tuple(row) if row is not None else ()
