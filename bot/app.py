@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.delivery import Messenger
 from bot.ops import Ops
 from bot.prompts import PromptQueue
+from bot.render.chart import ChartWorker
 from bot.services import Services
 from bot.store import Store
 from bot.ui.errors import answer_dm_error, answer_error
@@ -117,6 +118,7 @@ class DebriefBot(commands.Bot):
         )
         self.messenger = Messenger(self, store, self.clock)
         self.services = Services.build(store, settings, self.clock, self.queue)
+        self.charts = ChartWorker()  # the /patterns chart, drawn in its own process (started on first use)
         self._dm_handlers: list[tuple[int, DmHandler]] = []
         self.ops = ops
         ops.attach(self)
@@ -171,4 +173,5 @@ class DebriefBot(commands.Bot):
         await self.queue.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        self.charts.close()
         await super().close()

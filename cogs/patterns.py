@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 import discord
@@ -10,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import DebriefBot
-from bot.render.patterns import CHART_NAME, chart_png, patterns_card, too_little
+from bot.render.chart import CHART_NAME, chart_data
+from bot.render.patterns import NO_CHART, patterns_card, too_little
 from bot.ui.cooldown import heavy
 from bot.ui.reply import private, reply
 
@@ -28,12 +28,15 @@ class Patterns(commands.Cog):
         if not report.enough:
             await reply(interaction, too_little(report), ephemeral=hidden)
             return
-        png = await asyncio.to_thread(chart_png, report.patterns, report.now)
+        png = await self.bot.charts.png(interaction.user.id, chart_data(report.patterns, report.now))
         card = patterns_card(report)
         embed = discord.Embed(title=card.title, description=card.description, colour=0x5B7DB1)
         for name, value in card.fields:
             embed.add_field(name=name, value=value, inline=False)
         embed.set_footer(text=card.footer)
+        if png is None:  # the drawing worker died: the words still come, and the next /patterns draws again
+            await reply(interaction, NO_CHART, embed=embed, ephemeral=hidden)
+            return
         embed.set_image(url=f"attachment://{CHART_NAME}")
         chart = discord.File(
             io.BytesIO(png), filename=CHART_NAME, description="Stumbles by topic per week; your funnel"

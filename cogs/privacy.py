@@ -75,6 +75,7 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FORGE
             await interaction.response.edit_message(content=CANCELLED, view=None)
             return
         counts = await interaction.client.services.privacy.forget(interaction.user.id)
+        interaction.client.charts.forget(interaction.user.id)  # their last /patterns chart, held in memory
         await interaction.response.edit_message(content=forgotten(counts), view=None)
 
 

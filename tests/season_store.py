@@ -18,7 +18,7 @@ def answers_of(d: DebriefFact) -> dict[str, object]:
         "unsure_claims": d.unsure_claims,
         "showed_interest": d.showed_interest,
         "one_thing": d.one_thing,
-        "company": d.company_note,
+        "company": {"view": d.company_view, "note": d.company_note or ""} if d.company_view else None,
         "topics": list(d.topics) if d.topics else None,
         "questions": [{"question": q.question, "answer": q.answer, "check_later": q.check_later} for q in d.questions]
         or None,

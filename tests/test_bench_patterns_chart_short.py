@@ -32,5 +32,5 @@ def test_chart_benchmark_short_form(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(out.read_text())
     assert figures["interviews"] == 30 and figures["runs"] == 2 and figures["png_bytes"] > 1000
-    assert figures["loop_ticks"] > 0
+    assert figures["loop_ticks"] > 0 and figures["cold_first_chart_ms"] > 0
     assert figures["max_ms"] < 30_000  # runaway bound only

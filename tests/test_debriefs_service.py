@@ -40,6 +40,7 @@ FULL = {
     "unsure_claims": "yes",
     "showed_interest": "no",
     "topics": ["coding", "nerves"],
+    "company": {"view": "not_for_me", "note": "Nice team, but the on-call rota sounded heavy."},
     "one_thing": "Rehearse the conflict story to two minutes",
 }
 
@@ -250,6 +251,9 @@ async def test_typed_replies(env):
     assert moved.state.value("topics") == ["coding", "nerves"]
     with pytest.raises(AnswerError):
         await service.answer_typed(ALICE, moved.state, "🙂")
+    moved = await service.answer_typed(ALICE, moved.state, "Not for me: too much on-call")
+    assert moved.state.value("company") == {"view": "not_for_me", "note": "too much on-call"}
+    assert not moved.finished and moved.state.step.key == "one_thing"
     moved = await service.answer_typed(ALICE, moved.state, "Ask two questions of my own")
     assert moved.finished and moved.state.done
 

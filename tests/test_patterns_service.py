@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
+from bot.coach import script
 from bot.coach.patterns import find_patterns
 from bot.config import Settings
 from bot.errors import UserError
@@ -88,6 +89,24 @@ def test_a_damaged_or_old_answer_is_read_as_skipped():
     assert fact.topics == () and fact.confidence is None and fact.questions == ()
     fact = debrief_fact(1, at, {"topics": ["coding", "not_a_topic"], "company": "Not for me: no on-call support"})
     assert fact.topics == ("coding",) and fact.company_view == "not_for_me"
+    assert fact.company_note == "no on-call support"
+    fact = debrief_fact(1, at, {"company": {"view": "someday", "note": "x"}})
+    assert fact.company_view is None and fact.company_note is None
+
+
+def test_the_company_step_is_read_as_the_engine_reads_it():
+    """What the debrief step stores is what the patterns service reads: the view and the note."""
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    step = script.step("company")
+    for typed, view, note in (
+        ("Not for me: no on-call support", "not_for_me", "no on-call support"),
+        ("keen", "keen", None),
+        ("not sure - the team seemed stretched", "unsure", "the team seemed stretched"),
+    ):
+        fact = debrief_fact(1, at, {"company": script.parse_typed_answer(step, typed)})
+        assert (fact.company_view, fact.company_note) == (view, note)
+    fact = debrief_fact(1, at, {"company": script.validate_answer(step, "not_for_me")})
+    assert (fact.company_view, fact.company_note) == ("not_for_me", None)
 
 
 async def test_focus_is_one_or_two_things_and_an_unknown_one_gets_a_clear_reply(env):
@@ -110,3 +129,48 @@ async def test_focus_is_one_or_two_things_and_an_unknown_one_gets_a_clear_reply(
     views = await service.focuses(ALICE)
     assert [v.focus.text for v in views] == ["Build a kit of questions to ask"]
     assert views[0].progress.topic == "questions_for_them" and views[0].progress.verdict == "too_early"
+
+
+async def test_focus_suggestions_are_kept_for_a_bounded_number_of_users(env, monkeypatch):
+    """Memory for suggestions does not grow with users: past the bound, the least recently used go."""
+    import bot.services.patterns as patterns_module
+
+    store, clock, service = env
+    s = season(30, weeks=8, seed=5)
+    users = (11, 12, 13, 14)
+    for user in users:
+        await load_season(store, user, s)
+    clock.set(s.now)
+    monkeypatch.setattr(patterns_module, "SUGGESTION_USERS", 2)
+    runs: list[int] = []
+    report = service.report
+
+    async def counted(user_id: int):
+        runs.append(user_id)
+        return await report(user_id)
+
+    monkeypatch.setattr(service, "report", counted)
+    first = await service.suggestions(11)
+    assert await service.suggestions(11) == first and runs == [11]
+    for user in users[1:]:
+        await service.suggestions(user)
+    await service.suggestions(14)  # the most recent: still kept
+    await service.suggestions(11)  # dropped two users ago: worked out again
+    assert runs == [11, 12, 13, 14, 11]
+
+
+async def test_the_patterns_mark_changes_with_what_the_engine_reads(env):
+    store, _clock, _service = env
+    s = season(30, weeks=8, seed=5)
+    ids = await load_season(store, ALICE, s)
+    before = await store.debriefs.patterns_mark(ALICE)
+    assert await store.debriefs.patterns_mark(ALICE) == before
+    assert await store.debriefs.patterns_mark(BOB) != before
+    feedback = (await store.feedback.for_user(ALICE, limit=1))[0]
+    await store.feedback.set_control(ALICE, feedback.id, "outside_control")
+    marked = await store.debriefs.patterns_mark(ALICE)
+    assert marked != before
+    interview = ids[s.interviews[0].id]
+    async with store.transaction() as tx:
+        await store.interviews.set_outcome(tx, ALICE, interview, "offer", s.now)
+    assert await store.debriefs.patterns_mark(ALICE) != marked

@@ -289,7 +289,7 @@ def test_every_message_with_buttons_stays_clickable_and_a_number_is_an_answer(tm
         "you> click 1.1",
         "**From arrival to goodbye**",
         "you> 3",
-        "step 2 of 11",  # the answer was taken and the debrief moved on
+        "step 2 of 12",  # the answer was taken and the debrief moved on
         "you> click 9.1",
         "sandbox: there is no message 9 with buttons",
     )

@@ -16,6 +16,8 @@ Step kinds and the value each one stores:
 - ``"scale"``      -- 1-5 buttons: ``int``.
 - ``"yesno"``      -- yes / no / not sure buttons: ``"yes" | "no" | "unsure"``.
 - ``"topics"``     -- multi-select of :data:`TOPICS`: ``list[str]`` of keys (may be empty).
+- ``"view"``       -- what the candidate made of the company: a key of :data:`VIEWS` and an optional
+  note, ``{"view": "keen" | "unsure" | "not_for_me", "note": str}`` (``note`` may be empty).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from bot.coach.script_answers import (
     QuestionAnswer,
     parse_typed_answer,
+    read_view,
     validate_answer,
 )
 from bot.coach.script_types import (
@@ -38,6 +41,7 @@ from bot.coach.script_types import (
     SKIP_WORDS,
     TOPIC_KEYS,
     TOPICS,
+    VIEWS,
     YESNO,
     AnswerError,
     Step,
@@ -55,6 +59,7 @@ __all__ = [
     "STEPS",
     "TOPICS",
     "TOPIC_KEYS",
+    "VIEWS",
     "YESNO",
     "AnswerError",
     "QuestionAnswer",
@@ -65,6 +70,7 @@ __all__ = [
     "next_step",
     "parse_typed_answer",
     "previous_step",
+    "read_view",
     "step",
     "step_number",
     "summarise",
@@ -214,6 +220,24 @@ STEPS: tuple[Step, ...] = (
         typed_help="Reply with names separated by commas, for example: coding, nerves.",
     ),
     Step(
+        key="company",
+        kind="view",
+        title="What you made of them",
+        prompt=(
+            "And the other way round: what did you make of them? Would you want to work there? "
+            "Pick one, and add a line on why if you like."
+        ),
+        hint=(
+            "An interview is a two-way fit, not only a test of you. 'Not for me' is a legitimate "
+            "conclusion, and noticing it early saves you rounds you don't want."
+        ),
+        group="company",
+        placeholder="Great team, but the on-call load sounded heavy",
+        typed_help="Reply keen, not sure or not for me, optionally followed by a line on why.",
+        max_len=MAX_SHORT,
+        options=tuple(VIEWS.items()),
+    ),
+    Step(
         key="one_thing",
         kind="text_short",
         title="One thing to change next time",
@@ -292,6 +316,8 @@ class Summary:
     showed_interest: str | None
     topics: tuple[str, ...]  # labels
     topic_keys: tuple[str, ...]
+    company_view: str | None  # a key of VIEWS
+    company_note: str | None
     check_later: tuple[str, ...]  # question texts flagged to check later
     soft_notes: tuple[str, ...]  # short lines for the card's human-side section
     one_thing: str | None
@@ -343,6 +369,9 @@ def summarise(answers: Mapping[str, object]) -> Summary:
     topic_keys: tuple[str, ...] = tuple(raw_topics) if isinstance(raw_topics, list) else ()
     confidence = clean.get("confidence")
     unsure = text_of("unsure_claims")
+    company = clean.get("company")
+    company_view = company.get("view") if isinstance(company, dict) else None
+    company_note = (company.get("note") or None) if isinstance(company, dict) else None
     interest = text_of("showed_interest")
 
     soft_notes: list[str] = []
@@ -372,6 +401,8 @@ def summarise(answers: Mapping[str, object]) -> Summary:
         showed_interest=interest,
         topics=tuple(topic_label(k) for k in topic_keys),
         topic_keys=topic_keys,
+        company_view=company_view,
+        company_note=company_note,
         check_later=tuple(q.question for q in questions if q.check_later),
         soft_notes=tuple(soft_notes),
         one_thing=text_of("one_thing"),

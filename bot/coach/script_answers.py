@@ -15,6 +15,7 @@ from bot.coach.script_types import (
     SKIP_WORDS,
     TOPIC_KEYS,
     TOPICS,
+    VIEWS,
     YESNO,
     AnswerError,
     Step,
@@ -79,6 +80,22 @@ def _validate_questions(value: object) -> list[dict[str, object]]:
     return out
 
 
+def _validate_view(step: Step, value: object) -> dict[str, str]:
+    """``{"view": one of VIEWS, "note": str}``; a bare view key (a button) has no note."""
+    if isinstance(value, str):
+        value = {"view": value, "note": ""}
+    if not isinstance(value, Mapping):
+        raise AnswerError("Pick Keen, Not sure or Not for me, with a note if you like.")
+    view = value.get("view")
+    if view not in VIEWS:
+        raise AnswerError("Pick Keen, Not sure or Not for me.")
+    note = value.get("note") or ""
+    if not isinstance(note, str):
+        raise AnswerError("The note needs to be text.")
+    note = _clean(note, step, "note") if note.strip() else ""
+    return {"view": str(view), "note": note}
+
+
 def validate_answer(step: Step, value: object) -> object:
     """Check ``value`` for ``step`` and return it in its stored form.
 
@@ -115,6 +132,8 @@ def validate_answer(step: Step, value: object) -> object:
         return [key for key in TOPIC_KEYS if key in chosen]
     if kind == "questions":
         return _validate_questions(value)
+    if kind == "view":
+        return _validate_view(step, value)
     raise AnswerError(f"Unknown step kind {kind!r}.")
 
 
@@ -169,6 +188,66 @@ def _parse_yesno(text: str) -> str:
     if first.rstrip(",.") in _UNSURE_FIRST:  # "maybe, I think so", "perhaps not"
         return "unsure"
     raise AnswerError("Reply yes, no, or not sure.")
+
+
+# A view said first ("not for me: no on-call", "keen - great team"): the longest phrases come first, so
+# "not sure" is never read as "no". Only a phrase followed by the end or a separator counts as said first.
+_VIEW_LEADS: tuple[tuple[str, str], ...] = (
+    ("not for me", "not_for_me"),
+    ("not interested", "not_for_me"),
+    ("not keen", "not_for_me"),
+    ("not really", "not_for_me"),
+    ("nope", "not_for_me"),
+    ("nah", "not_for_me"),
+    ("no", "not_for_me"),
+    ("on the fence", "unsure"),
+    ("not sure", "unsure"),
+    ("undecided", "unsure"),
+    ("unsure", "unsure"),
+    ("maybe", "unsure"),
+    ("mixed", "unsure"),
+    ("very keen", "keen"),
+    ("keen", "keen"),
+    ("excited", "keen"),
+    ("interested", "keen"),
+    ("yes", "keen"),
+)
+_VIEW_SEPARATORS = ":,;.!-\u2013\u2014"
+# Words anywhere in a note with no view said first. Declining comes first: "not for me" is a legitimate
+# conclusion, recorded as such; anything unclear is "not sure" rather than a guess at keenness.
+_NOT_FOR_ME_WORDS = (
+    "not for me",
+    "not keen",
+    "not interested",
+    "wouldn't take",
+    "would not take",
+    "red flag",
+    "pass on",
+)
+_UNSURE_WORDS = ("not sure", "unsure", "mixed feelings", "on the fence", "undecided")
+_KEEN_WORDS = ("keen", "excited", "would love", "i'd love", "really liked", "great fit", "want to work", "loved")
+
+
+def read_view(text: str) -> tuple[str, str]:
+    """``(view, note)`` from words about the company: a view said first and the rest as the note, or,
+    with none said first, the view the words suggest and all of them as the note. Linear in the text."""
+    note = " ".join(text.split())
+    said = note.lower().replace("\u2019", "'")
+    for phrase, view in _VIEW_LEADS:
+        if not said.startswith(phrase):
+            continue
+        after = len(phrase) + (said[len(phrase) : len(phrase) + 1] == " ")  # one space: "keen - great team"
+        if after >= len(said) or said[after] in _VIEW_SEPARATORS:
+            return view, note[after:].lstrip(_VIEW_SEPARATORS + " ")
+    for words, view in ((_NOT_FOR_ME_WORDS, "not_for_me"), (_UNSURE_WORDS, "unsure"), (_KEEN_WORDS, "keen")):
+        if any(w in said for w in words):
+            return view, note
+    return "unsure", note
+
+
+def _parse_view(step: Step, text: str) -> dict[str, str]:
+    view, note = read_view(text)
+    return _validate_view(step, {"view": view, "note": note})
 
 
 def _topic_lookup() -> dict[str, str]:
@@ -338,4 +417,6 @@ def parse_typed_answer(step: Step, text: str) -> object:
         return _parse_topics(text)
     if step.kind == "questions":
         return _parse_questions(text)
+    if step.kind == "view":
+        return _parse_view(step, text)
     raise AnswerError(f"Unknown step kind {step.kind!r}.")

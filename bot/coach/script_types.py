@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.coach.text import MAX_ANSWER
 
-KINDS: tuple[str, ...] = ("text", "text_short", "questions", "scale", "yesno", "topics")
+KINDS: tuple[str, ...] = ("text", "text_short", "questions", "scale", "yesno", "topics", "view")
 MAX_QUESTIONS = 25
 MAX_TYPED = 4000  # the longest typed reply read (a modal value or a DM holds at most this)
 MAX_SHORT = 300
@@ -42,6 +42,9 @@ TOPIC_KEYS: tuple[str, ...] = tuple(t.key for t in TOPICS)
 _TOPIC_BY_KEY = {t.key: t for t in TOPICS}
 
 YESNO: dict[str, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+#: What the candidate made of the company (the ``view`` step): the interview is a two-way fit, and
+#: "not for me" is a legitimate conclusion, not a failure.
+VIEWS: dict[str, str] = {"keen": "Keen", "unsure": "Not sure", "not_for_me": "Not for me"}
 
 GROUPS: dict[str, str] = {
     "what_happened": "What happened",
@@ -49,6 +52,7 @@ GROUPS: dict[str, str] = {
     "to_improve": "What to work on",
     "soft_side": "The human side",
     "topics": "Topics",
+    "company": "What you made of them",
     "next_focus": "Next focus",
 }
 

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.coach import script
-from bot.coach.script import STEPS, YESNO, Step, Summary
+from bot.coach.script import STEPS, VIEWS, YESNO, Step, Summary
 from bot.coach.stages import stage_label
 from bot.coach.voice import plural
 from bot.coach.when import format_local
@@ -86,7 +86,15 @@ def answer_text(step: Step, value: Any, limit: int = 600) -> str:
         return ", ".join(script.topic_label(k) for k in value) if value else "none"
     if step.kind == "questions":
         return question_lines(value, limit) if value else "none"
+    if step.kind == "view" and isinstance(value, dict):
+        return view_text(value.get("view"), value.get("note"), limit)
     return clip(block(str(value)), limit)
+
+
+def view_text(view: Any, note: Any, limit: int = 600) -> str:
+    """ "Not for me: no on-call support" (the note escaped as the user's words)."""
+    label = VIEWS.get(str(view), str(view))
+    return clip(f"{label}: {inline(note)}", limit) if note else label
 
 
 def questions_as_text(items: Sequence[dict[str, Any]]) -> str:
@@ -157,7 +165,7 @@ def saved_line(step: Step, value: Any, *, kept: bool = False, skipped: bool = Fa
     if skipped and not kept:
         return f"{head}\nSkipped."
     verb = "Kept" if kept else "Saved"
-    if step.kind in ("text", "text_short", "questions"):
+    if step.kind in ("text", "text_short", "questions") or (isinstance(value, dict) and value.get("note")):
         return clip(f"{head}\n{verb}:\n{quote(answer_text(step, value, 300), 320)}", CONTENT_MAX)
     return f"{head}\n{verb}: {answer_text(step, value)}"
 
@@ -275,6 +283,8 @@ LABELS = {
     "clear": "Clear answer",
     "unchanged": "Leave as is",
     "done_editing": "Done",
+    "note": "Add a note",
+    "renote": "Change the note",
 }
 TOPICS_PLACEHOLDER = "Pick the topics that came up"
 ANSWER_LABEL = "Your answer"
@@ -284,6 +294,9 @@ QUESTION_LABEL = "The question"
 QUESTION_ANSWER_LABEL = "Your answer, roughly"
 CHECK_LATER_LABEL = "Check this answer later"
 CHECK_LATER_HINT = "Tick if you weren't sure of your answer"
+VIEW_LABEL = "What you made of them"
+VIEW_PLACEHOLDER = "Keen, not sure, or not for me"
+NOTE_LABEL = "Why, in a line (optional)"
 LIST_LABEL = "One question per line"
 LIST_PLACEHOLDER = "Q: How does a hash map work? A: Buckets, got vague on collisions [check]"
 
@@ -341,6 +354,10 @@ def _sections(summary: Summary) -> list[tuple[str, str]]:
     sections += [
         ("The human side", "\n".join(human)),
         ("Topics", ", ".join(summary.topics) if summary.topics else None),
+        (
+            "What you made of them",
+            view_text(summary.company_view, summary.company_note, 1000) if summary.company_view else None,
+        ),
         ("The one thing to change", block(summary.one_thing) if summary.one_thing else None),
         ("From arrival to goodbye", block(summary.recall) if summary.recall else None),
     ]
@@ -405,6 +422,7 @@ def all_texts() -> Iterable[str]:
     yield from (EDIT_DONE, NO_CHANGE, QUESTION_ADDED, ALREADY_DONE_TYPED, TOPICS_PLACEHOLDER)
     yield from (ANSWER_LABEL, QUESTION_MODAL_TITLE, LIST_MODAL_TITLE, QUESTION_LABEL, QUESTION_ANSWER_LABEL)
     yield from (CHECK_LATER_LABEL, CHECK_LATER_HINT, LIST_LABEL, LIST_PLACEHOLDER)
+    yield from (VIEW_LABEL, VIEW_PLACEHOLDER, NOTE_LABEL)
     yield from LABELS.values()
     yield from (stale_note(True), stale_note(False), stale_modal_note(""), stale_modal_note("words"))
     yield from (invalid_answer("x.", True), invalid_answer("x.", False), finished_text("Rehearse"), finished_text(None))

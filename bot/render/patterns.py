@@ -1,33 +1,23 @@
-"""Text and charts for /patterns, /focus and the note before an interview. No Discord objects here.
+"""Text for /patterns, /focus and the note before an interview. No Discord objects here.
 
-The chart is PNG bytes drawn with matplotlib's Agg backend. :func:`chart_png` is synchronous and takes
-a few hundred milliseconds: callers run it off the event loop (``asyncio.to_thread``).
+The chart is :mod:`bot.render.chart` (drawn in a worker process).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from datetime import datetime
 
-from bot.coach.patterns import Patterns
 from bot.coach.stages import stage_label
 from bot.coach.voice import plural
 from bot.coach.when import format_local
 from bot.render import limits
+from bot.render.chart import FUNNEL_LABELS
 from bot.render.debrief import Card
 from bot.render.safe import inline
 from bot.services.patterns import FocusView, PatternsReport, PreInterview
 
-CHART_NAME = "patterns.png"
-FUNNEL_LABELS = {
-    "applications": "Applications",
-    "first_interviews": "First interviews",
-    "later_rounds": "Later rounds",
-    "offers": "Offers",
-}
-#: Topics drawn over time, at most (the strongest); more would be noise in a small picture.
-CHART_TOPICS = 5
+#: Said under the card when the chart could not be drawn (its worker died); the card itself is whole.
+NO_CHART = "The chart couldn't be drawn this time, so here it is in words. `/patterns` again draws it."
 
 
 def _stumble_line(r) -> str:
@@ -95,10 +85,12 @@ def patterns_card(report: PatternsReport) -> Card:
             )
         )
     views = p.company_views
-    if views.not_for_me or views.keen:
+    if views.count:
         parts = []
         if views.keen:
             parts.append(f"Keen on: {', '.join(inline(c) for c in views.keen[:5])}")
+        if views.unsure:
+            parts.append(f"Not sure about: {', '.join(inline(c) for c in views.unsure[:5])}")
         if views.not_for_me:
             parts.append(f"Not for you: {', '.join(inline(c) for c in views.not_for_me[:5])}. A fair conclusion.")
         fields.append(("What you made of them", "\n".join(parts)))
@@ -163,60 +155,7 @@ def pre_interview_note(note: PreInterview) -> str:
         lines.append("Your focus: " + "; ".join(f"**{inline(limits.clip(f.text, 150))}**" for f in note.focuses))
     if note.notes:
         lines.append("From your earlier debriefs:\n" + "\n".join(f"- {inline(n.text)}" for n in note.notes))
+    if note.company:
+        lines.append(inline(note.company))
     lines.append("-# `/settings pre-interview` turns these notes off.")
     return limits.fit("\n\n".join(lines))
-
-
-# -- the chart -----------------------------------------------------------------------------------------
-
-
-def _weeks(p: Patterns, now: datetime) -> tuple[list[int], dict[str, list[int]]]:
-    """Stumbles per topic per week (x: weeks before ``now``, 0 = this week), for the strongest topics."""
-    topics = [r for r in p.stumbles if r.kind == "topic"][:CHART_TOPICS]
-    sightings = [s.at for r in topics for s in r.sightings]
-    if not sightings:
-        return [], {}
-    weeks = max(1, (now - min(sightings)).days // 7 + 1)
-    axis = list(range(-weeks + 1, 1))
-    series = {}
-    for r in topics:
-        counts = [0] * weeks
-        for s in r.sightings:
-            counts[weeks - 1 - min(weeks - 1, max(0, (now - s.at).days // 7))] += 1
-        series[r.label] = counts
-    return axis, series
-
-
-def chart_png(p: Patterns, now: datetime) -> bytes:
-    """Topics over time (stumbles per week) beside the funnel, as PNG bytes. Synchronous: run it in a thread.
-
-    Drawn once (no tight layout pass, fixed margins) at a modest size, so it stays well under the 300 ms
-    budget for a long season (bench/patterns.py --chart)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(8, 3.2), dpi=80)
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.45)
-    over_time, funnel_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-    axis, series = _weeks(p, now)
-    if series:
-        for label, counts in series.items():
-            over_time.plot(axis, counts, linewidth=1.5, label=label)
-        over_time.legend(fontsize=7, loc="upper left", frameon=False)
-        over_time.set_xlabel("weeks ago", fontsize=7)
-    else:
-        over_time.text(0.5, 0.5, "No stumbles noted yet", ha="center", va="center", transform=over_time.transAxes)
-    over_time.set_title("Stumbles by topic, per week", fontsize=9)
-    over_time.tick_params(labelsize=7)
-    stages = p.funnel.stages
-    labels = [FUNNEL_LABELS.get(s.key, s.key) for s in stages][::-1]
-    counts = [s.count for s in stages][::-1]
-    bars = funnel_ax.barh(labels, counts, color="#5B7DB1")
-    funnel_ax.bar_label(bars, fontsize=7)
-    funnel_ax.set_title("Your funnel", fontsize=9)
-    funnel_ax.tick_params(labelsize=7)
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()

@@ -8,9 +8,10 @@ own rows (a handful of index-backed reads), runs it, and keeps the user's focus.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -23,6 +24,7 @@ from bot.coach.patterns import (
     Patterns,
     QuestionFact,
     UpcomingNote,
+    company_reminder,
     find_patterns,
     focus_progress,
     focus_topic,
@@ -42,6 +44,11 @@ MAX_FOCUSES = 2
 #: A focus in the user's own words, at most this long.
 MAX_FOCUS_LEN = 200
 UNKNOWN_FOCUS = "I can't find that focus among your current ones. `/focus show` lists them."
+#: Focus suggestions are kept per user while they type: reused while a cheap mark of their data
+#: (:meth:`DebriefStore.patterns_mark`) is unchanged, for at most this long, ...
+SUGGESTIONS_TTL = timedelta(minutes=2)
+#: ... for at most this many users at once (the least recently used go first), so memory stays flat.
+SUGGESTION_USERS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,7 @@ class PreInterview:
     focuses: tuple[Focus, ...]
     notes: tuple[UpcomingNote, ...]
     now: datetime
+    company: str | None = None  # what the user made of this company after an earlier round, if they said
 
 
 def _text(value: Any) -> str | None:
@@ -93,7 +101,7 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
     topics = answers.get("topics")
     questions = answers.get("questions")
     confidence = answers.get("confidence")
-    company = _text(answers.get("company"))
+    view, note = company_view(answers.get("company"))
     return DebriefFact(
         interview_id=interview_id,
         at=at,
@@ -110,8 +118,8 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
             if isinstance(q, dict) and q.get("question")
         ),
         one_thing=_text(answers.get("one_thing")),
-        company_view=company_view(company),
-        company_note=company,
+        company_view=view,
+        company_note=note,
     )
 
 
@@ -124,6 +132,10 @@ class PatternsService:
         self.store = store
         self.settings = settings
         self.clock = clock
+        # user -> (data mark, good until, suggestion texts); and the computations under way, so keystrokes
+        # that arrive while one runs wait for it instead of starting their own.
+        self._suggested: OrderedDict[int, tuple[tuple[Any, ...], datetime, tuple[str, ...]]] = OrderedDict()
+        self._suggesting: dict[int, asyncio.Future[tuple[str, ...]]] = {}
 
     async def facts(self, user_id: int) -> Facts:
         """Everything the engine reads about one user, from their own rows only."""
@@ -169,10 +181,32 @@ class PatternsService:
         return self._progress(focuses, [debrief_fact(iid, at, a) for iid, at, a in debriefs])
 
     async def suggestions(self, user_id: int) -> tuple[str, ...]:
-        """Focus texts to offer as the user types: the engine's suggestions, then recent "one things"."""
+        """Focus texts to offer as the user types: the engine's suggestions.
+
+        Asked on every keystroke of ``/focus set``, so the report is not run each time: the texts are kept
+        while the user's data is unchanged (a one-statement, index-backed mark), for a short while, for a
+        bounded number of users; and keystrokes that come while they are being worked out share the work."""
+        mark = await self.store.debriefs.patterns_mark(user_id)
+        now = self.clock.now()
+        cached = self._suggested.get(user_id)
+        if cached is not None and cached[0] == mark and now < cached[1]:
+            self._suggested.move_to_end(user_id)
+            return cached[2]
+        running = self._suggesting.get(user_id)
+        if running is None:
+            running = asyncio.ensure_future(self._suggest(user_id, mark, now))
+            self._suggesting[user_id] = running
+            running.add_done_callback(lambda _done: self._suggesting.pop(user_id, None))
+        return await asyncio.shield(running)
+
+    async def _suggest(self, user_id: int, mark: tuple[Any, ...], now: datetime) -> tuple[str, ...]:
         report = await self.report(user_id)
-        out = [f"{s.label}: {s.practice.text}"[:MAX_FOCUS_LEN] for s in report.patterns.suggestions]
-        return tuple(out)
+        out = tuple(f"{s.label}: {s.practice.text}"[:MAX_FOCUS_LEN] for s in report.patterns.suggestions)
+        self._suggested[user_id] = (mark, now + SUGGESTIONS_TTL, out)
+        self._suggested.move_to_end(user_id)
+        while len(self._suggested) > SUGGESTION_USERS:
+            self._suggested.popitem(last=False)
+        return out
 
     async def set_focus(self, user_id: int, text: str, interview_id: int | None = None) -> tuple[Focus, ...]:
         """Take ``text`` on as a focus (one or two at a time); returns the focuses now active."""
@@ -246,6 +280,8 @@ class PatternsService:
         )
         focuses = tuple(await self.store.debriefs.active_focuses(prompt.user_id))
         notes = notes_for_upcoming(interview.stage, found.stumbles)
-        if not focuses and not notes:
+        by_id = {i.id: i for i in facts.interviews}
+        company = company_reminder(interview.company, facts.debriefs, by_id, interview.starts_at)
+        if not focuses and not notes and not company:
             raise DropPrompt("nothing from earlier debriefs to remind of")
-        return PreInterview(interview, profile, focuses, notes, now)
+        return PreInterview(interview, profile, focuses, notes, now, company)

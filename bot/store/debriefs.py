@@ -156,6 +156,26 @@ class Debriefs:
             out[row["id"]][2][row["step"]] = json.loads(row["value"])
         return list(out.values())
 
+    async def patterns_mark(self, user_id: int) -> tuple[Any, ...]:
+        """A cheap mark of what the pattern engine reads for a user: it changes when a debrief is answered,
+        finished or edited, an interview is logged, deleted or gets an outcome, or feedback is added,
+        removed or re-marked. (An interview's company or stage edited in place does not change it.)
+        Index-backed counts and maxima, one statement."""
+        row = await self.db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM debriefs WHERE user_id = ?) AS debriefs, "
+            "(SELECT MAX(updated_at) FROM debriefs WHERE user_id = ?) AS debriefs_at, "
+            "(SELECT COUNT(*) FROM interviews WHERE user_id = ?) AS interviews, "
+            "(SELECT MAX(id) FROM interviews WHERE user_id = ?) AS interviews_last, "
+            "(SELECT COUNT(*) FROM interviews WHERE user_id = ? AND outcome_at IS NOT NULL) AS outcomes, "
+            "(SELECT MAX(outcome_at) FROM interviews WHERE user_id = ? AND outcome_at IS NOT NULL) AS outcome_at, "
+            "(SELECT COUNT(*) FROM feedback WHERE user_id = ?) AS feedback, "
+            "(SELECT MAX(id) FROM feedback WHERE user_id = ?) AS feedback_last, "
+            "(SELECT COALESCE(SUM(CASE control WHEN 'within_control' THEN 1 WHEN 'outside_control' THEN 1000 "
+            "WHEN 'unsure' THEN 1000000 ELSE 0 END), 0) FROM feedback WHERE user_id = ?) AS controls",
+            (user_id,) * 9,
+        )
+        return tuple(row) if row is not None else ()
+
     async def to_debrief(self, user_id: int, now: datetime, limit: int = 25) -> list[Interview]:
         """The user's interviews that have started and have no finished debrief, newest first."""
         rows = await self.db.fetchall(

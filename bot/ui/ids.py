@@ -198,7 +198,7 @@ CHOICE_BUTTON = r"dbf:db:(?P<action>keep|aside):d(?P<debrief_id>\d+):i(?P<interv
 #: it as the answer to that step. (Its other button, "record as new interview", is the draft's save.)
 REPORT_ANSWER = r"dbf:db:report:d(?P<debrief_id>\d+):s(?P<index>\d+):r(?P<draft_id>\d+)"
 #: A modal of a step (``text`` answer, ``addq`` one question, ``list`` the whole list of questions).
-STEP_MODAL = r"dbf:dbm:(?P<kind>text|addq|list):d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
+STEP_MODAL = r"dbf:dbm:(?P<kind>text|addq|list|view):d(?P<debrief_id>\d+):s(?P<index>\d+)(?P<edit>:e)?"
 
 
 def step_button(action: str, debrief_id: int, index: int, value: str | None = None, edit: bool = False) -> str:

@@ -42,6 +42,7 @@ from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
     Outgoing,
     button_value,
+    form_view,
     list_modal,
     modal_values,
     question_modal,
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 
 FORM_BUILDERS = {"write": text_modal, "addq": question_modal, "list": list_modal}
 #: A submitted form's kind -> the button action that opens it.
-FORM_OF_KIND = {"text": "write", "addq": "addq", "list": "list"}
+FORM_OF_KIND = {"text": "write", "view": "write", "addq": "addq", "list": "list"}
 FORM_FIXED = "Fixed and saved."
 FORM_KEEPS = f"Press **{FIX_LABEL}** to correct it: the form keeps what you typed."
 STEP_CHOICES = [app_commands.Choice(name=f"{n}. {s.title}", value=s.key) for n, s in enumerate(STEPS, 1)]
@@ -234,9 +235,14 @@ class Debriefs(
         if action.source == "typed":  # "skip" skips; questions are added to
             return await self.service.answer_typed(user_id, state, action.value or "")
         if action.kind == "ans":
-            return await self.service.answer(user_id, debrief_id, step.key, button_value(step, action.value))
+            value = button_value(step, action.value, state.value(step.key))
+            return await self.service.answer(user_id, debrief_id, step.key, value)
         if action.kind == "topics":
             return await self.service.answer(user_id, debrief_id, step.key, action.chosen)
+        if action.source == "form" and action.kind == "view":
+            return await self.service.answer(
+                user_id, debrief_id, step.key, form_view(action.form, state.value(step.key))
+            )
         if action.source == "form" and action.kind == "text":
             return await self.service.answer(user_id, debrief_id, step.key, str(action.form.get("answer") or ""))
         if action.source == "form":  # addq, list
@@ -309,10 +315,12 @@ class Debriefs(
             out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
             await interaction.response.edit_message(**out.kwargs())
             return
-        if action.source == "form":  # text
-            value: object = str(action.form.get("answer") or "")
+        if action.source == "form" and action.kind == "view":
+            value: object = form_view(action.form, state.value(step.key))
+        elif action.source == "form":  # text
+            value = str(action.form.get("answer") or "")
         elif action.kind == "ans":
-            value = button_value(step, action.value)
+            value = button_value(step, action.value, state.value(step.key))
         elif action.kind == "topics":
             value = action.chosen
         elif action.kind == "skip":  # clear the answer

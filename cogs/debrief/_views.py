@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from bot.coach import script
-from bot.coach.script import YESNO, AnswerError, Step
+from bot.coach.script import VIEWS, YESNO, AnswerError, Step
 from bot.render import debrief as text
 from bot.render.debrief import Card, step_index
 from bot.services.debriefs import DebriefState
@@ -65,6 +65,12 @@ def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.
     elif step.kind in ("scale", "yesno"):
         for option_value, label in step.options:
             button("ans", label, row=0, value_=option_value, primary=str(value) == option_value)
+    elif step.kind == "view":
+        chosen = value.get("view") if isinstance(value, dict) else None
+        for option_value, label in step.options:
+            button("ans", label, row=0, value_=option_value, primary=chosen == option_value)
+        noted = isinstance(value, dict) and bool(value.get("note"))
+        button("write", text.LABELS["renote" if noted else "note"], row=0)
     elif step.kind == "topics":
         chosen = set(value or [])
         view.add_item(TopicsSelect(debrief_id, index, edit, chosen=chosen))
@@ -84,6 +90,8 @@ def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.
 
 def text_modal(state: DebriefState, step: Step, *, edit: bool, typed: dict[str, Any] | None = None) -> discord.ui.Modal:
     """The answer's form; ``typed`` (a refused submission's values) fills it in again."""
+    if step.kind == "view":
+        return view_modal(state, step, edit=edit, typed=typed)
     modal = StepModal(step.title, ids.step_modal("text", state.debrief.id, step_index(step.key), edit))
     current = state.value(step.key) if typed is None else str(typed.get("answer") or "")
     modal.add_item(
@@ -95,6 +103,40 @@ def text_modal(state: DebriefState, step: Step, *, edit: bool, typed: dict[str, 
             default=current if isinstance(current, str) and current else None,
             required=False,
             max_length=step.max_len,
+        )
+    )
+    return modal
+
+
+def view_modal(state: DebriefState, step: Step, *, edit: bool, typed: dict[str, Any] | None = None) -> discord.ui.Modal:
+    """What the user made of the company, with a line on why: the view (a select) and the note."""
+    modal = StepModal(step.title, ids.step_modal("view", state.debrief.id, step_index(step.key), edit))
+    current = state.value(step.key) if typed is None else typed
+    chosen = current.get("view") if isinstance(current, dict) else None
+    note = (current.get("note") or current.get("answer")) if isinstance(current, dict) else None
+    modal.add_item(
+        discord.ui.Label(
+            text=text.VIEW_LABEL,
+            component=discord.ui.Select(
+                custom_id="view",
+                placeholder=text.VIEW_PLACEHOLDER,
+                options=[
+                    discord.SelectOption(label=label, value=key, default=key == chosen) for key, label in VIEWS.items()
+                ],
+            ),
+        )
+    )
+    modal.add_item(
+        discord.ui.Label(
+            text=text.NOTE_LABEL,
+            component=discord.ui.TextInput(
+                custom_id="answer",
+                style=discord.TextStyle.short,
+                placeholder=step.placeholder[:100] or None,
+                default=note or None,
+                required=False,
+                max_length=step.max_len,
+            ),
         )
     )
     return modal
@@ -178,12 +220,25 @@ def modal_values(data: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def button_value(step: Step, raw: str | None) -> object:
+def button_value(step: Step, raw: str | None, current: object = None) -> object:
+    """The answer a button gives; a company view button keeps the note written earlier (``current``)."""
     if step.kind == "scale" and raw and raw.isdigit():
         return int(raw)
     if step.kind == "yesno" and raw in YESNO:
         return raw
+    if step.kind == "view" and raw in VIEWS:
+        note = current.get("note") if isinstance(current, dict) else ""
+        return {"view": raw, "note": note or ""}
     raise AnswerError("That button doesn't fit this step.")
+
+
+def form_view(form: dict[str, Any], current: object = None) -> dict[str, object]:
+    """The company view a form gives: the view picked and the note (the earlier view if none was picked)."""
+    picked = form.get("view")
+    view = (
+        picked[0] if isinstance(picked, list) and picked else current.get("view") if isinstance(current, dict) else None
+    )
+    return {"view": view, "note": str(form.get("answer") or "")}
 
 
 def choice_view(debrief_id: int, interview_id: int, keep: str, aside: str) -> discord.ui.View:

@@ -15,6 +15,7 @@ from bot.coach.patterns import (
     FeedbackFact,
     InterviewFact,
     QuestionFact,
+    company_reminder,
     find_patterns,
     focus_progress,
     notes_for_upcoming,
@@ -326,6 +327,12 @@ def _engine_strings() -> list[str]:
     found = recurring_stumbles([db(n, stumbles="froze, conflict story") for n in range(3)], {}, NOW)
     out += [s.why for s in suggestions(found, recurring_critiques([], {}), unchecked_count=3)]
     out += [n.text for n in notes_for_upcoming("behavioural", found)]
+    acme = {1: InterviewFact(1, "Acme", "technical", NOW - timedelta(days=3), "advanced")}
+    for view in ("keen", "unsure", "not_for_me"):
+        for note in (None, "the on-call rota sounded heavy"):
+            line = company_reminder("Acme", [DebriefFact(1, NOW, company_view=view, company_note=note)], acme, NOW)
+            assert line is not None
+            out.append(line)
     return out
 
 

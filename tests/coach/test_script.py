@@ -37,6 +37,7 @@ ORDER = (
     "unsure_claims",
     "showed_interest",
     "topics",
+    "company",
     "one_thing",
 )
 
@@ -53,7 +54,44 @@ def test_order_and_kinds() -> None:
     assert kinds["confidence"] == "scale"
     assert kinds["unsure_claims"] == kinds["showed_interest"] == "yesno"
     assert kinds["topics"] == "topics"
+    assert kinds["company"] == "view"
     assert kinds["one_thing"] in ("text", "text_short")
+
+
+def test_the_company_step_lets_not_for_me_be_a_conclusion() -> None:
+    company = step("company")
+    assert dict(company.options) == {"keen": "Keen", "unsure": "Not sure", "not_for_me": "Not for me"}
+    assert "two-way" in company.hint and "'not for me' is a legitimate" in company.hint.lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("keen", {"view": "keen", "note": ""}),
+        ("Not for me: no on-call support", {"view": "not_for_me", "note": "no on-call support"}),
+        ("not sure - the team seemed stretched", {"view": "unsure", "note": "the team seemed stretched"}),
+        ("Keen \u2014 great people", {"view": "keen", "note": "great people"}),
+        ("no", {"view": "not_for_me", "note": ""}),
+        # no view said first: the words suggest one, all of them are the note, and unclear is "not sure"
+        ("no on-call support at all", {"view": "unsure", "note": "no on-call support at all"}),
+        ("The manager was a red flag", {"view": "not_for_me", "note": "The manager was a red flag"}),
+        ("really liked the team", {"view": "keen", "note": "really liked the team"}),
+    ],
+)
+def test_a_typed_company_view(typed: str, stored: dict[str, str]) -> None:
+    assert parse_typed_answer(step("company"), typed) == stored
+
+
+def test_a_company_view_is_checked() -> None:
+    company = step("company")
+    assert validate_answer(company, "not_for_me") == {"view": "not_for_me", "note": ""}
+    assert validate_answer(company, {"view": "keen", "note": "  nice  "}) == {"view": "keen", "note": "nice"}
+    for bad in ("love it", {"view": "maybe"}, {"view": "keen", "note": 5}, {"view": "keen", "note": "x" * 301}, 3):
+        with pytest.raises(AnswerError):
+            validate_answer(company, bad)
+    summary = summarise({"company": {"view": "not_for_me", "note": "no on-call"}})
+    assert (summary.company_view, summary.company_note) == ("not_for_me", "no on-call")
+    assert "company" in summary.answered
 
 
 def test_free_recall_first_and_one_thing_last() -> None:
@@ -351,6 +389,7 @@ def test_typed_answers_validate(s: Step) -> None:
         "scale": "3",
         "yesno": "yes",
         "topics": "coding",
+        "view": "not for me: too much on-call",
     }
     value = parse_typed_answer(s, samples[s.kind])
     assert validate_answer(s, value) == value
@@ -373,6 +412,7 @@ FULL = {
     "unsure_claims": "yes",
     "showed_interest": "no",
     "topics": ["nerves", "algorithms"],
+    "company": {"view": "unsure", "note": "Nice people, vague roadmap"},
     "one_thing": "Rehearse the conflict story with a timer",
 }
 
@@ -391,6 +431,7 @@ def test_summarise_full() -> None:
     assert s.check_later == ("Big-O of a hash lookup?",)
     assert s.questions[1] == QuestionAnswer("Big-O of a hash lookup?", "O(n)?", True)
     assert s.one_thing == "Rehearse the conflict story with a timer"
+    assert (s.company_view, s.company_note) == ("unsure", "Nice people, vague roadmap")
     assert s.soft_notes[0] == "Warm welcome, nervous start"
     assert len(s.soft_notes) == 3
     assert s.answered == ORDER

@@ -109,7 +109,7 @@ async def test_kill9_after_the_user_started_the_debrief_from_an_unrecorded_promp
     [prompt] = prompts(alice)
     start = await alice.click(prompt, label="Start debrief")
     await start.response()
-    await alice.wait_for_dm(predicate=lambda m: "step 1 of 11" in m.content)
+    await alice.wait_for_dm(predicate=lambda m: "step 1 of 12" in m.content)
     await bot.kill9()
     hold.release(proceed=True)
     assert prompt_row(bot.data_dir)[0] == "cancelled"  # starting the debrief settled it, claimed or not

@@ -25,10 +25,11 @@ STRONG = "The capstone walkthrough: I had numbers ready and kept it in order."
 STUMBLES = "Blanked on LEFT vs INNER join in the SQL follow-up."
 SOFT = "Friendly welcome; I was tense for ten minutes, then relaxed."
 ONE = "Rehearse the conflict story down to two minutes"
+COMPANY_NOTE = "Nice people, but the on-call rota sounded brutal"
 
 
 def at_step(n: int) -> Callable[[FakeMessage], bool]:
-    return lambda m: f"step {n} of 11" in m.content and bool(m.buttons or m.selects)
+    return lambda m: f"step {n} of 12" in m.content and bool(m.buttons or m.selects)
 
 
 def is_prompt(message: FakeMessage) -> bool:
@@ -145,7 +146,7 @@ async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(wo
     # 4. Back one step shows step 3 again with its answer; keep it and go on.
     back = await alice.click(fourth, label="Back")
     await back.response()
-    assert "step 3 of 11" in fourth.content and STRONG[:30] in fourth.content
+    assert "step 3 of 12" in fourth.content and STRONG[:30] in fourth.content
     await alice.click(fourth, label="Keep and go on")
     fourth = await alice.wait_for_dm(predicate=at_step(4))
     fifth = await type_to(alice, STUMBLES, 5)
@@ -166,12 +167,21 @@ async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(wo
     await alice.wait_for_dm(predicate=at_step(9))
     tenth = await type_to(alice, "yes", 10)
 
-    # 10. Topics from the select; 11. the one thing, in a form.
+    # 10. Topics from the select; 11. what they made of the company: a form with the view and a note;
+    # 12. the one thing, in a form.
     assert [o[1] for o in tenth.selects[0]["options"]][:3] == ["coding", "algorithms", "system_design"]
     await alice.select(tenth, ["coding", "nerves"])
     eleventh = await alice.wait_for_dm(predicate=at_step(11))
     assert "Coding, Nerves" in tenth.content
-    h = await alice.click(eleventh, label="Write it")
+    assert [b[0] for b in eleventh.buttons][:4] == ["Keen", "Not sure", "Not for me", "Add a note"]
+    assert "two-way fit" in eleventh.content and "'Not for me' is a legitimate conclusion" in eleventh.content
+    h = await alice.click(eleventh, label="Add a note")
+    await h.response()
+    await h.submit_modal({"What you made of them": "not_for_me", "Why, in a line (optional)": COMPANY_NOTE})
+    twelfth = await alice.wait_for_dm(predicate=at_step(12))
+    assert "Saved:" in eleventh.content and f"Not for me: {COMPANY_NOTE}" in eleventh.content
+    assert (await answers(world, alice, iid))["company"] == {"view": "not_for_me", "note": COMPANY_NOTE}
+    h = await alice.click(twelfth, label="Write it")
     await h.response()
     await h.submit_modal({"Your answer": ONE})
 
@@ -183,6 +193,7 @@ async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(wo
     assert shown["Where you stumbled"] == STUMBLES
     assert shown["Topics"] == "Coding, Nerves"
     assert shown["The one thing to change"] == ONE
+    assert shown["What you made of them"] == f"Not for me: {COMPANY_NOTE}"
     assert "Confidence 4 of 5." in shown["The human side"] and SOFT in shown["The human side"]
     assert "How does a hash map work?" in shown["Answers to check"]
     assert "Prep that didn't hold up" not in shown  # skipped
@@ -210,7 +221,7 @@ async def test_an_interrupted_debrief_resumes_after_restarts_with_its_buttons_an
     iid = await past_interview(world, alice)
     await world.idle()
     first = await start_in(alice, iid)
-    assert "step 1 of 11" in first.content
+    assert "step 1 of 12" in first.content
     await type_to(alice, RECALL, 2)
     await wait_until(lambda: first.buttons == [])  # answered by typing: its buttons came off
     third = await type_to(alice, "Q: What is REST? A: resources and verbs [check]\nTell me about yourself", 3)
@@ -255,7 +266,7 @@ async def test_a_stale_double_click_answers_once_and_says_so(world):
     await one.response()
     await two.response()
     note = await alice.wait_for_dm(predicate=lambda m: "already moved past" in m.content)
-    assert "step 8 of 11" in note.content
+    assert "step 8 of 12" in note.content
     stored = await answers(world, alice, iid)
     assert stored["confidence"] in (2, 5)
     debrief = await world.store.debriefs.for_interview(alice.id, iid)
@@ -279,7 +290,7 @@ async def test_a_form_for_a_step_already_answered_saves_nothing_and_gives_the_wo
     late = await form.submit_modal({"Your answer": "Words typed in the form"})
     await late.response()
     note = await alice.wait_for_dm(predicate=lambda m: "didn't save it there" in m.content)
-    assert "Words typed in the form" in note.content and "step 2 of 11" in note.content
+    assert "Words typed in the form" in note.content and "step 2 of 12" in note.content
     assert (await answers(world, alice, iid)) == {"recall": RECALL}
     # Starting again from the prompt shows the same step; the older message's buttons come off.
     await alice.click(prompt, label="Start debrief")
@@ -301,7 +312,7 @@ async def test_one_debrief_at_a_time_set_aside_and_resume(world):
 
     h = await alice.slash("debrief start", interview=str(globex))
     choice = await h.wait_message()
-    assert "partway through the debrief of **Acme** (step 2 of 11)" in choice.content
+    assert "partway through the debrief of **Acme** (step 2 of 12)" in choice.content
     assert [b[0] for b in choice.buttons] == ["Continue Acme", "Set it aside, start Globex"]
     await alice.click(choice, label="Set it aside, start Globex")
     globex_first = await alice.wait_for_dm(predicate=at_step(1))
@@ -338,8 +349,17 @@ async def test_editing_a_past_debrief_updates_its_card(world):
     message = await click_to(alice, message, "Yes", 10)
     await alice.select(message, ["coding"])
     await alice.wait_for_dm(predicate=at_step(11))
+    await type_to(alice, "keen - the team lead was great", 12)
     await alice.send_dm(ONE)
-    await alice.wait_for_dm(predicate=has_card)
+    card = await alice.wait_for_dm(predicate=has_card)
+    assert fields(card)["What you made of them"] == "Keen: the team lead was great"
+
+    # The company view changes with a button; the note written with it stays.
+    h = await alice.slash("debrief edit", interview=str(iid), step="company")
+    editing = await h.wait_message()
+    await (await alice.click(editing, label="Not for me")).response()
+    assert fields(editing)["What you made of them"] == "Not for me: the team lead was great"
+    assert (await answers(world, alice, iid))["company"] == {"view": "not_for_me", "note": "the team lead was great"}
 
     h = await alice.slash("debrief edit", interview=str(iid), step="strong")
     editing = await h.wait_message()
@@ -427,9 +447,9 @@ async def test_bad_answers_get_a_kind_reply_and_lose_nothing(world):
     assert "Your earlier answer is still saved." in empty.message.content
     assert (await answers(world, alice, iid))["recall"] == RECALL
     await alice.click(second, label="Keep and go on")
-    eleventh = await alice.wait_for_dm(predicate=at_step(2))
-    for n in range(3, 12):
-        eleventh = await click_to(alice, eleventh, "Skip", n)
+    last = await alice.wait_for_dm(predicate=at_step(2))
+    for n in range(3, 13):
+        last = await click_to(alice, last, "Skip", n)
     await alice.send_dm("x" * 400)
     too_long = await alice.wait_for_dm()
     assert "the limit is 300" in too_long.content
@@ -437,7 +457,7 @@ async def test_bad_answers_get_a_kind_reply_and_lose_nothing(world):
     await alice.send_dm("skip")
     card = await alice.wait_for_dm(predicate=has_card)
     assert "focus stays as it was" in card.content
-    assert eleventh.buttons == []
+    assert last.buttons == []
 
 
 async def test_starting_from_a_reply_a_word_or_a_server(world):
@@ -506,7 +526,7 @@ async def test_debrief_now_button_and_autocomplete(world):
     assert [s["name"].split(" — ")[0] for s in suggestions] == ["Acme"]
     h = await alice.slash("debrief start")  # without an interview: the one in progress
     again = await h.wait_message()
-    assert "step 1 of 11" in again.content and "Picking up where you left off" in again.content
+    assert "step 1 of 12" in again.content and "Picking up where you left off" in again.content
 
 
 # -- kill -9 -----------------------------------------------------------------------------------------
@@ -648,15 +668,15 @@ async def test_the_summary_card_shows_whole_answers_across_its_messages(world):
     long = {1: _long_answer("recall"), 3: _long_answer("strong"), 4: _long_answer("stumble")}
     assert all(len(text) == 3000 for text in long.values())
     step = await start_in(alice, iid)
-    for n in range(1, 12):
-        assert f"step {n} of 11" in step.content
+    for n in range(1, 13):
+        assert f"step {n} of 12" in step.content
         if n in long:
             h = await alice.click(step, label="Write it")
             await h.response()
             await h.submit_modal({"Your answer": long[n]})
         else:
             await alice.send_dm("skip")
-        if n < 11:
+        if n < 12:
             step = await alice.wait_for_dm(predicate=at_step(n + 1))
     last = await alice.wait_for_dm(predicate=lambda m: has_card(m) and "part 2 of" in str(m.embeds[0].get("footer")))
     total = int(str(last.embeds[0]["footer"]["text"]).rsplit(" ", 1)[1])

@@ -22,7 +22,7 @@ RUNAWAY = 30
 
 
 def at_step(n: int) -> Callable[[FakeMessage], bool]:
-    return lambda m: f"step {n} of 11" in m.content and bool(m.buttons or m.selects)
+    return lambda m: f"step {n} of 12" in m.content and bool(m.buttons or m.selects)
 
 
 def is_prompt(message: FakeMessage) -> bool:
@@ -158,7 +158,7 @@ async def test_a_snoozed_prompt_that_fires_during_the_debrief_says_continue_wher
     world.advance(hours=1, minutes=1)
     again = await world.alice.wait_for_dm(predicate=lambda m: m.id != prompt.id and bool(m.buttons), timeout=RUNAWAY)
     assert "still fresh" not in again.content and HOW not in again.content
-    assert "step 2 of 11" in again.content and "where you left off" in again.content
+    assert "step 2 of 12" in again.content and "where you left off" in again.content
     assert again.buttons[0][0] == "Continue"
     await world.alice.click(again, label="Continue")
     resumed = await world.alice.wait_for_dm(predicate=at_step(2), timeout=RUNAWAY)

@@ -8,7 +8,11 @@ not through two hundred slash commands.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.coach.patterns import DebriefFact, InterviewFact
 from fakediscord import FakeMessage
@@ -57,6 +61,78 @@ async def test_patterns_for_a_season_is_an_embed_with_a_png_chart(world):
     assert h.ephemeral and reply.attachment_objs
 
 
+async def process_gone(pid: int, timeout: float = 10.0) -> bool:
+    """True once process ``pid`` has exited (a child the bot started: reaped by its executor)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def test_the_chart_is_drawn_in_a_worker_process_cached_per_user_and_stopped_with_the_bot(world):
+    s = season(60, weeks=12, seed=3)
+    await load_season(world.store, world.alice.id, s)
+    world.clock.set(s.now)
+    h = await world.alice.slash("patterns")
+    first = attachment_bytes(world, await h.wait_followup(timeout=30))
+    pid = await world.bot.charts.worker_pid()
+    assert pid != os.getpid()  # drawn in another process, not a thread of the bot's
+    assert world.bot.charts.draws == 1
+
+    # The same data again: the same PNG, from the cache, drawn nothing.
+    h = await world.alice.slash("patterns")
+    assert attachment_bytes(world, await h.wait_followup(timeout=30)) == first
+    assert world.bot.charts.draws == 1
+
+    # New data (one more finished debrief): drawn again.
+    when = s.now - timedelta(days=2)
+    newer = Season(
+        interviews=[InterviewFact(1, "Newco", "technical", when, None)],
+        debriefs=[DebriefFact(1, when + timedelta(hours=3), topics=("coding",), stumbles="Blanked on recursion.")],
+    )
+    await load_season(world.store, world.alice.id, newer)
+    h = await world.alice.slash("patterns")
+    [(_name, data)] = attachment_bytes(world, await h.wait_followup(timeout=30))
+    assert data.startswith(PNG) and world.bot.charts.draws == 2
+
+    # /forget lets go of the chart held in memory too.
+    h = await world.alice.slash("forget")
+    confirm = await h.wait_message()
+    assert world.alice.id in world.bot.charts
+    await (await world.alice.click(confirm, label="Delete everything")).response()
+    assert world.alice.id not in world.bot.charts
+
+    await world.restart()  # the bot closes (and a new one starts, with no worker until a chart is asked for)
+    assert await process_gone(pid), "the chart worker outlived the bot"
+
+
+@pytest.mark.limits(heavy_commands=100)
+async def test_a_crashed_chart_worker_gives_the_patterns_in_words_and_a_new_worker_draws_the_next(world):
+    s = season(60, weeks=12, seed=3)
+    await load_season(world.store, world.alice.id, s)
+    world.clock.set(s.now)
+    pid = await world.bot.charts.worker_pid()
+    os.kill(pid, signal.SIGKILL)
+    assert await process_gone(pid)
+
+    h = await world.alice.slash("patterns")
+    reply = await h.wait_followup(timeout=30)
+    assert reply.attachment_objs == [] and "couldn't be drawn this time" in reply.content
+    [embed] = reply.embeds
+    assert "image" not in embed and "Your funnel" in {f["name"] for f in embed["fields"]}
+    assert world.bot.charts.restarts == 1
+
+    h = await world.alice.slash("patterns")
+    reply = await h.wait_followup(timeout=30)
+    [(_name, data)] = attachment_bytes(world, reply)
+    assert data.startswith(PNG) and await world.bot.charts.worker_pid() != pid
+
+
 async def test_patterns_for_a_new_user_says_in_words_what_more_is_needed(world):
     h = await world.bob.slash("patterns")
     reply = await h.wait_followup(timeout=10)
@@ -88,7 +164,7 @@ async def test_focus_from_a_debrief_is_offered_not_forced_and_its_progress_is_sh
     await h.wait_message()
     [interview] = await world.store.interviews.search(world.alice.id, "Acme")
     await start_in(world.alice, interview.id)
-    for n in range(2, 12):
+    for n in range(2, 13):
         await type_to(world.alice, "skip", n)
     await world.alice.send_dm("Practise capacity estimates out loud with a timer")
     card = await world.alice.wait_for_dm(predicate=lambda m: bool(m.embeds) and "debrief done" in m.content)
@@ -132,6 +208,49 @@ async def test_focus_progress_is_judged_once_there_are_enough_debriefs(world):
     h = await world.alice.slash("focus show")
     shown = (await h.wait_message()).content
     assert "Since this focus began, system design was a stumble in" in shown
+
+
+async def test_typing_a_focus_does_not_run_the_report_on_every_keystroke(world, monkeypatch):
+    s = season(60, weeks=12, seed=3)
+    await load_season(world.store, world.alice.id, s)
+    await load_season(world.store, world.bob.id, s)
+    world.clock.set(s.now)
+    service = world.bot.services.patterns
+    runs: list[int] = []
+    report = service.report
+
+    async def counted(user_id: int):
+        runs.append(user_id)
+        return await report(user_id)
+
+    monkeypatch.setattr(service, "report", counted)  # our own service, called through: the seam counted
+    offered = []
+    for typed in ("", "s", "sy", "sys", "syst", "system"):
+        choices = await world.alice.autocomplete("focus set", focused="focus", value=typed)
+        offered.append([c["name"] for c in choices])
+    assert runs == [world.alice.id]  # six keystrokes, one report
+    assert any(name.startswith("System design") for name in offered[0])
+    assert offered[-1][0] == "system" and all("system" in name.lower() for name in offered[-1])
+
+    # Keystrokes that arrive together share one run.
+    await asyncio.gather(*(world.bob.autocomplete("focus set", focused="focus", value=v) for v in ("a", "b", "c")))
+    assert runs == [world.alice.id, world.bob.id]
+
+    # Her data changes (a newly finished debrief): the next keystroke works the suggestions out again.
+    when = s.now - timedelta(days=1)
+    newer = Season(
+        interviews=[InterviewFact(1, "Newco", "technical", when, None)],
+        debriefs=[DebriefFact(1, when + timedelta(hours=3), topics=("coding",), stumbles="Blanked on recursion.")],
+    )
+    await load_season(world.store, world.alice.id, newer)
+    await world.alice.autocomplete("focus set", focused="focus", value="sys")
+    await world.alice.autocomplete("focus set", focused="focus", value="syst")
+    assert runs == [world.alice.id, world.bob.id, world.alice.id]
+
+    # And after a while, even with nothing changed.
+    world.advance(minutes=3)
+    await world.alice.autocomplete("focus set", focused="focus", value="sys")
+    assert runs == [world.alice.id, world.bob.id, world.alice.id, world.alice.id]
 
 
 # -- the note before an interview -------------------------------------------------------------------------
@@ -239,3 +358,65 @@ async def test_deleting_the_interview_cancels_its_note(world):
     assert (await world.store.prompts.find("pre_interview", interview.id)).state == "pending"
     await world.bot.services.interviews.delete(world.alice.id, interview.id)
     assert (await world.store.prompts.find("pre_interview", interview.id)).state == "cancelled"
+
+
+async def test_the_note_survives_a_restart_and_says_what_she_made_of_the_company_last_time(world):
+    """No focus, no stumbles: what she said about Globex after the first round is enough for a note."""
+    first = START - timedelta(days=6)
+    s = Season(
+        interviews=[InterviewFact(1, "Globex", "phone_screen", first, "advanced")],
+        debriefs=[
+            DebriefFact(
+                1,
+                first + timedelta(hours=2),
+                company_view="unsure",
+                company_note="Nobody could say who owns on-call",
+            )
+        ],
+    )
+    await load_season(world.store, world.alice.id, s)
+    await berlin(world, world.alice)
+    world.clock.set(START)
+    h = await world.alice.slash("interview log", company="Globex", when="Thursday 10:00", stage="technical")
+    await h.wait_message()
+    [interview] = [i for i in await world.store.interviews.search(world.alice.id, "Globex") if i.stage == "technical"]
+    evening = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)  # Wednesday 19:00 in Berlin
+    assert (await world.store.prompts.find("pre_interview", interview.id)).due_at == evening
+
+    await world.restart()  # the note is in the store, not in memory
+    world.clock.set(evening - timedelta(minutes=1))
+    await quiet_for(world)
+    assert [m for m in world.alice.dm_messages if is_note(m)] == []
+    world.advance(minutes=1, seconds=1)
+    note = await world.alice.wait_for_dm(predicate=is_note)
+    assert "After your last round with Globex you weren't sure about them" in note.content
+    assert "Nobody could say who owns on-call" in note.content and "ask what would settle it" in note.content
+
+    await world.restart()
+    world.advance(hours=12)
+    await quiet_for(world)
+    assert len([m for m in world.alice.dm_messages if is_note(m)]) == 1
+
+
+async def test_with_quiet_evenings_the_note_arrives_once_when_they_end(world):
+    await past_system_design_stumbles(world, world.alice)
+    await berlin(world, world.alice)
+    world.clock.set(START)
+    h = await world.alice.slash("settings quiet-hours", hours="18:00-08:00")
+    await h.wait_message()
+    h = await world.alice.slash("interview log", company="Globex", when="Thursday 11:00", stage="system_design")
+    await h.wait_message()
+    morning = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)  # 08:00 Thursday in Berlin, when quiet hours end
+
+    world.clock.set(datetime(2026, 11, 25, 18, 1, tzinfo=UTC))  # 19:01 the evening before: quiet, so nothing
+    await quiet_for(world)
+    world.clock.set(morning - timedelta(minutes=1))
+    await quiet_for(world)
+    assert [m for m in world.alice.dm_messages if is_note(m)] == []
+    await world.restart()
+    world.clock.set(morning + timedelta(seconds=1))
+    note = await world.alice.wait_for_dm(predicate=is_note)
+    assert "**Globex**" in note.content and "System design: a stumble twice so far" in note.content
+    world.advance(hours=2)
+    await quiet_for(world)
+    assert len([m for m in world.alice.dm_messages if is_note(m)]) == 1

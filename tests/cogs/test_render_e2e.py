@@ -190,10 +190,10 @@ async def test_the_typing_help_shows_on_the_first_step_and_after_an_unreadable_r
     h = await alice.slash("debrief start", interview=str(interview.id))
     first = await h.wait_message()
     help_line = "Or type your reply here."
-    assert "step 1 of 11" in first.content and help_line in first.content
+    assert "step 1 of 12" in first.content and help_line in first.content
 
     def at_step(n: int):
-        return lambda m: f"step {n} of 11" in m.content and bool(m.buttons or m.selects)
+        return lambda m: f"step {n} of 12" in m.content and bool(m.buttons or m.selects)
 
     seen = [first]
     for n, reply in enumerate(["Arrived early, two interviewers.", "skip", "skip", "skip", "skip", "skip"], 2):

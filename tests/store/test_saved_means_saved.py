@@ -106,7 +106,7 @@ async def test_at_debug_no_user_text_reaches_a_log(world):
         await set_zone(world, world.alice)
         interview = await past_interview(world, world.alice, company="Quokkaworks")
         first = await start_in(world.alice, interview)
-        assert "step 1 of 11" in first.content
+        assert "step 1 of 12" in first.content
         await type_to(world.alice, answer, 2)
         assert answer in str(await answers(world, world.alice, interview))  # saved, so it went through the store
         logging.getLogger("bot.test").debug("probe")

@@ -89,8 +89,8 @@ class QuestionFact:
 class DebriefFact:
     """A finished (or partly answered) debrief; skipped steps are None or empty.
 
-    ``company_view`` ("keen", "unsure", "not_for_me") and ``company_note`` are optional: the debrief has
-    no step for them yet, and a service can pass them once it does.
+    ``company_view`` ("keen", "unsure", "not_for_me") and ``company_note`` come from the debrief's
+    "What you made of them" step; both are None when it was skipped.
     """
 
     interview_id: int

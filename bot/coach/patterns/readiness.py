@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coach.patterns import Patterns
+from bot.coach.script import VIEWS, read_view
 from bot.coach.voice import plural
 from bot.coach.waking import QuietHours, is_quiet, out_of_quiet
 
@@ -21,9 +22,6 @@ MIN_DEBRIEFS_FOR_CHART = 2
 EVENING = time(19, 0)
 #: It never comes closer to the interview than this (a late evening-before that quiet hours pushed).
 PRE_INTERVIEW_MARGIN = timedelta(hours=2)
-#: Words that decline the company: "not for me" is a legitimate conclusion, recorded as such.
-_NOT_FOR_ME = ("not for me", "not keen", "not interested", "wouldn't take", "would not take", "red flag", "pass on")
-_KEEN = ("keen", "excited", "would love", "i'd love", "really liked", "great fit", "want to work", "loved")
 
 
 def missing(p: Patterns) -> tuple[str, ...]:
@@ -52,13 +50,15 @@ def pre_interview_due(
     return due
 
 
-def company_view(text: str | None) -> str | None:
-    """ "keen", "not_for_me" or "unsure" from the debrief's company answer; None when it was skipped."""
-    if not text or not text.strip():
-        return None
-    said = " ".join(text.lower().replace("\u2019", "'").split())
-    if any(marker in said for marker in _NOT_FOR_ME):
-        return "not_for_me"
-    if any(marker in said for marker in _KEEN):
-        return "keen"
-    return "unsure"
+def company_view(answer: object) -> tuple[str | None, str | None]:
+    """``(view, note)`` from the debrief's company answer: the stored ``{"view", "note"}`` of the step, or
+    words alone (read with :func:`bot.coach.script.read_view`); ``(None, None)`` when it was skipped."""
+    if isinstance(answer, dict):
+        view = answer.get("view")
+        note = answer.get("note")
+        note = " ".join(note.split()) or None if isinstance(note, str) else None
+        return (view, note) if view in VIEWS else (None, None)
+    if not isinstance(answer, str) or not answer.strip():
+        return None, None
+    view, note = read_view(answer)
+    return view, note or None

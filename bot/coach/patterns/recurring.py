@@ -292,3 +292,31 @@ def company_views(debriefs: Iterable[DebriefFact], interviews: Mapping[int, Inte
     for name, (_at, view) in latest.items():
         by_view.setdefault(view, []).append(name)
     return CompanyViews(*(tuple(sorted(by_view[v])) for v in ("keen", "unsure", "not_for_me")))
+
+
+_COMPANY_REMINDERS = {
+    "keen": "After your last round with {company} you came away keen{said}.",
+    "unsure": "After your last round with {company} you weren't sure about them{said}. Tomorrow is a chance to "
+    "ask what would settle it.",
+    "not_for_me": "After your last round with {company} you felt they weren't for you{said}. Going on is your "
+    "call; tomorrow can check that view, and withdrawing is a fair answer too.",
+}
+
+
+def company_reminder(
+    company: str, debriefs: Iterable[DebriefFact], interviews: Mapping[int, InterviewFact], before: datetime
+) -> str | None:
+    """What the user made of ``company`` in their latest debrief of an interview with it before ``before``,
+    as a line for the note before the next round; None when they never said."""
+    wanted = company.casefold().strip()
+    latest: DebriefFact | None = None
+    for d in debriefs:
+        interview = interviews.get(d.interview_id)
+        if d.company_view not in _COMPANY_REMINDERS or interview is None or interview.starts_at >= before:
+            continue
+        if interview.company.casefold().strip() == wanted and (latest is None or latest.at <= d.at):
+            latest = d
+    if latest is None:
+        return None
+    said = f": \u201c{latest.company_note}\u201d" if latest.company_note else ""
+    return _COMPANY_REMINDERS[latest.company_view or ""].format(company=company, said=said)
