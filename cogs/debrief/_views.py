@@ -113,6 +113,8 @@ def view_modal(state: DebriefState, step: Step, *, edit: bool, typed: dict[str, 
     modal = StepModal(step.title, ids.step_modal("view", state.debrief.id, step_index(step.key), edit))
     current = state.value(step.key) if typed is None else typed
     chosen = current.get("view") if isinstance(current, dict) else None
+    if isinstance(chosen, list | tuple):  # a refused form's select comes back as the values chosen
+        chosen = chosen[0] if chosen else None
     note = (current.get("note") or current.get("answer")) if isinstance(current, dict) else None
     modal.add_item(
         discord.ui.Label(

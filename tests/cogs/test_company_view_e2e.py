@@ -97,3 +97,38 @@ async def test_a_typed_company_view_and_a_button_both_count(world):
     await bob.wait_for_dm(predicate=at_step(12))
     assert "Saved: Keen" in step.content
     assert (await answers(world, bob, second))["company"] == {"view": "keen", "note": ""}
+
+
+async def test_a_refused_company_form_reopens_with_the_note_kept(world):
+    """A company form with a note that is only symbols is refused; its Fix button re-opens it with the
+    view and the note as typed."""
+    from tests.cogs.test_forms_keep_what_was_typed_e2e import defaults
+
+    alice = world.alice
+    world.clock.set(NOW)
+    await set_zone(world, alice)
+    iid = await past_interview(world, alice, company="Acme")
+    await world.idle()
+    await start_in(alice, iid)
+    step = None
+    for n in range(2, 12):
+        step = await type_to(alice, "skip", n)
+    assert step is not None
+    form = await alice.click(step, label="Add a note")
+    await form.response()
+    failed = await form.submit_modal({"What you made of them": "unsure", "Why, in a line (optional)": "🙂 !!"})
+    reply = await failed.wait_message()
+    assert "company" not in await answers(world, alice, iid)
+    again = await alice.click(reply, label="Fix the form")
+    await again.response()
+    assert defaults(again.modal)["answer"] == "🙂 !!"
+    [chosen] = [o["value"] for o in select_options(again.modal) if o.get("default")]
+    assert chosen == "unsure"
+    fixed = await again.submit_modal({"What you made of them": "unsure", "Why, in a line (optional)": NOTE})
+    await fixed.response()
+    await alice.wait_for_dm(predicate=at_step(12))
+    assert (await answers(world, alice, iid))["company"] == {"view": "unsure", "note": NOTE}
+
+
+def select_options(modal: dict) -> list[dict]:
+    return [o for row in modal["components"] for o in (row.get("component") or {}).get("options") or []]
