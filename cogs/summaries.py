@@ -9,7 +9,7 @@ from discord.ext import commands, tasks
 
 from bot.app import DebriefBot
 from bot.prompts import DropPrompt, RetryLater, Sending
-from bot.render.summaries import cohort_text, private_text
+from bot.render.summaries import cohort_heading, cohort_text, private_heading, private_text
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,8 @@ class Summaries(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.queue.register("weekly", self.send_weekly)
-        self.bot.queue.register("cohort", self.send_cohort)
+        self.bot.queue.register("weekly", self.send_weekly, self.find_weekly)
+        self.bot.queue.register("cohort", self.send_cohort, self.find_cohort)
 
     async def cog_unload(self) -> None:
         self.sweep.cancel()
@@ -50,6 +50,21 @@ class Summaries(commands.Cog):
         due = await self.bot.services.summaries.weekly_due(sending.prompt)
         text = private_text(due.summary, due.zone, due.focus_text, late=sending.late_by is not None)
         return await self.bot.messenger.send_prompt(sending, content=text)
+
+    async def find_weekly(self, prompt) -> int | None:
+        """After a crash between the send and its record: the DM of that week, if it went out."""
+        window = await self.bot.services.summaries.weekly_window(prompt)
+        if window is None:
+            return None
+        return await self.bot.messenger.find_dm_starting(prompt.user_id, private_heading(*window))
+
+    async def find_cohort(self, prompt) -> int | None:
+        """The same for a cohort post: that week's post in its channel."""
+        window = await self.bot.services.summaries.cohort_window(prompt)
+        if window is None:
+            return None
+        channel_id, start, end, zone = window
+        return await self.bot.messenger.find_post_starting(channel_id, cohort_heading(start, end, zone))
 
     async def send_cohort(self, sending: Sending) -> int:
         summaries = self.bot.services.summaries

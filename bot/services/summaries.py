@@ -179,6 +179,16 @@ class SummaryService:
         summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
 
+    async def weekly_window(self, prompt: Prompt) -> tuple[datetime, datetime, ZoneInfo] | None:
+        """The local week a weekly prompt covers (start, end, the user's zone); None if it is gone. The
+        sender and the look-up after a crash both use this, so they name the same week."""
+        user = await self.store.users.get(prompt.user_id)
+        if user is None or await self.store.summaries.weekly_run_of(prompt.subject_id) is None:
+            return None
+        zone = ZoneInfo(user.timezone) if user.timezone else UTC_ZONE
+        start, end = window_of(prompt.late_since or prompt.due_at, zone)
+        return start, end, zone
+
     async def weekly_due(self, prompt: Prompt) -> WeeklyDue:
         """A due weekly prompt: schedule next week's first, then the summary, or DropPrompt when empty."""
         run = await self.store.summaries.weekly_run_of(prompt.subject_id)
@@ -331,6 +341,16 @@ class SummaryService:
         return CohortDue(
             await self.compute_cohort(channel.channel_id, start, end), channel.channel_id, start, end, zone
         )
+
+    async def cohort_window(self, prompt: Prompt) -> tuple[int, datetime, datetime, ZoneInfo] | None:
+        """The channel and local week a cohort prompt covers; None if the channel's summary is gone."""
+        run = await self.store.summaries.cohort_run_of(prompt.subject_id)
+        channel = await self.store.summaries.channel(run[0]) if run else None
+        if channel is None:
+            return None
+        zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE
+        start, end = window_of(prompt.late_since or prompt.due_at, zone)
+        return channel.channel_id, start, end, zone
 
     async def cohort_due(self, prompt: Prompt) -> CohortDue:
         run = await self.store.summaries.cohort_run_of(prompt.subject_id)
