@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.render.summaries import COHORT_TITLE, PRIVATE_TITLE
+from bot.render.summaries import COHORT_TITLE
 from tests.cogs.test_privacy_e2e import NOW as RETENTION_NOW
 from tests.cogs.test_summaries_e2e import DUE, THURSDAY, berlin, feedback, log, settle, weekly
 
@@ -101,4 +101,3 @@ async def test_a_retention_warning_sent_before_a_crash_is_found_after_the_restar
     kept = await alice.click(warnings[0], label="Keep my data")  # its button still works after the restart
     await kept.response()
     assert "your data stays" in warnings[0].content
-
