@@ -87,6 +87,7 @@ class ChannelView:
     zone: ZoneInfo
     next_at: datetime
     members: int
+    on: bool  # False while the server's features are off (/server disable): nothing is posted
 
 
 class SummaryService:
@@ -140,7 +141,9 @@ class SummaryService:
         return None
 
     async def schedule_missing(self, page: int = SWEEP_PAGE) -> int:
-        """Schedule everyone who has logged something and has no weekly summary waiting (paged)."""
+        """Schedule everyone who has logged something and has no weekly summary waiting, and every summary
+        channel of a server that is on with no cohort post waiting (paged). A week's prompt that was
+        dropped (the bot was down too long) or failed schedules no next one itself: this does."""
         after, count = 0, 0
         while True:
             users = await self.store.summaries.users_page(after, page)
@@ -148,8 +151,17 @@ class SummaryService:
                 if await self.schedule_user(user_id):
                     count += 1
             if len(users) < page:
-                return count
+                break
             after = users[-1][0]
+        after = 0
+        while True:
+            channels = await self.store.summaries.channels_unscheduled(after, page)
+            for channel_id in channels:
+                if await self.schedule_channel(channel_id):
+                    count += 1
+            if len(channels) < page:
+                return count
+            after = channels[-1]
 
     async def set_weekly(self, user_id: int, text: str) -> tuple[WeeklyTime | None, datetime | None, ZoneInfo]:
         """``/settings weekly-summary``: a day and time, or off. Bad input changes nothing."""
@@ -257,7 +269,7 @@ class SummaryService:
         self, channel_id: int, after: datetime | None = None, *, revive: bool = False
     ) -> datetime | None:
         channel = await self.store.summaries.channel(channel_id)
-        if channel is None:
+        if channel is None or not await self._server_on(channel.guild_id):
             return None
         now = self.clock.now()
         await self.store.users.ensure(channel.guild_id, now)  # the server's own queue owner (see above)
@@ -275,6 +287,19 @@ class SummaryService:
                 return due
             due = next_due(due, zone, when)
         return None
+
+    async def _server_on(self, guild_id: int) -> bool:
+        guild = await self.store.guilds.get(guild_id)
+        return guild is None or guild.enabled
+
+    async def server_switched(self, guild_id: int, *, on: bool) -> None:
+        """``/server disable`` stops the server's cohort posts; turning the server on again restarts them."""
+        if not on:
+            async with self.store.transaction() as tx:
+                await self.store.summaries.cancel_unsent(tx, guild_id, "cohort")
+            return
+        for channel in await self.store.summaries.channels_of(guild_id):
+            await self.schedule_channel(channel.channel_id, revive=True)
 
     async def share(self, user_id: int, guild_id: int, channel_id: int | None, on: bool) -> list[int]:
         """``/settings share``: count the user in a channel's cohort summary, or in none of this server's."""
@@ -303,6 +328,7 @@ class SummaryService:
             zone,
             next_due(self.clock.now(), zone, when),
             await self.store.summaries.member_count(channel_id),
+            await self._server_on(channel.guild_id),
         )
 
     async def server_views(self, guild_id: int) -> list[ChannelView]:
@@ -359,6 +385,8 @@ class SummaryService:
         channel = await self.store.summaries.channel(run[0])
         if channel is None:
             raise DropPrompt("summary channel removed")
+        if not await self._server_on(channel.guild_id):
+            raise DropPrompt("the server's features are off")
         end = prompt.late_since or prompt.due_at
         await self.schedule_channel(channel.channel_id, after=max(end, self.clock.now()))
         zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE

@@ -172,6 +172,18 @@ class Summaries:
         )
         return [SummaryChannel.from_row(r) for r in rows]
 
+    async def channels_unscheduled(self, after_id: int, limit: int) -> list[int]:
+        """Summary channels, ids after ``after_id``, of servers whose features are on, with no cohort
+        prompt waiting: one page of the sweep that keeps every channel's next post scheduled."""
+        rows = await self.db.fetchall(
+            "SELECT c.channel_id FROM summary_channels c JOIN guilds g ON g.id = c.guild_id "
+            "WHERE c.channel_id > ? AND g.enabled = 1 AND NOT EXISTS (SELECT 1 FROM cohort_runs r "
+            "JOIN prompts p ON p.kind = 'cohort' AND p.subject_id = r.id AND p.state IN ('pending', 'claimed') "
+            "WHERE r.channel_id = c.channel_id) ORDER BY c.channel_id LIMIT ?",
+            (after_id, limit),
+        )
+        return [r[0] for r in rows]
+
     async def add_channel(self, channel_id: int, guild_id: int, now: datetime) -> None:
         await self.db.execute(
             "INSERT INTO summary_channels (channel_id, guild_id, created_at) VALUES (?, ?, ?) "
