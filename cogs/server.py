@@ -156,7 +156,8 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         due = await summaries.preview(self._guild_id(interaction), channel.id if channel else None)
         text = cohort_text(due.summary, due.start, due.end, due.zone, summaries.min_group)
         await interaction.response.send_message(
-            f"Preview for <#{due.channel_id}> (the week up to now):\n\n{text}",
+            f"Preview for <#{due.channel_id}> (the seven days up to the start of today; the post itself covers "
+            f"the week up to its time):\n\n{text}",
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -138,6 +138,13 @@ def window_of(due: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(utc), local.astimezone(utc)
 
 
+def preview_end(now: datetime, zone: ZoneInfo) -> datetime:
+    """Where an admin's preview of a cohort summary ends: the start of today, local (in UTC). Whole days
+    only, so previews taken through a day cannot show one member's activity appear as it happens."""
+    local = now.astimezone(zone)
+    return _local(local.date(), time(0, 0), zone).astimezone(ZoneInfo("UTC"))
+
+
 # -- the private summary ---------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from bot.coach.summaries import (
     effective_min_group,
     next_due,
     parse_weekly_time,
+    preview_end,
     private_summary,
     week_key,
     window_of,
@@ -359,11 +360,12 @@ class SummaryService:
         )
 
     async def preview(self, guild_id: int, channel_id: int | None) -> CohortDue:
-        """What the channel's next post would say if it went out now (the week up to now)."""
+        """What the channel's next post would say over the seven whole local days up to today: the same
+        ``min_group`` suppression as the post, and nothing of today, so an admin who previews again and
+        again cannot watch one member's activity arrive."""
         channel = await self._pick_channel(guild_id, channel_id)
         zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE
-        end = self.clock.now()
-        start, end = window_of(end, zone)
+        start, end = window_of(preview_end(self.clock.now(), zone), zone)
         return CohortDue(
             await self.compute_cohort(channel.channel_id, start, end), channel.channel_id, start, end, zone
         )

@@ -14,6 +14,7 @@ from bot.coach.summaries import (
     cohort_summary,
     next_due,
     parse_weekly_time,
+    preview_end,
     week_key,
     window_of,
 )
@@ -71,3 +72,10 @@ def test_a_topic_two_members_share_is_hidden_three_is_shown_and_the_floor_is_thr
     assert [c.key for c in s.stumbles] == ["nerves"]
     assert s.other_stumbles is None  # only two members have another topic: not even "other"
     assert cohort_summary(m[:2], min_group=3).is_empty
+
+
+def test_a_preview_ends_at_the_start_of_the_local_day_even_on_the_day_the_clocks_change():
+    berlin = ZoneInfo("Europe/Berlin")
+    # Sun 25 Oct 2026 began in summer time (UTC+2) and ends in winter time.
+    assert preview_end(datetime(2026, 10, 25, 20, 0, tzinfo=UTC), berlin) == datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
+    assert preview_end(datetime(2026, 10, 24, 21, 59, tzinfo=UTC), berlin) == datetime(2026, 10, 23, 22, 0, tzinfo=UTC)
