@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 
 import discord
@@ -9,6 +11,7 @@ from discord.ext import commands, tasks
 
 from bot.app import DebriefBot
 from bot.prompts import DropPrompt, RetryLater, Sending
+from bot.render.patterns import CHART_NAME, chart_png
 from bot.render.summaries import cohort_heading, cohort_text, private_heading, private_text
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,17 @@ class Summaries(commands.Cog):
     async def send_weekly(self, sending: Sending) -> int:
         due = await self.bot.services.summaries.weekly_due(sending.prompt)
         text = private_text(due.summary, due.zone, due.focus_text, late=sending.late_by is not None)
-        return await self.bot.messenger.send_prompt(sending, content=text)
+        chart = await self._chart(sending.prompt.user_id)
+        return await self.bot.messenger.send_prompt(sending, content=text, **({"file": chart} if chart else {}))
+
+    async def _chart(self, user_id: int) -> discord.File | None:
+        """The ``/patterns`` chart, drawn the way ``/patterns`` draws it (off the event loop); None while
+        there is too little for one (``/patterns`` says what is missing)."""
+        report = await self.bot.services.patterns.report(user_id)
+        if not report.enough:
+            return None
+        png = await asyncio.to_thread(chart_png, report.patterns, report.now)
+        return discord.File(io.BytesIO(png), filename=CHART_NAME, description="Stumbles by topic per week; your funnel")
 
     async def find_weekly(self, prompt) -> int | None:
         """After a crash between the send and its record: the DM of that week, if it went out."""
