@@ -187,8 +187,8 @@ class SummaryService:
         progress = None
         if rows.focus is not None:
             progress = focus_progress(focus_topic(rows.focus[0]), rows.focus[1], facts.debriefs)
-        # The pattern engine runs twice here: off the event loop, so a Sunday's burst of summaries
-        # doesn't hold up anyone's interaction.
+        # Off the event loop: each debrief's stumbles are read once (bot.coach.summaries), still the
+        # costliest part, so a Sunday's burst of summaries doesn't hold up anyone's interaction.
         summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
 
