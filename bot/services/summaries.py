@@ -53,7 +53,8 @@ UTC_ZONE = ZoneInfo("UTC")
 SWEEP_PAGE = 1000
 
 
-def week_facts(rows: UserWeekRows, outcomes_at: dict[int, datetime]) -> WeekFacts:
+def week_facts(rows: UserWeekRows) -> WeekFacts:
+    outcomes_at = {i.id: i.outcome_at for i in rows.interviews if i.outcome_at is not None}
     return WeekFacts(
         interviews=[interview_fact(i) for i in rows.interviews],
         debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
@@ -182,8 +183,8 @@ class SummaryService:
     async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue:
         """The summary of the local week ending at ``end``, from the user's rows up to ``end``."""
         start, end = window_of(end, zone)
-        rows = await self.store.summaries.week_rows(user_id, end)
-        facts = week_facts(rows, await self.store.summaries.outcome_times(user_id, end))
+        rows = await self.store.summaries.week_rows(user_id, start, end)
+        facts = week_facts(rows)
         progress = None
         if rows.focus is not None:
             progress = focus_progress(focus_topic(rows.focus[0]), rows.focus[1], facts.debriefs)

@@ -145,6 +145,8 @@ async def test_the_weekly_dm_carries_the_patterns_chart_as_a_png_once_there_is_e
     await h.wait_message()
     due = next_due(s.now, ZoneInfo("Europe/Berlin"), parse_weekly_time("Sun 18:00"))
     world.clock.set(due + timedelta(seconds=1))
-    message = await world.alice.wait_for_dm(predicate=lambda m: m.content.startswith(f"**{PRIVATE_TITLE}**"))
+    message = await world.alice.wait_for_dm(
+        predicate=lambda m: m.content.startswith(f"**{PRIVATE_TITLE}**"), timeout=30
+    )  # (a runaway bound: the first chart in a process loads matplotlib)
     [attachment] = message.attachment_objs
     assert attachment.filename == CHART_NAME and attachment.data.startswith(b"\x89PNG\r\n\x1a\n")
