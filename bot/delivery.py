@@ -6,11 +6,14 @@
   prompt. The user is told once, in the server channel where they last used Debrief, without a ping.
 * :meth:`Messenger.find_posted` looks through the recent DMs for a message whose buttons carry a
   marker: after a crash between send and "mark sent", it tells whether the send went through.
+  Prompts without buttons (the weekly summary, the cohort post) are found by their first line, which
+  names their week: :meth:`Messenger.find_dm_starting` and :meth:`Messenger.find_post_starting`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -76,18 +79,40 @@ class Messenger:
 
     async def find_posted(self, user_id: int, marker: str, limit: int = 25) -> int | None:
         """The id of a recent bot DM with a component whose custom_id ends with ``marker``."""
+        return await self._find_dm(
+            user_id, lambda m: any(custom_id.endswith(marker) for custom_id in custom_ids(m)), marker, limit
+        )
+
+    async def find_dm_starting(self, user_id: int, first_line: str, limit: int = 25) -> int | None:
+        """The id of a recent bot DM whose text starts with ``first_line`` (a prompt without buttons)."""
+        return await self._find_dm(user_id, lambda m: m.content.startswith(first_line), first_line, limit)
+
+    async def find_post_starting(self, channel_id: int, first_line: str, limit: int = 25) -> int | None:
+        """The id of a recent bot message in a server channel whose text starts with ``first_line``. The bot
+        always sees its own messages' text; reading the history needs Read Message History there."""
+        channel = self.client.get_partial_messageable(channel_id)
+        return await self._find_in(channel, lambda m: m.content.startswith(first_line), first_line, limit)
+
+    async def _find_dm(
+        self, user_id: int, match: Callable[[discord.Message], bool], what: str, limit: int
+    ) -> int | None:
         user = await self.store.users.get(user_id)
         if user is None or user.dm_channel_id is None:
             return None
         channel = self.client.get_partial_messageable(user.dm_channel_id, type=discord.ChannelType.private)
+        return await self._find_in(channel, match, what, limit)
+
+    async def _find_in(
+        self, channel: discord.PartialMessageable, match: Callable[[discord.Message], bool], what: str, limit: int
+    ) -> int | None:
         try:
             async for message in channel.history(limit=limit):
                 if self.client.user is None or message.author.id != self.client.user.id:
                     continue
-                if any(custom_id.endswith(marker) for custom_id in custom_ids(message)):
+                if match(message):
                     return message.id
         except discord.HTTPException:
-            log.warning("could not read DMs of user %s to look for %s", user_id, marker, exc_info=True)
+            log.warning("could not read channel %s to look for %r", channel.id, what[:80], exc_info=True)
         return None
 
     async def send_prompt(self, sending: Sending, **message: Any) -> int:

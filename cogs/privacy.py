@@ -38,6 +38,7 @@ from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.cooldown import heavy
 from bot.ui.errors import guarded
+from bot.ui.ids import marker_of
 from bot.ui.reply import private, send_ephemeral
 
 log = logging.getLogger(__name__)
@@ -82,17 +83,19 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FORGE
 class KeepButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.RETENTION_KEEP):
     """ "Keep my data" on the retention warning: counts as activity, for the user it was sent to."""
 
-    def __init__(self, user_id: int) -> None:
+    def __init__(self, user_id: int, marker: str = "") -> None:
         super().__init__(
             discord.ui.Button(
-                label="Keep my data", style=discord.ButtonStyle.primary, custom_id=ids.retention_keep(user_id)
+                label="Keep my data",
+                style=discord.ButtonStyle.primary,
+                custom_id=ids.retention_keep(user_id, marker),
             )
         )
         self.user_id = user_id
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(int(match["user_id"]))
+        return cls(int(match["user_id"]), marker_of(match.string, ids.retention_keep(int(match["user_id"]))))
 
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
@@ -116,7 +119,7 @@ class Privacy(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ForgetButton, KeepButton)
-        self.bot.queue.register("retention", self.send_retention_warning)
+        self.bot.queue.register("retention", self.send_retention_warning, self.find_retention_warning)
         privacy = self.bot.settings.privacy
         if privacy.retention:
             self.bot.scheduler.add_job(
@@ -197,8 +200,13 @@ class Privacy(commands.Cog):
             format_local(warning.last_seen, tz, now), f"{warning.deletes_on.astimezone(tz):%a %d %b %Y}"
         )
         view = discord.ui.View(timeout=None)
-        view.add_item(KeepButton(sending.prompt.user_id))
+        marker = ids.prompt_marker(sending.prompt.id, sending.prompt.snoozes)
+        view.add_item(KeepButton(sending.prompt.user_id, marker))
         return await self.bot.messenger.send_prompt(sending, content=text, view=persistent(view))
+
+    async def find_retention_warning(self, prompt) -> int | None:
+        """After a crash between the send and its record: the warning, found by its button's marker."""
+        return await self.bot.messenger.find_posted(prompt.user_id, ids.prompt_marker(prompt.id, prompt.snoozes))
 
 
 async def setup(bot: DebriefBot) -> None:

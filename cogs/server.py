@@ -116,6 +116,8 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
                 f"(interviews, debriefs, stages, common stumbles and feedback), only where at least "
                 f"{self.bot.services.summaries.min_group} members share them; never names or words."
             )
+            if not v.on:
+                line += " **Paused**: this server's features are off; set a notice channel to turn them on."
             if not can_post:
                 line += " **I can't post in that channel now**: give me View Channel and Send Messages there."
             if v.channel.last_error:
@@ -180,7 +182,8 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         due = await summaries.preview(self._guild_id(interaction), channel.id if channel else None)
         text = cohort_text(due.summary, due.start, due.end, due.zone, summaries.min_group)
         await interaction.response.send_message(
-            f"Preview for <#{due.channel_id}> (the week up to now):\n\n{text}",
+            f"Preview for <#{due.channel_id}> (the seven days up to the start of today; the post itself covers "
+            f"the week up to its time):\n\n{text}",
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

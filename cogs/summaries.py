@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 
 import discord
@@ -9,7 +11,8 @@ from discord.ext import commands, tasks
 
 from bot.app import DebriefBot
 from bot.prompts import DropPrompt, RetryLater, Sending
-from bot.render.summaries import cohort_text, private_text
+from bot.render.patterns import CHART_NAME, chart_png
+from bot.render.summaries import cohort_heading, cohort_text, private_heading, private_text
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +31,8 @@ class Summaries(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.queue.register("weekly", self.send_weekly)
-        self.bot.queue.register("cohort", self.send_cohort)
+        self.bot.queue.register("weekly", self.send_weekly, self.find_weekly)
+        self.bot.queue.register("cohort", self.send_cohort, self.find_cohort)
 
     async def cog_unload(self) -> None:
         self.sweep.cancel()
@@ -49,7 +52,32 @@ class Summaries(commands.Cog):
     async def send_weekly(self, sending: Sending) -> int:
         due = await self.bot.services.summaries.weekly_due(sending.prompt)
         text = private_text(due.summary, due.zone, due.focus_text, late=sending.late_by is not None)
-        return await self.bot.messenger.send_prompt(sending, content=text)
+        chart = await self._chart(sending.prompt.user_id)
+        return await self.bot.messenger.send_prompt(sending, content=text, **({"file": chart} if chart else {}))
+
+    async def _chart(self, user_id: int) -> discord.File | None:
+        """The ``/patterns`` chart, drawn the way ``/patterns`` draws it (off the event loop); None while
+        there is too little for one (``/patterns`` says what is missing)."""
+        report = await self.bot.services.patterns.report(user_id)
+        if not report.enough:
+            return None
+        png = await asyncio.to_thread(chart_png, report.patterns, report.now)
+        return discord.File(io.BytesIO(png), filename=CHART_NAME, description="Stumbles by topic per week; your funnel")
+
+    async def find_weekly(self, prompt) -> int | None:
+        """After a crash between the send and its record: the DM of that week, if it went out."""
+        window = await self.bot.services.summaries.weekly_window(prompt)
+        if window is None:
+            return None
+        return await self.bot.messenger.find_dm_starting(prompt.user_id, private_heading(*window))
+
+    async def find_cohort(self, prompt) -> int | None:
+        """The same for a cohort post: that week's post in its channel."""
+        window = await self.bot.services.summaries.cohort_window(prompt)
+        if window is None:
+            return None
+        channel_id, start, end, zone = window
+        return await self.bot.messenger.find_post_starting(channel_id, cohort_heading(start, end, zone))
 
     async def send_cohort(self, sending: Sending) -> int:
         summaries = self.bot.services.summaries

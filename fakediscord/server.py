@@ -229,6 +229,23 @@ class FakeDiscord:
             "GUILD_DELETE", lambda session: {"id": str(guild.id)} if session.intents & INTENT_GUILDS else None
         )
 
+    def revoke_bot_permissions(self, guild: FakeGuild, permissions: int) -> None:
+        """An admin takes ``permissions`` away from the bot in ``guild``: the bits go from @everyone and
+        from the bot's roles, each change sent as GUILD_ROLE_UPDATE (as Discord does)."""
+        member = guild.members[self.state.bot.id]
+        for role_id in [guild.id, *member.roles]:
+            role = guild.role(role_id)
+            if role is None or not role.permissions & permissions:
+                continue
+            role.permissions &= ~permissions
+            self.gateway.dispatch(
+                "GUILD_ROLE_UPDATE",
+                lambda session, role=role: (
+                    {"guild_id": str(guild.id), "role": role.to_payload()} if session.intents & INTENT_GUILDS else None
+                ),
+            )
+        self.state.changes.notify()
+
     def remove_member(self, guild: FakeGuild, user: User) -> None:
         """``user`` leaves ``guild``: GUILD_MEMBER_REMOVE, which Discord sends only to bots that
         identified with the privileged Server Members intent (and the application has it enabled)."""

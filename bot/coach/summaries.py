@@ -21,11 +21,18 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.coach.patterns import find_patterns
-from bot.coach.patterns.facts import ApplicationFact, DebriefFact, FeedbackFact, InterviewFact
+from bot.coach.patterns.facts import (
+    PATTERN_MIN_REPEATS,
+    RECENT_WINDOW,
+    ApplicationFact,
+    DebriefFact,
+    FeedbackFact,
+    InterviewFact,
+    label_of,
+)
 from bot.coach.patterns.focus import FocusProgress
-from bot.coach.patterns.funnel import Funnel
-from bot.coach.patterns.recurring import stumble_topics
+from bot.coach.patterns.funnel import Funnel, funnel
+from bot.coach.patterns.recurring import _trend, stumble_topics  # the engine's own trend rule, not a copy
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_NAMES = {
@@ -138,6 +145,13 @@ def window_of(due: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(utc), local.astimezone(utc)
 
 
+def preview_end(now: datetime, zone: ZoneInfo) -> datetime:
+    """Where an admin's preview of a cohort summary ends: the start of today, local (in UTC). Whole days
+    only, so previews taken through a day cannot show one member's activity appear as it happens."""
+    local = now.astimezone(zone)
+    return _local(local.date(), time(0, 0), zone).astimezone(ZoneInfo("UTC"))
+
+
 # -- the private summary ---------------------------------------------------------------------------
 
 
@@ -173,34 +187,71 @@ class PrivateSummary:
         return not (self.interviews or self.debriefs or self.outcomes or self.feedback or self.applications)
 
 
+@dataclass(frozen=True, slots=True)
+class _TopicState:
+    """What the engine's ``recurring_stumbles`` says of one topic, without the sightings' words."""
+
+    count: int
+    recent: int
+    latest: datetime
+    trend: str
+
+    @property
+    def is_pattern(self) -> bool:
+        return self.count >= PATTERN_MIN_REPEATS
+
+
+def _topic_states(seen: Sequence[tuple[datetime, frozenset[str]]], now: datetime) -> dict[str, _TopicState]:
+    """Per stumble topic, as of ``now``, from (debrief time, its stumble topics) of the debriefs up to
+    ``now``: the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
+    cut = now - RECENT_WINDOW
+    n_recent = sum(1 for at, _ in seen if at >= cut)
+    counts: dict[str, list] = {}
+    for at, keys in seen:
+        for key in keys:
+            c = counts.setdefault(key, [0, 0, at])
+            c[0] += 1
+            c[1] += at >= cut
+            if at > c[2]:
+                c[2] = at
+    return {
+        key: _TopicState(n, recent, latest, _trend(recent, n - recent, n_recent, len(seen) - n_recent))
+        for key, (n, recent, latest) in counts.items()
+    }
+
+
+def _patterns_by_weight(states: dict[str, _TopicState]) -> list[tuple[str, _TopicState]]:
+    """The topics that are patterns, strongest first (the engine's order: repeats, recent repeats, lately)."""
+    shown = [(k, st) for k, st in states.items() if st.is_pattern]
+    shown.sort(key=lambda ks: (ks[1].count, ks[1].recent, ks[1].latest), reverse=True)
+    return shown
+
+
 def private_summary(
     facts: WeekFacts, start: datetime, end: datetime, focus: FocusProgress | None = None
 ) -> PrivateSummary:
-    """The week [start, end) of one user. Patterns are compared as of ``start`` and as of ``end``."""
+    """The week [start, end) of one user. Patterns are compared as of ``start`` and as of ``end``.
+
+    Each debrief's stumble topics are read once and counted per topic (what the week's message shows
+    of the patterns), rather than running the whole pattern engine as of both ends of the week; the
+    funnel is computed once, as of ``end``. ``tests/coach/test_summaries.py`` checks this against the
+    engine on generated seasons."""
     inside = lambda at: start <= at < end  # noqa: E731
-    before = find_patterns(
-        [i for i in facts.interviews if i.starts_at < start],
-        [d for d in facts.debriefs if d.at < start],
-        [f for f in facts.feedback if f.at < start],
-        [a for a in facts.applications if a.at < start],
-        start,
-    )
-    after = find_patterns(facts.interviews, facts.debriefs, facts.feedback, facts.applications, end)
-    was = {r.key: r for r in before.stumbles}
-    week_debriefs = [d for d in facts.debriefs if inside(d.at)]
-    touched = set().union(*(stumble_topics(d) for d in week_debriefs)) if week_debriefs else set()
-    new = tuple(r.label for r in after.stumble_patterns if not (r.key in was and was[r.key].is_pattern))
-    again = tuple(r.label for r in after.stumble_patterns if r.key in touched and r.label not in new)
+    seen = [(d.at, frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end]
+    was = _topic_states([x for x in seen if x[0] < start], start)
+    now = _topic_states(seen, end)
+    touched = frozenset().union(*(keys for at, keys in seen if inside(at)))
+    after = _patterns_by_weight(now)
+    new = tuple(label_of(k) for k, _ in after if not (k in was and was[k].is_pattern))
+    again = tuple(label_of(k) for k, _ in after if k in touched and label_of(k) not in new)
     eased = tuple(
-        r.label
-        for r in after.stumble_patterns
-        if r.trend == "less_lately" and (r.key not in was or was[r.key].trend != "less_lately")
+        label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
     )
     return PrivateSummary(
         start=start,
         end=end,
         interviews=tuple(sorted((i for i in facts.interviews if inside(i.starts_at)), key=lambda i: i.starts_at)),
-        debriefs=len(week_debriefs),
+        debriefs=sum(1 for at, _ in seen if inside(at)),
         outcomes=tuple(
             i for i in facts.interviews if i.outcome and i.id in facts.outcomes_at and inside(facts.outcomes_at[i.id])
         ),
@@ -210,7 +261,7 @@ def private_summary(
         again=again,
         eased=eased,
         focus=focus,
-        funnel=after.funnel,
+        funnel=funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end),
     )
 
 

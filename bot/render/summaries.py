@@ -25,9 +25,19 @@ def _day(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %d %b}"
 
 
+def private_heading(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """The first line of a private summary: it names the week, so after a crash the dispatcher finds the
+    DM by it (no two weeks share one)."""
+    return f"**{PRIVATE_TITLE}** ({_day(start, zone)} to {_day(end, zone)})"
+
+
+def cohort_heading(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """The first line of a cohort post, found by the dispatcher after a crash the same way."""
+    return f"**{COHORT_TITLE}** ({_day(start, zone)} to {_day(end, zone)})"
+
+
 def private_text(s: PrivateSummary, zone: ZoneInfo, focus_text: str | None, late: bool = False) -> str:
-    end = s.end.astimezone(zone)
-    lines = [f"**{PRIVATE_TITLE}** ({_day(s.start, zone)} to {end:%a %d %b})"]
+    lines = [private_heading(s.start, s.end, zone)]
     if late:
         lines.append("-# This is late: I was offline when it was due.")
     if s.interviews:
@@ -59,7 +69,7 @@ def private_text(s: PrivateSummary, zone: ZoneInfo, focus_text: str | None, late
 
 
 def cohort_text(s: CohortSummary, start: datetime, end: datetime, zone: ZoneInfo, min_group: int) -> str:
-    lines = [f"**{COHORT_TITLE}** ({_day(start, zone)} to {_day(end, zone)})"]
+    lines = [cohort_heading(start, end, zone)]
     if s.is_empty:
         lines.append(NOTHING_YET)
         return "\n".join(lines)

@@ -49,7 +49,8 @@ class Services:
     def build(cls, store: Store, settings: Settings, clock: Clock, queue: PromptQueue) -> Services:
         interviews = InterviewService(store, settings, clock, queue)
         outcomes = OutcomeService(store, settings, clock, queue)
-        servers = ServerService(store, clock)
+        summaries = SummaryService(store, settings, clock, queue)
+        servers = ServerService(store, clock, summaries)
         return cls(
             interviews=interviews,
             debriefs=DebriefService(store, clock),
@@ -60,6 +61,6 @@ class Services:
             prompts=PromptService(store, settings, clock, queue, outcomes),
             privacy=PrivacyService(store, settings, clock, queue, servers),
             patterns=PatternsService(store, settings, clock),
-            summaries=SummaryService(store, settings, clock, queue),
+            summaries=summaries,
             invites=InviteService(store, settings, clock),
         )

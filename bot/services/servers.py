@@ -7,13 +7,15 @@ reads notice-channel posts and the cog that configures them share it without kno
 from __future__ import annotations
 
 from bot.clock import Clock
+from bot.services.summaries import SummaryService
 from bot.store import Guild, Store
 
 
 class ServerService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, summaries: SummaryService) -> None:
         self.store = store
         self.clock = clock
+        self.summaries = summaries  # a server switched off posts no cohort summary; back on, it does again
         self.notice_channels: set[int] = set()
 
     async def load(self) -> None:
@@ -34,12 +36,15 @@ class ServerService:
         if channel_id is not None:
             await self.store.guilds.set_enabled(guild_id, True)
         await self.load()
+        if channel_id is not None:
+            await self.summaries.server_switched(guild_id, on=True)
         return await self.guild(guild_id)
 
     async def disable(self, guild_id: int) -> None:
         await self.guild(guild_id)
         await self.store.guilds.set_enabled(guild_id, False)
         await self.load()
+        await self.summaries.server_switched(guild_id, on=False)
 
     async def remember(self, user_id: int, guild_id: int, channel_id: int | None) -> None:
         """Where the user last used Debrief in a server: where to tell them their DMs are closed."""

@@ -36,6 +36,7 @@ from bot.coach.summaries import (
     effective_min_group,
     next_due,
     parse_weekly_time,
+    preview_end,
     private_summary,
     week_key,
     window_of,
@@ -52,7 +53,8 @@ UTC_ZONE = ZoneInfo("UTC")
 SWEEP_PAGE = 1000
 
 
-def week_facts(rows: UserWeekRows, outcomes_at: dict[int, datetime]) -> WeekFacts:
+def week_facts(rows: UserWeekRows) -> WeekFacts:
+    outcomes_at = {i.id: i.outcome_at for i in rows.interviews if i.outcome_at is not None}
     return WeekFacts(
         interviews=[interview_fact(i) for i in rows.interviews],
         debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
@@ -87,6 +89,7 @@ class ChannelView:
     zone: ZoneInfo
     next_at: datetime
     members: int
+    on: bool  # False while the server's features are off (/server disable): nothing is posted
 
 
 class SummaryService:
@@ -140,7 +143,9 @@ class SummaryService:
         return None
 
     async def schedule_missing(self, page: int = SWEEP_PAGE) -> int:
-        """Schedule everyone who has logged something and has no weekly summary waiting (paged)."""
+        """Schedule everyone who has logged something and has no weekly summary waiting, and every summary
+        channel of a server that is on with no cohort post waiting (paged). A week's prompt that was
+        dropped (the bot was down too long) or failed schedules no next one itself: this does."""
         after, count = 0, 0
         while True:
             users = await self.store.summaries.users_page(after, page)
@@ -148,8 +153,17 @@ class SummaryService:
                 if await self.schedule_user(user_id):
                     count += 1
             if len(users) < page:
-                return count
+                break
             after = users[-1][0]
+        after = 0
+        while True:
+            channels = await self.store.summaries.channels_unscheduled(after, page)
+            for channel_id in channels:
+                if await self.schedule_channel(channel_id):
+                    count += 1
+            if len(channels) < page:
+                return count
+            after = channels[-1]
 
     async def set_weekly(self, user_id: int, text: str) -> tuple[WeeklyTime | None, datetime | None, ZoneInfo]:
         """``/settings weekly-summary``: a day and time, or off. Bad input changes nothing."""
@@ -169,15 +183,25 @@ class SummaryService:
     async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue:
         """The summary of the local week ending at ``end``, from the user's rows up to ``end``."""
         start, end = window_of(end, zone)
-        rows = await self.store.summaries.week_rows(user_id, end)
-        facts = week_facts(rows, await self.store.summaries.outcome_times(user_id, end))
+        rows = await self.store.summaries.week_rows(user_id, start, end)
+        facts = week_facts(rows)
         progress = None
         if rows.focus is not None:
             progress = focus_progress(focus_topic(rows.focus[0]), rows.focus[1], facts.debriefs)
-        # The pattern engine runs twice here: off the event loop, so a Sunday's burst of summaries
-        # doesn't hold up anyone's interaction.
+        # Off the event loop: each debrief's stumbles are read once (bot.coach.summaries), still the
+        # costliest part, so a Sunday's burst of summaries doesn't hold up anyone's interaction.
         summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
+
+    async def weekly_window(self, prompt: Prompt) -> tuple[datetime, datetime, ZoneInfo] | None:
+        """The local week a weekly prompt covers (start, end, the user's zone); None if it is gone. The
+        sender and the look-up after a crash both use this, so they name the same week."""
+        user = await self.store.users.get(prompt.user_id)
+        if user is None or await self.store.summaries.weekly_run_of(prompt.subject_id) is None:
+            return None
+        zone = ZoneInfo(user.timezone) if user.timezone else UTC_ZONE
+        start, end = window_of(prompt.late_since or prompt.due_at, zone)
+        return start, end, zone
 
     async def weekly_due(self, prompt: Prompt) -> WeeklyDue:
         """A due weekly prompt: schedule next week's first, then the summary, or DropPrompt when empty."""
@@ -247,7 +271,7 @@ class SummaryService:
         self, channel_id: int, after: datetime | None = None, *, revive: bool = False
     ) -> datetime | None:
         channel = await self.store.summaries.channel(channel_id)
-        if channel is None:
+        if channel is None or not await self._server_on(channel.guild_id):
             return None
         now = self.clock.now()
         await self.store.users.ensure(channel.guild_id, now)  # the server's own queue owner (see above)
@@ -265,6 +289,19 @@ class SummaryService:
                 return due
             due = next_due(due, zone, when)
         return None
+
+    async def _server_on(self, guild_id: int) -> bool:
+        guild = await self.store.guilds.get(guild_id)
+        return guild is None or guild.enabled
+
+    async def server_switched(self, guild_id: int, *, on: bool) -> None:
+        """``/server disable`` stops the server's cohort posts; turning the server on again restarts them."""
+        if not on:
+            async with self.store.transaction() as tx:
+                await self.store.summaries.cancel_unsent(tx, guild_id, "cohort")
+            return
+        for channel in await self.store.summaries.channels_of(guild_id):
+            await self.schedule_channel(channel.channel_id, revive=True)
 
     async def share(self, user_id: int, guild_id: int, channel_id: int | None, on: bool) -> list[int]:
         """``/settings share``: count the user in a channel's cohort summary, or in none of this server's."""
@@ -293,6 +330,7 @@ class SummaryService:
             zone,
             next_due(self.clock.now(), zone, when),
             await self.store.summaries.member_count(channel_id),
+            await self._server_on(channel.guild_id),
         )
 
     async def server_views(self, guild_id: int) -> list[ChannelView]:
@@ -323,14 +361,25 @@ class SummaryService:
         )
 
     async def preview(self, guild_id: int, channel_id: int | None) -> CohortDue:
-        """What the channel's next post would say if it went out now (the week up to now)."""
+        """What the channel's next post would say over the seven whole local days up to today: the same
+        ``min_group`` suppression as the post, and nothing of today, so an admin who previews again and
+        again cannot watch one member's activity arrive."""
         channel = await self._pick_channel(guild_id, channel_id)
         zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE
-        end = self.clock.now()
-        start, end = window_of(end, zone)
+        start, end = window_of(preview_end(self.clock.now(), zone), zone)
         return CohortDue(
             await self.compute_cohort(channel.channel_id, start, end), channel.channel_id, start, end, zone
         )
+
+    async def cohort_window(self, prompt: Prompt) -> tuple[int, datetime, datetime, ZoneInfo] | None:
+        """The channel and local week a cohort prompt covers; None if the channel's summary is gone."""
+        run = await self.store.summaries.cohort_run_of(prompt.subject_id)
+        channel = await self.store.summaries.channel(run[0]) if run else None
+        if channel is None:
+            return None
+        zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE
+        start, end = window_of(prompt.late_since or prompt.due_at, zone)
+        return channel.channel_id, start, end, zone
 
     async def cohort_due(self, prompt: Prompt) -> CohortDue:
         run = await self.store.summaries.cohort_run_of(prompt.subject_id)
@@ -339,11 +388,10 @@ class SummaryService:
         channel = await self.store.summaries.channel(run[0])
         if channel is None:
             raise DropPrompt("summary channel removed")
+        if not await self._server_on(channel.guild_id):
+            raise DropPrompt("the server's features are off")
         end = prompt.late_since or prompt.due_at
         await self.schedule_channel(channel.channel_id, after=max(end, self.clock.now()))
-        guild = await self.store.guilds.get(channel.guild_id)
-        if guild is not None and not guild.enabled:  # /server disable: kept, and posted again once re-enabled
-            raise DropPrompt("server features disabled")
         zone = ZoneInfo(channel.timezone) if channel.timezone else UTC_ZONE
         start, end = window_of(end, zone)
         summary = await self.compute_cohort(channel.channel_id, start, end)

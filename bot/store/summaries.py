@@ -126,23 +126,26 @@ class Summaries:
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
-    async def week_rows(self, user_id: int, until: datetime) -> UserWeekRows:
-        """Everything of one user up to ``until`` that a weekly summary reads (five index-backed reads)."""
-        end = to_ts(until)
+    async def week_rows(self, user_id: int, since: datetime, until: datetime) -> UserWeekRows:
+        """What a weekly summary of [since, until) reads of one user (five index-backed reads): every
+        interview up to ``until`` (the funnel), the debriefs' answers of the steps a summary reads
+        (stumbles and topics, not the whole debrief), the feedback of the week, the applications."""
+        start, end = to_ts(since), to_ts(until)
         interviews = await self.db.fetchall(
             "SELECT * FROM interviews WHERE user_id = ? AND starts_at < ? ORDER BY starts_at", (user_id, end)
         )
         debriefs = await self.db.fetchall(
             "SELECT d.interview_id, d.finished_at, "
             "(SELECT json_group_array(json_object('s', a.step, 'v', a.value)) FROM answers a "
-            "WHERE a.debrief_id = d.id AND a.skipped = 0) AS answers "
+            "WHERE a.debrief_id = d.id AND a.skipped = 0 AND a.step IN "
+            "('stumbles', 'prep_gaps', 'questions', 'showed_interest', 'topics')) AS answers "
             "FROM debriefs d WHERE d.user_id = ? AND d.state = 'done' AND d.finished_at < ? ORDER BY d.finished_at",
             (user_id, end),
         )
         feedback = await self.db.fetchall(
-            "SELECT id, interview_id, text, created_at, control FROM feedback WHERE user_id = ? AND created_at < ? "
-            "ORDER BY created_at",
-            (user_id, end),
+            "SELECT id, interview_id, text, created_at, control FROM feedback WHERE user_id = ? "
+            "AND created_at >= ? AND created_at < ? ORDER BY created_at",
+            (user_id, start, end),
         )
         apps = await self.db.fetchall(
             "SELECT count, logged_at FROM applications WHERE user_id = ? AND logged_at < ? ORDER BY logged_at",
@@ -171,6 +174,18 @@ class Summaries:
             "SELECT * FROM summary_channels WHERE guild_id = ? ORDER BY channel_id", (guild_id,)
         )
         return [SummaryChannel.from_row(r) for r in rows]
+
+    async def channels_unscheduled(self, after_id: int, limit: int) -> list[int]:
+        """Summary channels, ids after ``after_id``, of servers whose features are on, with no cohort
+        prompt waiting: one page of the sweep that keeps every channel's next post scheduled."""
+        rows = await self.db.fetchall(
+            "SELECT c.channel_id FROM summary_channels c JOIN guilds g ON g.id = c.guild_id "
+            "WHERE c.channel_id > ? AND g.enabled = 1 AND NOT EXISTS (SELECT 1 FROM cohort_runs r "
+            "JOIN prompts p ON p.kind = 'cohort' AND p.subject_id = r.id AND p.state IN ('pending', 'claimed') "
+            "WHERE r.channel_id = c.channel_id) ORDER BY c.channel_id LIMIT ?",
+            (after_id, limit),
+        )
+        return [r[0] for r in rows]
 
     async def add_channel(self, channel_id: int, guild_id: int, now: datetime) -> None:
         await self.db.execute(
@@ -257,10 +272,3 @@ class Summaries:
             [(r[0], _answers(r[1])) for r in debriefs],
             [(r[0], r[1]) for r in feedback],
         )
-
-    async def outcome_times(self, user_id: int, until: datetime) -> dict[int, datetime]:
-        rows = await self.db.fetchall(
-            "SELECT id, outcome_at FROM interviews WHERE user_id = ? AND outcome_at IS NOT NULL AND outcome_at < ?",
-            (user_id, to_ts(until)),
-        )
-        return {r[0]: from_ts(r[1]) for r in rows}  # type: ignore[misc]

@@ -156,16 +156,17 @@ def feedback_control(control: str, feedback_id: int) -> str:
 # -- privacy: /forget and the retention warning ---------------------------------------------------------
 #: /forget's confirm (``yes``) or cancel (``no``), for user ``u`` only.
 FORGET_CONFIRM = r"dbf:forget:(?P<action>yes|no):u(?P<user_id>\d+)"
-#: "Keep my data" on the retention warning sent to user ``u``.
-RETENTION_KEEP = r"dbf:keep:u(?P<user_id>\d+)"
+#: "Keep my data" on the retention warning sent to user ``u`` (with the prompt's marker since the warning
+#: got a finder; warnings sent before that carry none).
+RETENTION_KEEP = r"dbf:keep:u(?P<user_id>\d+)(?:" + _MARK + ")?"
 
 
 def forget_confirm(action: str, user_id: int) -> str:
     return f"dbf:forget:{action}:u{user_id}"
 
 
-def retention_keep(user_id: int) -> str:
-    return f"dbf:keep:u{user_id}"
+def retention_keep(user_id: int, marker: str = "") -> str:
+    return f"dbf:keep:u{user_id}{marker}"
 
 
 # -- focus and the note before an interview --------------------------------------------------------------

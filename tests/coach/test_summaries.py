@@ -7,16 +7,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.coach.patterns import find_patterns
+from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.summaries import (
     MemberWeek,
+    PrivateSummary,
     SummaryTimeError,
+    WeekFacts,
     band,
     cohort_summary,
     next_due,
     parse_weekly_time,
+    preview_end,
+    private_summary,
     week_key,
     window_of,
 )
+from tests.coach.patterns_season import season
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -71,3 +78,71 @@ def test_a_topic_two_members_share_is_hidden_three_is_shown_and_the_floor_is_thr
     assert [c.key for c in s.stumbles] == ["nerves"]
     assert s.other_stumbles is None  # only two members have another topic: not even "other"
     assert cohort_summary(m[:2], min_group=3).is_empty
+
+
+def test_a_preview_ends_at_the_start_of_the_local_day_even_on_the_day_the_clocks_change():
+    berlin = ZoneInfo("Europe/Berlin")
+    # Sun 25 Oct 2026 began in summer time (UTC+2) and ends in winter time.
+    assert preview_end(datetime(2026, 10, 25, 20, 0, tzinfo=UTC), berlin) == datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
+    assert preview_end(datetime(2026, 10, 24, 21, 59, tzinfo=UTC), berlin) == datetime(2026, 10, 23, 22, 0, tzinfo=UTC)
+
+
+def engine_summary(facts: WeekFacts, start: datetime, end: datetime) -> PrivateSummary:
+    """What the private summary said when it ran the whole engine as of both ends of the week (the
+    reference the cheaper count must keep to)."""
+    inside = lambda at: start <= at < end  # noqa: E731
+    before = find_patterns(
+        [i for i in facts.interviews if i.starts_at < start],
+        [d for d in facts.debriefs if d.at < start],
+        [f for f in facts.feedback if f.at < start],
+        [a for a in facts.applications if a.at < start],
+        start,
+    )
+    after = find_patterns(facts.interviews, facts.debriefs, facts.feedback, facts.applications, end)
+    was = {r.key: r for r in before.stumbles}
+    week = [d for d in facts.debriefs if inside(d.at)]
+    touched = set().union(*(stumble_topics(d) for d in week)) if week else set()
+    new = tuple(r.label for r in after.stumble_patterns if not (r.key in was and was[r.key].is_pattern))
+    return PrivateSummary(
+        start=start,
+        end=end,
+        interviews=tuple(sorted((i for i in facts.interviews if inside(i.starts_at)), key=lambda i: i.starts_at)),
+        debriefs=len(week),
+        outcomes=tuple(
+            i for i in facts.interviews if i.outcome and i.id in facts.outcomes_at and inside(facts.outcomes_at[i.id])
+        ),
+        feedback=sum(1 for f in facts.feedback if inside(f.at)),
+        applications=sum(a.count for a in facts.applications if inside(a.at)),
+        new_patterns=new,
+        again=tuple(r.label for r in after.stumble_patterns if r.key in touched and r.label not in new),
+        eased=tuple(
+            r.label
+            for r in after.stumble_patterns
+            if r.trend == "less_lately" and (r.key not in was or was[r.key].trend != "less_lately")
+        ),
+        focus=None,
+        funnel=after.funnel,
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_private_summary_says_what_the_whole_engine_says_for_every_week_of_a_season(seed):
+    s = season(60 + 10 * seed, weeks=16 + seed, seed=seed)
+    zone = ZoneInfo("Europe/Berlin")
+    when = parse_weekly_time("Sun 18:00")
+    due = next_due(s.interviews[0].starts_at, zone, when)
+    changed = 0
+    while due <= s.now + timedelta(days=7):
+        start, end = window_of(due, zone)
+        facts = WeekFacts(
+            [i for i in s.interviews if i.starts_at < end],
+            [d for d in s.debriefs if d.at < end],
+            [f for f in s.feedback if f.at < end],
+            [a for a in s.applications if a.at < end],
+            {},
+        )
+        expected = engine_summary(facts, start, end)
+        assert private_summary(facts, start, end) == expected, due
+        changed += bool(expected.new_patterns or expected.again or expected.eased)
+        due = next_due(due, zone, when)
+    assert changed  # the seasons do exercise what changed in the patterns

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.coach.summaries import next_due, parse_weekly_time
+from bot.render.patterns import CHART_NAME
 from bot.render.summaries import COHORT_TITLE, PRIVATE_TITLE
+from tests.coach.patterns_season import season
+from tests.season_store import load_season
 
 THURSDAY = datetime(2026, 10, 22, 10, 0, tzinfo=UTC)
 DUE = datetime(2026, 10, 25, 17, 0, tzinfo=UTC)  # Sun 18:00 Berlin, after the change to winter time
@@ -55,6 +60,7 @@ async def test_weekly_dm_at_local_time_exactly_once_across_a_restart_and_a_dst_c
     message = await alice.wait_for_dm(predicate=lambda m: m.content.startswith(f"**{PRIVATE_TITLE}**"))
     assert "Acme: Technical" in message.content and "**Interviews:** 1" in message.content
     assert "Sun 18 Oct to Sun 25 Oct" in message.content
+    assert message.attachment_objs == []  # one interview is too little for a chart (/patterns says why)
 
     await world.restart()
     world.advance(hours=2)
@@ -127,3 +133,20 @@ async def test_cohort_summary_shows_what_three_share_hides_what_two_share_never_
     await settle(world)
     posts = [m for m in alice.messages_in(general) if m.content.startswith(f"**{COHORT_TITLE}**")]
     assert len(posts) == 1
+
+
+async def test_the_weekly_dm_carries_the_patterns_chart_as_a_png_once_there_is_enough_for_one(world):
+    s = season(120, weeks=24, seed=7)
+    await load_season(world.store, world.alice.id, s)
+    world.clock.set(s.now)
+    await berlin(world, world.alice)
+    await log(world, world.alice, "Acme")  # something this week
+    h = await world.alice.slash("settings weekly-summary", when="Sun 18:00")
+    await h.wait_message()
+    due = next_due(s.now, ZoneInfo("Europe/Berlin"), parse_weekly_time("Sun 18:00"))
+    world.clock.set(due + timedelta(seconds=1))
+    message = await world.alice.wait_for_dm(
+        predicate=lambda m: m.content.startswith(f"**{PRIVATE_TITLE}**"), timeout=30
+    )  # (a runaway bound: the first chart in a process loads matplotlib)
+    [attachment] = message.attachment_objs
+    assert attachment.filename == CHART_NAME and attachment.data.startswith(b"\x89PNG\r\n\x1a\n")

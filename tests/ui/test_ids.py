@@ -46,7 +46,8 @@ CASES = [
         (ids.FORGET_CONFIRM, ids.forget_confirm(action, BIG), {"action": action, "user_id": str(BIG)})
         for action in ("yes", "no")
     ],
-    (ids.RETENTION_KEEP, ids.retention_keep(BIG), {"user_id": str(BIG)}),
+    (ids.RETENTION_KEEP, ids.retention_keep(BIG), {"user_id": str(BIG), "prompt_id": None}),
+    (ids.RETENTION_KEEP, ids.retention_keep(BIG, MARK), {"user_id": str(BIG), "prompt_id": "12345678901234567"}),
     (ids.INTERVIEW_WHEN, ids.interview_when(BIG), {"interview_id": str(BIG)}),
     *[
         (ids.LIST_PAGE, ids.list_page(direction, BIG), {"direction": direction, "page": str(BIG)})
