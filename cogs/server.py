@@ -116,8 +116,6 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
                 f"(interviews, debriefs, stages, common stumbles and feedback), only where at least "
                 f"{self.bot.services.summaries.min_group} members share them; never names or words."
             )
-            if not v.on:
-                line += " **Paused**: this server's features are off; set a notice channel to turn them on."
             if not can_post:
                 line += " **I can't post in that channel now**: give me View Channel and Send Messages there."
             if v.channel.last_error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 
@@ -11,7 +10,7 @@ from discord.ext import commands, tasks
 
 from bot.app import DebriefBot
 from bot.prompts import DropPrompt, RetryLater, Sending
-from bot.render.patterns import CHART_NAME, chart_png
+from bot.render.chart import CHART_NAME, chart_data
 from bot.render.summaries import cohort_heading, cohort_text, private_heading, private_text
 
 log = logging.getLogger(__name__)
@@ -56,12 +55,14 @@ class Summaries(commands.Cog):
         return await self.bot.messenger.send_prompt(sending, content=text, **({"file": chart} if chart else {}))
 
     async def _chart(self, user_id: int) -> discord.File | None:
-        """The ``/patterns`` chart, drawn the way ``/patterns`` draws it (off the event loop); None while
-        there is too little for one (``/patterns`` says what is missing)."""
+        """The ``/patterns`` chart, drawn the way ``/patterns`` draws it (in the chart worker process, cached
+        per user); None while there is too little for one, or if the worker died drawing it."""
         report = await self.bot.services.patterns.report(user_id)
         if not report.enough:
             return None
-        png = await asyncio.to_thread(chart_png, report.patterns, report.now)
+        png = await self.bot.charts.png(user_id, chart_data(report.patterns, report.now))
+        if png is None:
+            return None
         return discord.File(io.BytesIO(png), filename=CHART_NAME, description="Stumbles by topic per week; your funnel")
 
     async def find_weekly(self, prompt) -> int | None:

@@ -92,7 +92,8 @@ async def test_server_disable_stops_cohort_posts_and_turning_it_on_again_restart
     await h.wait_message()
     assert await cohort_prompts(world) == []
     h = await alice.slash("server show", guild=guild)
-    assert "**Paused**" in (await h.wait_message()).content
+    shown = (await h.wait_message()).content
+    assert "**Not working here:**" in shown and "the weekly cohort summary" in shown.split("**Still working:**")[0]
 
     world.clock.set(DUE + timedelta(seconds=1))
     await settle(world)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coach.summaries import next_due, parse_weekly_time
-from bot.render.patterns import CHART_NAME
+from bot.render.chart import CHART_NAME
 from bot.render.summaries import COHORT_TITLE, PRIVATE_TITLE
 from tests.coach.patterns_season import season
 from tests.season_store import load_season
