@@ -105,7 +105,7 @@ async def test_debrief_this_offers_the_debrief_of_the_interview_the_message_name
     assert [b[0] for b in offer.buttons] == ["Start debrief"]
     click = await alice.click(offer, label="Start debrief")
     await click.response()
-    first = await alice.wait_for_dm(predicate=lambda m: "step 1 of 11" in m.content, timeout=15.0)
+    first = await alice.wait_for_dm(predicate=lambda m: "step 1 of 12" in m.content, timeout=15.0)
     assert "Acme" in first.content
     assert (await world.store.debriefs.for_interview(alice.id, acme.id)) is not None
     bot_id = world.fake.bot_user_id

@@ -96,11 +96,11 @@ async def test_maybe_answers_a_yes_no_not_sure_step(world):
     await h.wait_message()
     for step in range(1, 8):
         await alice.send_dm("skip")
-        await alice.wait_for_dm(predicate=lambda m, n=step + 1: f"step {n} of 11" in m.content, timeout=15.0)
+        await alice.wait_for_dm(predicate=lambda m, n=step + 1: f"step {n} of 12" in m.content, timeout=15.0)
     await alice.send_dm("Maybe?")
-    await alice.wait_for_dm(predicate=lambda m: "step 9 of 11" in m.content, timeout=15.0)
+    await alice.wait_for_dm(predicate=lambda m: "step 9 of 12" in m.content, timeout=15.0)
     await alice.send_dm("maybe, I think so")
-    await alice.wait_for_dm(predicate=lambda m: "step 10 of 11" in m.content, timeout=15.0)
+    await alice.wait_for_dm(predicate=lambda m: "step 10 of 12" in m.content, timeout=15.0)
     debrief = await world.store.debriefs.for_interview(alice.id, interview.id)
     stored = {k: a.value for k, a in (await world.store.debriefs.answers(debrief.id)).items()}
     assert stored["unsure_claims"] == "unsure" and stored["showed_interest"] == "unsure"
