@@ -1,14 +1,22 @@
-"""One long-lived aiosqlite connection, WAL mode, foreign keys on, numbered migrations.
+"""The SQLite engine: one writer connection, a few reader connections, each in its own thread; WAL.
 
-Every statement goes through :class:`Database`, which serialises access with one lock: a single
-statement takes it briefly, :meth:`Database.transaction` holds it for a whole ``BEGIN IMMEDIATE …
-COMMIT`` block. (One connection with a lock measured ~4x faster than a connection per call, with a far
-better tail.) Inside a transaction use the :class:`Tx` it yields, never the database's own methods.
+Every statement runs in one round trip to the thread that owns its connection: the whole call
+(execute, fetch, close the cursor) is one function run there, its result handed back to the event
+loop. (aiosqlite made 2-3 round trips per statement, and with the store's lock held across them,
+interactions queued behind each other at a thousand users: issue 15.)
+
+* **Reads do not wait behind writes.** A plain ``SELECT`` outside a transaction goes to a reader
+  connection (WAL lets readers run beside the writer and see the last committed state); the reader
+  with the fewest calls waiting takes it. Nothing holds a lock for a read.
+* **Writes are serialised** on the one writer connection with an asyncio lock: a single statement
+  holds it for one round trip (SQLite commits it by itself); :meth:`Database.transaction` holds it for
+  a whole ``BEGIN IMMEDIATE … COMMIT`` block, so multi-statement writes stay atomic. The ``BEGIN``
+  travels with the block's first statement, so a transaction of n statements costs n + 1 round trips.
+  Inside a transaction use the :class:`Tx` it yields, never the database's own methods.
 
 Saved means saved: ``synchronous=FULL`` (a commit is on disk before it is acknowledged, even on power
 loss; the cost is measured in docs/benchmarks.md). The database and its ``-wal``/``-shm`` files are
-owner-only (0600). aiosqlite logs every statement with its parameters at DEBUG, which would put users'
-answers in the log at ``log_level = "DEBUG"``: its logger is kept at INFO and filtered below that.
+owner-only (0600). No statement or parameter is ever logged (they carry users' answers).
 """
 
 from __future__ import annotations
@@ -16,34 +24,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import queue
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
 
 #: Owner-only: the database holds people's private notes.
 FILE_MODE = 0o600
-
-
-class _NoQueryLog(logging.Filter):
-    """aiosqlite's DEBUG records carry every statement's parameters (users' words): never let them out."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.INFO
-
-
-_driver_log = logging.getLogger("aiosqlite")
-_driver_log.setLevel(logging.INFO)
-_driver_log.addFilter(_NoQueryLog())
+#: Reader connections (threads). SQLite releases the GIL while it steps, so two let one read run
+#: while another's rows are turned into Python objects; more gain nothing on a small machine.
+READERS = 2
+BUSY_TIMEOUT_MS = 5000
 
 
 class StoreError(Exception):
@@ -56,73 +57,185 @@ class Conflict(Exception):
     The engine's own error (``sqlite3.IntegrityError``) stays inside the store."""
 
 
-class Tx:
-    """The statements of one transaction."""
+class _Worker:
+    """A thread owning one connection: :meth:`call` runs a function on it in one round trip."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, path: Path, name: str, *, reader: bool) -> None:
+        self._path = path
+        self._reader = reader
+        self._jobs: queue.SimpleQueue[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._loop = asyncio.get_running_loop()
+        self._opened: asyncio.Future[None] = self._loop.create_future()
+        self.waiting = 0  # calls queued or running (to pick the least busy reader)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    async def start(self) -> None:
+        self._thread.start()
+        try:
+            await self._opened
+        except BaseException:
+            await asyncio.to_thread(self._thread.join)
+            raise
+
+    def _settle(self, future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+        def settle() -> None:
+            if future.done():
+                return  # the caller was cancelled; the call itself ran (or will) all the same
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+        try:
+            self._loop.call_soon_threadsafe(settle)
+        except RuntimeError:
+            pass  # the event loop is closed: nobody is waiting any more
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(str(self._path), isolation_level=None, check_same_thread=True)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            if self._reader:
+                conn.execute("PRAGMA query_only=ON")
+            else:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+        except sqlite3.Error as exc:
+            self._settle(self._opened, False, exc)
+            return
+        self._settle(self._opened, True, None)
+        try:
+            while (job := self._jobs.get()) is not None:
+                fn, future = job
+                try:
+                    result = fn(conn)
+                except BaseException as exc:  # handed to the caller, who decides
+                    self._settle(future, False, exc)
+                else:
+                    self._settle(future, True, result)
+        finally:
+            conn.close()
+
+    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        future: asyncio.Future[T] = self._loop.create_future()
+        self.waiting += 1
+        self._jobs.put((fn, future))
+        try:
+            return await future
+        finally:
+            self.waiting -= 1
+
+    async def close(self) -> None:
+        self._jobs.put(None)
+        await asyncio.to_thread(self._thread.join)
+
+
+Call = Callable[[Callable[[sqlite3.Connection], Any]], Any]
+
+
+class Tx:
+    """Statements on one connection; each is one round trip. (A transaction's, or the readers'.)"""
+
+    def __init__(self, call: Call) -> None:
+        self._call = call
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns ``lastrowid`` for an INSERT, else the row count."""
-        cursor = await self._conn.execute(sql, params)
-        try:
-            return cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
-        finally:
-            await cursor.close()
+        insert = sql.lstrip()[:6].upper() == "INSERT"
+
+        def run(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(sql, params)
+            try:
+                return cursor.lastrowid if insert else cursor.rowcount
+            finally:
+                cursor.close()
+
+        return await self._call(run)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
+        rows = list(rows)
+
+        def run(conn: sqlite3.Connection) -> None:
+            conn.executemany(sql, rows).close()
+
+        await self._call(run)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        def run(conn: sqlite3.Connection) -> sqlite3.Row | None:
+            cursor = conn.execute(sql, params)
+            try:
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
+        return await self._call(run)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        def run(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+            cursor = conn.execute(sql, params)
+            try:
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+
+        return await self._call(run)
+
+
+def _reads_only(sql: str) -> bool:
+    """A plain SELECT (a ``WITH`` may hide an ``UPDATE … RETURNING``: that goes to the writer)."""
+    return sql.lstrip()[:6].upper() == "SELECT"
 
 
 class Database:
     """The SQLite database. Open with :meth:`open`, close with :meth:`close`."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self._conn = conn
+    def __init__(self, writer: _Worker, path: Path) -> None:
+        self._writer = writer
+        self._readers: list[_Worker] = []
         self._lock = asyncio.Lock()
-        self._tx = Tx(conn)
+        self._begin = False  # a transaction's BEGIN waits to travel with its first statement
+        self._tx = Tx(self._write)
+        self._reads = Tx(self._read)
         self._owner: asyncio.Task[object] | None = None  # the task inside transaction(), if any
         self.path = path
 
     @classmethod
-    async def open(cls, path: Path, *, migrate: bool = True) -> Database:
+    async def open(cls, path: Path, *, migrate: bool = True, readers: int = READERS) -> Database:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
         path = Path(path)
         _ensure_writable_dir(path.parent)
         await _ensure_openable(path)
+        writer = _Worker(path, "store-writer", reader=False)
         try:
-            conn = await aiosqlite.connect(str(path), isolation_level=None)
+            await writer.start()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
-        conn.row_factory = sqlite3.Row
-        db = cls(conn, path)
+        db = cls(writer, path)
         try:
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=FULL")
-            await conn.execute("PRAGMA busy_timeout=5000")
             if migrate:
                 await db.migrate()
+            for n in range(readers):
+                reader = _Worker(path, f"store-reader-{n}", reader=True)
+                await reader.start()
+                db._readers.append(reader)
             _owner_only(path)  # -wal and -shm now exist (SQLite gives them the database's mode)
         except sqlite3.DatabaseError as exc:
-            await conn.close()
+            await db.close()
             raise StoreError(f"cannot use database {path}: {exc}") from None
-        except StoreError:
-            await conn.close()
+        except BaseException:
+            await db.close()
             raise
         return db
 
     async def close(self) -> None:
         async with self._lock:
-            await self._conn.close()
+            for worker in [*self._readers, self._writer]:
+                await worker.close()
+            self._readers.clear()
 
     # -- migrations ---------------------------------------------------------------------------------
 
@@ -142,21 +255,45 @@ class Database:
             )
         applied: list[int] = []
         for version in sorted(v for v in migrations if v > current):
-            sql = migrations[version]
-            async with self._lock:
+            script = f"BEGIN IMMEDIATE;\n{migrations[version]}\nPRAGMA user_version = {version};\nCOMMIT;"
+
+            def run(conn: sqlite3.Connection, script: str = script) -> str | None:
                 try:
-                    await self._conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-                    )
+                    conn.executescript(script)
                 except sqlite3.Error as exc:
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
-                    raise StoreError(f"migration {version} failed on {self.path}: {exc}") from None
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    return str(exc)
+                return None
+
+            async with self._lock:
+                problem = await self._writer.call(run)
+            if problem is not None:
+                raise StoreError(f"migration {version} failed on {self.path}: {problem}")
             log.info("applied database migration %04d", version)
             applied.append(version)
         return applied
 
     # -- statements ---------------------------------------------------------------------------------
+
+    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """One round trip to the writer (the caller holds the lock)."""
+        if self._begin:
+            self._begin = False
+
+            def begin_then(conn: sqlite3.Connection) -> T:
+                conn.execute("BEGIN IMMEDIATE")
+                return fn(conn)
+
+            return await self._writer.call(begin_then)
+        return await self._writer.call(fn)
+
+    async def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """One round trip to the least busy reader (falls back to the writer before readers exist)."""
+        if not self._readers:
+            async with self._lock:
+                return await self._writer.call(fn)
+        return await min(self._readers, key=lambda r: r.waiting).call(fn)
 
     def _not_inside_transaction(self) -> None:
         # The lock is not re-entrant: a call from inside a transaction would wait for itself forever.
@@ -170,31 +307,50 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         self._not_inside_transaction()
+        if _reads_only(sql):
+            return await self._reads.fetchone(sql, params)
         async with self._lock:
             return await self._tx.fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         self._not_inside_transaction()
+        if _reads_only(sql):
+            return await self._reads.fetchall(sql, params)
         async with self._lock:
             return await self._tx.fetchall(sql, params)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """``async with db.transaction() as tx:`` — all or nothing, serialised with every other call."""
+        """``async with db.transaction() as tx:`` — all or nothing, serialised with every other write."""
         self._not_inside_transaction()
         async with self._lock:
             self._owner = asyncio.current_task()
+            self._begin = True
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._tx
                 except BaseException:
-                    await self._conn.execute("ROLLBACK")
+                    await self._writer.call(_rollback)
                     raise
                 else:
-                    await self._conn.execute("COMMIT")
+                    try:
+                        await self._writer.call(_commit)
+                    except BaseException:
+                        await self._writer.call(_rollback)
+                        raise
             finally:
+                self._begin = False
                 self._owner = None
+
+
+def _commit(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("COMMIT")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def available_migrations() -> dict[int, str]:
@@ -208,11 +364,10 @@ def available_migrations() -> dict[int, str]:
 
 
 async def _ensure_openable(path: Path) -> None:
-    """Refuse a path SQLite cannot open before aiosqlite starts its worker thread.
+    """Refuse a path SQLite cannot open before any worker thread starts.
 
-    When aiosqlite's connect fails, its thread is told to stop without being waited for, and it may
-    then call into an event loop that has already closed ("RuntimeError: Event loop is closed" after
-    the one-line error). A plain ``sqlite3`` open in a thread that is awaited has no such tail. The
+    (aiosqlite, used before, did not wait for its thread when connect failed, and the thread then
+    called into a closed event loop.) A plain ``sqlite3`` open in a thread that is awaited has no such tail. The
     file is created owner-only first, so it is never readable by others, not even for a moment.
     """
 
