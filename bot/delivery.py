@@ -4,6 +4,12 @@
   only the 128 most recent DM channels, and opening many DMs quickly is itself rate limited.
 * Closed DMs (403, code 50007) are remembered and raise :class:`DmsClosed`; the caller keeps its
   prompt. The user is told once, in the server channel where they last used Debrief, without a ping.
+* Every REST request the bot makes that counts toward Discord's global limit (DM-channel opens, sends,
+  edits, history reads: whatever it sends, from the dispatcher or a cog) waits its turn in one
+  :class:`RequestPacer`, hooked into discord.py's HTTP session through its public ``http_trace``
+  option. It counts requests, not prompts: a first prompt to a user is two requests (open the DM,
+  send), and pacing prompts let a burst of those run at twice the limit. Interaction responses and
+  follow-ups are exempt from the global limit and never wait here.
 * :meth:`Messenger.find_posted` looks through the recent DMs for a message whose buttons carry a
   marker: after a crash between send and "mark sent", it tells whether the send went through.
 """
@@ -13,10 +19,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.clock import Clock
-from bot.prompts import RetryLater, Sending
+from bot.prompts import Pacer, RetryLater, Sending
 from bot.store import Store
 from bot.ui.ids import custom_ids
 
@@ -30,6 +37,40 @@ DMS_CLOSED_NOTE = (
     "it, allow direct messages from this server (Server menu → Privacy Settings → Direct Messages) or "
     "add Debrief to your apps; I'll try again later either way."
 )
+
+
+#: Interaction callbacks and follow-ups (webhooks) do not count toward the global limit.
+EXEMPT_ROUTES = ("/interactions/", "/webhooks/")
+
+
+class RequestPacer:
+    """Spaces the bot's REST requests that count toward the global limit to at most ``rate`` a second."""
+
+    def __init__(self, rate: float) -> None:
+        self._pacer = Pacer(rate)
+        self.paced = 0  # requests that waited their turn here
+
+    @staticmethod
+    def counts(path: str) -> bool:
+        """True for a REST call of the API that is not an interaction's (``/api/v10/...``)."""
+        marker = path.find("/api/v")
+        if marker < 0:
+            return False  # the gateway, a CDN: not the REST API
+        route = path[path.find("/", marker + 5) :]
+        return not route.startswith(EXEMPT_ROUTES)
+
+    def trace_config(self) -> aiohttp.TraceConfig:
+        """For ``discord.Client(http_trace=...)``: every request passes here before it is sent."""
+        config = aiohttp.TraceConfig()
+        config.on_request_start.append(self._on_request_start)
+        return config
+
+    async def _on_request_start(
+        self, _session: aiohttp.ClientSession, _context: object, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        if self.counts(params.url.path):
+            self.paced += 1
+            await self._pacer.wait()
 
 
 class DmsClosed(Exception):
