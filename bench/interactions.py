@@ -339,6 +339,14 @@ async def run_once(
             "error_samples": rec.error_samples,
             "error_replies": error_messages,
             "responses_429": sum(1 for r in fake.requests if r.status == 429),
+            "routes_429": dict(
+                sorted(
+                    {
+                        route: sum(1 for r in fake.requests if r.status == 429 and f"{r.method} {r.route}" == route)
+                        for route in {f"{r.method} {r.route}" for r in fake.requests if r.status == 429}
+                    }.items()
+                )
+            ),
             "violations": len(fake.violations),
             "bot_cpu_s": round(cpu_after - cpu_before, 2),
             "bot_peak_rss_mib": round(peak / 1024, 1),
