@@ -16,14 +16,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from typing import Any
 
 import aiohttp
 import discord
 
 from bot.clock import Clock
-from bot.prompts import Pacer, RetryLater, Sending
+from bot.prompts import RetryLater, Sending
 from bot.store import Store
 from bot.ui.ids import custom_ids
 
@@ -44,10 +46,27 @@ EXEMPT_ROUTES = ("/interactions/", "/webhooks/")
 
 
 class RequestPacer:
-    """Spaces the bot's REST requests that count toward the global limit to at most ``rate`` a second."""
+    """Lets the bot's REST requests that count toward the global limit go at most ``rate`` a second.
 
-    def __init__(self, rate: float) -> None:
-        self._pacer = Pacer(rate)
+    Two rules, both checked before a request leaves: requests are spaced ``1 / rate`` apart; and the
+    requests in flight plus those that finished within the last ``WINDOW`` never reach ``limit``.
+    Spacing alone let a stall of the event loop bunch requests on the wire, so that Discord's
+    one-second window (opened by its first request) caught a few more than the limit: a 429 every
+    minute or so at 47/s. A request arrives at Discord after it leaves and before it finishes, so
+    counting what is in flight and what finished within the window bounds what any window there sees.
+    """
+
+    WINDOW = 1.0
+    #: Discord's global limit, per bot, per second.
+    GLOBAL_LIMIT = 50
+
+    def __init__(self, rate: float, limit: int | None = None) -> None:
+        self.interval = 1.0 / rate
+        self.limit = limit if limit is not None else self.GLOBAL_LIMIT - 1
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+        self._inflight = 0
+        self._finished: deque[float] = deque()
         self.paced = 0  # requests that waited their turn here
 
     @staticmethod
@@ -59,18 +78,49 @@ class RequestPacer:
         route = path[path.find("/", marker + 5) :]
         return not route.startswith(EXEMPT_ROUTES)
 
+    async def acquire(self) -> None:
+        """Wait until a request may leave, and count it as in flight."""
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            while True:
+                now = loop.time()
+                while self._finished and self._finished[0] <= now - self.WINDOW:
+                    self._finished.popleft()
+                wait = self._next - now
+                if self._inflight + len(self._finished) >= self.limit:
+                    # a slot frees when the oldest finished request leaves the window (or one in flight ends)
+                    wait = max(wait, self._finished[0] + self.WINDOW - now if self._finished else 0.01)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            self._next = max(now, self._next) + self.interval
+            self._inflight += 1
+            self.paced += 1
+
+    def release(self) -> None:
+        """The request finished (answered or failed)."""
+        self._inflight -= 1
+        self._finished.append(asyncio.get_running_loop().time())
+
     def trace_config(self) -> aiohttp.TraceConfig:
         """For ``discord.Client(http_trace=...)``: every request passes here before it is sent."""
         config = aiohttp.TraceConfig()
         config.on_request_start.append(self._on_request_start)
+        config.on_request_end.append(self._on_request_done)
+        config.on_request_exception.append(self._on_request_done)
         return config
 
     async def _on_request_start(
-        self, _session: aiohttp.ClientSession, _context: object, params: aiohttp.TraceRequestStartParams
+        self, _session: aiohttp.ClientSession, context: Any, params: aiohttp.TraceRequestStartParams
     ) -> None:
         if self.counts(params.url.path):
-            self.paced += 1
-            await self._pacer.wait()
+            await self.acquire()
+            context.paced = True
+
+    async def _on_request_done(self, _session: aiohttp.ClientSession, context: Any, _params: object) -> None:
+        if getattr(context, "paced", False):
+            context.paced = False
+            self.release()
 
 
 class DmsClosed(Exception):
