@@ -49,7 +49,7 @@ class RequestPacer:
     """Lets the bot's REST requests that count toward the global limit go at most ``rate`` a second.
 
     Two rules, both checked before a request leaves: requests are spaced ``1 / rate`` apart; and the
-    requests in flight plus those that finished within the last ``WINDOW`` never reach ``limit``.
+    requests in flight plus those that finished within the last ``WINDOW`` never exceed ``limit``.
     Spacing alone let a stall of the event loop bunch requests on the wire, so that Discord's
     one-second window (opened by its first request) caught a few more than the limit: a 429 every
     minute or so at 47/s. A request arrives at Discord after it leaves and before it finishes, so
@@ -62,7 +62,7 @@ class RequestPacer:
 
     def __init__(self, rate: float, limit: int | None = None) -> None:
         self.interval = 1.0 / rate
-        self.limit = limit if limit is not None else self.GLOBAL_LIMIT - 1
+        self.limit = limit if limit is not None else self.GLOBAL_LIMIT
         self._next = 0.0
         self._lock = asyncio.Lock()
         self._inflight = 0
