@@ -70,6 +70,12 @@ class DropPrompt(Exception):
     """The prompt no longer makes sense (its interview is gone, already debriefed): cancel it."""
 
 
+class AlreadySent(Exception):
+    """What the user did shows the prompt reached them (a debrief was started from it), although its
+    send was never recorded (the process died first, and its buttons are gone, so the look-up of the
+    DMs cannot find it): record it as sent, and do not send it again."""
+
+
 @dataclass(frozen=True, slots=True)
 class Sending:
     """What a sender is told about the prompt it sends."""
@@ -304,6 +310,9 @@ class PromptQueue:
             self.notify(hold.when)
         except DropPrompt as drop:
             await self.store.prompts.drop(prompt.id, str(drop) or "dropped")
+        except AlreadySent as sent:
+            log.info("prompt %s already reached its user (%s); not sending it again", prompt.id, sent)
+            await self.store.prompts.mark_sent(prompt.id, None, self.clock.now())
         except RetryLater as exc:
             await self._backoff(prompt, str(exc))
         except asyncio.CancelledError:

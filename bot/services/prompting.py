@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.coach.waking import is_quiet, out_of_quiet, tomorrow_morning
 from bot.config import Settings
-from bot.prompts import DropPrompt, HoldUntil, PromptQueue
+from bot.prompts import AlreadySent, DropPrompt, HoldUntil, PromptQueue
 from bot.services.outcomes import OutcomeService
 from bot.services.profile import Profile, profile_of
 from bot.store import Interview, Prompt, Store
@@ -50,6 +50,7 @@ class PromptService:
         due = tomorrow_morning(now, profile.tz, profile.quiet) if delta is None else now + delta
         due = out_of_quiet(due, profile.tz, profile.quiet)
         async with self.store.transaction() as tx:
+            await self.store.prompts.delivered(tx, prompt_id, user_id, now)
             moved = await self.store.prompts.snooze(tx, prompt_id, user_id, due)
         if not moved:
             return None
@@ -58,6 +59,7 @@ class PromptService:
 
     async def skip(self, user_id: int, prompt_id: int) -> bool:
         async with self.store.transaction() as tx:
+            await self.store.prompts.delivered(tx, prompt_id, user_id, self.clock.now())
             return await self.store.prompts.skip(tx, prompt_id, user_id)
 
     async def hold_for_quiet_hours(self, prompt: Prompt, now: datetime) -> Profile:
@@ -78,6 +80,10 @@ class PromptService:
         interview = await self._interview(prompt)
         if interview.debriefed_at is not None:
             raise DropPrompt("already debriefed")
+        if prompt.snoozes == 0 and await self.store.debriefs.for_interview(prompt.user_id, interview.id) is not None:
+            # A debrief of it was started: from this prompt, whose send was not recorded before a crash
+            # (issue 15, found by the soak), or with /debrief start. Either way it must not come again.
+            raise AlreadySent("a debrief of the interview was started")
         now = self.clock.now()
         return Due(interview, await self.hold_for_quiet_hours(prompt, now), now)
 

@@ -96,3 +96,25 @@ async def test_kill9_while_idle_loses_no_scheduled_prompt(crash_world):
     await bot.start()
     assert prompt_row(bot.data_dir) == ("pending", 0)
     assert prompts(alice) == []
+
+
+async def test_kill9_after_the_user_started_the_debrief_from_an_unrecorded_prompt_sends_no_second_prompt(crash_world):
+    """Issue 15 (found by the soak): the prompt reached the user, who started the debrief from it (its
+    buttons come off), and the bot died before recording the send. After the restart the look-up of
+    the DMs finds no prompt buttons; the started debrief shows the prompt arrived: no second prompt."""
+    fake, bot, alice = crash_world
+    hold = fake.hold("POST", SEND, stage="after")
+    await log_past_interview(alice)
+    await hold.wait_reached()  # posted at Discord; the bot still waits for the answer
+    [prompt] = prompts(alice)
+    start = await alice.click(prompt, label="Start debrief")
+    await start.response()
+    await alice.wait_for_dm(predicate=lambda m: "step 1 of 11" in m.content)
+    await bot.kill9()
+    hold.release(proceed=True)
+    assert prompt_row(bot.data_dir)[0] == "claimed"
+
+    await bot.start()
+    await wait_for_state(bot.data_dir, "sent")
+    await asyncio.sleep(0.5)
+    assert len(prompts(alice)) == 1
