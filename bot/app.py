@@ -18,7 +18,7 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock
 from bot.config import Settings
-from bot.delivery import Messenger
+from bot.delivery import Messenger, RequestPacer
 from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.services import Services
@@ -89,9 +89,12 @@ class DebriefBot(commands.Bot):
     def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None, **options: Any) -> None:
         """``options`` go to ``commands.Bot`` (tests shorten ``guild_ready_timeout``)."""
         ops = Ops(settings.ops)  # logs, metrics, health (bot/ops/)
-        options.setdefault("http_trace", ops.metrics.http_trace())
+        #: One pacer for every request that counts toward Discord's global limit (bot.delivery).
+        self.pacer = RequestPacer(settings.dispatch.rate)
+        trace = self.pacer.trace_config(ops.metrics.http_trace())  # one trace: the metrics, then the pacer
         super().__init__(
             command_prefix=commands.when_mentioned,
+            http_trace=trace,
             intents=intents_for(settings),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
@@ -109,7 +112,7 @@ class DebriefBot(commands.Bot):
             store,
             self.scheduler,
             self.clock,
-            rate=dispatch.rate,
+            rate=None,  # requests are paced where they are made (self.pacer), not prompts here
             batch=dispatch.batch,
             max_lateness=settings.coaching.max_lateness,
             retry_initial=dispatch.retry_initial,

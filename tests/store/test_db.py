@@ -131,3 +131,44 @@ def test_a_database_that_cannot_be_opened_leaves_no_thread_behind(tmp_path):
     finally:
         threading.excepthook = previous
     assert errors == []
+
+
+async def test_a_read_does_not_wait_behind_an_open_write_transaction(tmp_path):
+    """Issue 15: WAL lets readers run beside the writer; a read never queues behind a transaction."""
+    import asyncio
+
+    store = await Store.open(tmp_path / "d.db")
+    try:
+        await store.users.ensure(1, NOW)
+        async with store.transaction() as tx:
+            await tx.execute("UPDATE users SET timezone = 'Europe/Paris' WHERE id = 1")
+            # Another task reads while this transaction is open: it must not wait for the commit
+            # (10 s is a runaway bound, not a timing: the read takes well under a millisecond).
+            seen = await asyncio.wait_for(asyncio.create_task(store.users.get(1)), 10)
+            assert seen is not None and seen.timezone is None  # the last committed state
+        assert (await store.users.get(1)).timezone == "Europe/Paris"
+    finally:
+        await store.close()
+
+
+async def test_writes_from_many_tasks_stay_atomic(tmp_path):
+    """Concurrent multi-statement transactions never interleave: each is all or nothing."""
+    import asyncio
+
+    store = await Store.open(tmp_path / "d.db")
+    try:
+
+        async def move(n: int) -> None:
+            async with store.transaction() as tx:
+                await tx.execute("INSERT INTO users (id, created_at) VALUES (?, 0)", (1000 + n,))
+                await asyncio.sleep(0)
+                if n % 3 == 0:
+                    raise RuntimeError("boom")
+                await tx.execute("UPDATE users SET timezone = 'UTC' WHERE id = ?", (1000 + n,))
+
+        results = await asyncio.gather(*(move(n) for n in range(60)), return_exceptions=True)
+        assert sum(isinstance(r, RuntimeError) for r in results) == 20
+        rows = await store.db.fetchall("SELECT id, timezone FROM users WHERE id >= 1000")
+        assert len(rows) == 40 and all(row["timezone"] == "UTC" and (row["id"] - 1000) % 3 for row in rows)
+    finally:
+        await store.close()
