@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.render.patterns import CHART_NAME, chart_png, patterns_card, too_little
+from bot.ui.cooldown import heavy
 from bot.ui.reply import private, reply
 
 
@@ -19,6 +20,7 @@ class Patterns(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="patterns", description="What keeps coming back across your interviews, with a chart")
+    @heavy()
     async def patterns(self, interaction: discord.Interaction) -> None:
         hidden = private(interaction)
         await interaction.response.defer(ephemeral=hidden, thinking=True)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -35,6 +36,7 @@ from bot.render.privacy import (
 )
 from bot.ui import ids
 from bot.ui.components import persistent
+from bot.ui.cooldown import heavy
 from bot.ui.errors import guarded
 from bot.ui.reply import private, send_ephemeral
 
@@ -135,11 +137,12 @@ class Privacy(commands.Cog):
     # -- commands -----------------------------------------------------------------------------------
 
     @app_commands.command(name="export", description="Get a copy of everything Debrief holds about you")
+    @heavy()
     async def export(self, interaction: discord.Interaction) -> None:
         hidden = private(interaction)
         await interaction.response.defer(ephemeral=hidden, thinking=True)
         export = await self.bot.services.privacy.export(interaction.user.id)
-        parts = package(export_files(export))
+        parts = await asyncio.to_thread(lambda: package(export_files(export)))  # JSON, Markdown, zip: off the loop
         for number, files in enumerate(parts, start=1):
             await interaction.followup.send(
                 export_message(export, number, len(parts)),

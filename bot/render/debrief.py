@@ -416,10 +416,6 @@ def all_texts() -> Iterable[str]:
 
 RECORD_AS_NEW = "Record as new interview"
 REPORT_GONE = "That has already been dealt with: the message was saved as an answer or recorded as an interview."
-REPORT_STEP_MOVED = (
-    "You've already moved past that step, so I didn't save it there. Type it again on the current step if it "
-    "belongs there."
-)
 
 
 def report_answer_label(step: Step) -> str:

@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.coach.patterns import FocusProgress, Patterns, UpcomingNote
+from bot.coach.patterns import Patterns
 from bot.coach.stages import stage_label
 from bot.coach.voice import plural
 from bot.coach.when import format_local
@@ -154,13 +154,6 @@ def focus_done(text: str) -> str:
     return f"Closed: **{inline(limits.clip(text, 200))}**. It stays in your debriefs; `/focus set` takes a new one."
 
 
-def focus_offer(one_thing: str, current: str) -> str:
-    return (
-        f"Your one thing from this debrief: **{inline(limits.clip(one_thing, 200))}**. Your current focus is "
-        f"**{inline(limits.clip(current, 200))}**. Make this one a focus too, or keep things as they are?"
-    )
-
-
 def pre_interview_note(note: PreInterview) -> str:
     """The short DM the evening before an interview."""
     i = note.interview
@@ -172,14 +165,6 @@ def pre_interview_note(note: PreInterview) -> str:
         lines.append("From your earlier debriefs:\n" + "\n".join(f"- {inline(n.text)}" for n in note.notes))
     lines.append("-# `/settings pre-interview` turns these notes off.")
     return limits.fit("\n\n".join(lines))
-
-
-def progress_of(progress: FocusProgress) -> str:
-    return progress.note
-
-
-def upcoming_lines(notes: Sequence[UpcomingNote]) -> list[str]:
-    return [n.text for n in notes]
 
 
 # -- the chart -----------------------------------------------------------------------------------------

@@ -77,8 +77,14 @@ class OutcomeService:
                 await self.store.interviews.set_outcome(tx, user_id, interview_id, result, now)
             await self.store.prompts.cancel(tx, "ghosting", interview_id)
             if result == "rejected" and profile.checkins:
-                if repeat and existing is not None:
-                    due = existing.due_at if existing.state == "pending" else None
+                # A repeat finds its check-in, its own or the one it was folded into, and moves nothing.
+                held = (
+                    existing
+                    if existing is not None
+                    else await self.store.prompts.pending_of_kind(tx, user_id, "checkin")
+                )
+                if repeat and held is not None:
+                    due = held.due_at if held.state == "pending" else None
                 else:
                     # The user's window was bounded (4-48 h) when they chose it; the operator's default is
                     # taken as configured, so a short one ("10s") works for trying the bot out.

@@ -7,6 +7,7 @@ own rows (a handful of index-backed reads), runs it, and keeps the user's focus.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,7 +148,9 @@ class PatternsService:
             profile_of(user, self.settings) if user else await load_profile(self.store, self.settings, user_id, now)
         )
         facts = await self.facts(user_id)
-        found = find_patterns(facts.interviews, facts.debriefs, facts.feedback, facts.applications, now)
+        found = await asyncio.to_thread(
+            find_patterns, facts.interviews, facts.debriefs, facts.feedback, facts.applications, now
+        )
         focuses = await self.store.debriefs.active_focuses(user_id)
         return PatternsReport(found, self._progress(focuses, facts.debriefs), missing(found), profile, now)
 
@@ -238,7 +241,9 @@ class PatternsService:
         if not profile.user.pre_interview:
             raise DropPrompt("notes before interviews are off")
         facts = await self.facts(prompt.user_id)
-        found = find_patterns(facts.interviews, facts.debriefs, facts.feedback, facts.applications, now)
+        found = await asyncio.to_thread(
+            find_patterns, facts.interviews, facts.debriefs, facts.feedback, facts.applications, now
+        )
         focuses = tuple(await self.store.debriefs.active_focuses(prompt.user_id))
         notes = notes_for_upcoming(interview.stage, found.stumbles)
         if not focuses and not notes:

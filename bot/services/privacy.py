@@ -147,8 +147,8 @@ class PrivacyService:
         for user_id in await self.store.privacy.inactive_warned(
             now - self.retention, now - RETENTION_NOTICE, SWEEP_BATCH
         ):
-            await self.store.privacy.forget(user_id)
-            deleted += 1
+            if await self.store.privacy.forget(user_id, if_inactive=(now - self.retention, now - RETENTION_NOTICE)):
+                deleted += 1
         if warned or deleted:
             log.info("retention sweep: %d users warned, %d users' data deleted", warned, deleted)
         return Swept(warned, deleted)

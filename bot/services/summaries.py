@@ -13,17 +13,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.coach.feedback import feedback_topics
 from bot.coach.patterns import focus_progress, focus_topic
-from bot.coach.patterns.facts import ApplicationFact, DebriefFact, FeedbackFact, InterviewFact, QuestionFact
+from bot.coach.patterns.facts import ApplicationFact, FeedbackFact
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.coach.summaries import (
@@ -44,6 +43,7 @@ from bot.coach.summaries import (
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import DropPrompt, PromptQueue
+from bot.services.patterns import debrief_fact, interview_fact  # one reading of stored answers
 from bot.store import Prompt, Store
 from bot.store.summaries import SummaryChannel, UserWeekRows
 
@@ -52,39 +52,9 @@ UTC_ZONE = ZoneInfo("UTC")
 SWEEP_PAGE = 1000
 
 
-def _text(value: Any) -> str | None:
-    return (value.strip() or None) if isinstance(value, str) else None
-
-
-def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) -> DebriefFact:
-    """Stored answers as the engine's input; a value of the wrong shape reads as skipped."""
-    topics = answers.get("topics")
-    questions = answers.get("questions")
-    confidence = answers.get("confidence")
-    return DebriefFact(
-        interview_id=interview_id,
-        at=at,
-        topics=tuple(t for t in topics if t in TOPIC_KEYS) if isinstance(topics, list) else (),
-        stumbles=_text(answers.get("stumbles")),
-        prep_gaps=_text(answers.get("prep_gaps")),
-        strong=_text(answers.get("strong")),
-        confidence=confidence if isinstance(confidence, int) and not isinstance(confidence, bool) else None,
-        unsure_claims=_text(answers.get("unsure_claims")),
-        showed_interest=_text(answers.get("showed_interest")),
-        questions=tuple(
-            QuestionFact(str(q.get("question", "")), str(q.get("answer", "")), bool(q.get("check_later")))
-            for q in (questions if isinstance(questions, list) else ())
-            if isinstance(q, dict) and q.get("question")
-        ),
-        one_thing=_text(answers.get("one_thing")),
-    )
-
-
 def week_facts(rows: UserWeekRows, outcomes_at: dict[int, datetime]) -> WeekFacts:
     return WeekFacts(
-        interviews=[
-            InterviewFact(i.id, i.company, i.stage, i.starts_at, i.outcome, i.previous_id) for i in rows.interviews
-        ],
+        interviews=[interview_fact(i) for i in rows.interviews],
         debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
         feedback=[FeedbackFact(fid, iid, text, at, control) for fid, iid, text, at, control in rows.feedback],
         applications=[ApplicationFact(count, at) for count, at in rows.applications],
@@ -194,10 +164,6 @@ class SummaryService:
             await self.store.summaries.cancel_unsent(tx, user_id, "weekly")
         return when, (await self.schedule_user(user_id, revive=True) if when else None), zone
 
-    async def weekly_setting(self, user_id: int) -> tuple[bool, WeeklyTime]:
-        user = await self.store.users.ensure(user_id, self.clock.now())
-        return user.weekly_summary, self.time_of(await self.store.summaries.summary_time(user_id))
-
     # -- private: what -------------------------------------------------------------------------------
 
     async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue:
@@ -208,7 +174,9 @@ class SummaryService:
         progress = None
         if rows.focus is not None:
             progress = focus_progress(focus_topic(rows.focus[0]), rows.focus[1], facts.debriefs)
-        summary = private_summary(facts, start, end, progress)
+        # The pattern engine runs twice here: off the event loop, so a Sunday's burst of summaries
+        # doesn't hold up anyone's interaction.
+        summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
 
     async def weekly_due(self, prompt: Prompt) -> WeeklyDue:

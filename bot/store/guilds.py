@@ -42,7 +42,3 @@ class Guilds:
             "SELECT notice_channel_id FROM guilds WHERE notice_channel_id IS NOT NULL AND enabled = 1"
         )
         return {row[0] for row in rows}
-
-    async def by_notice_channel(self, channel_id: int) -> Guild | None:
-        row = await self.db.fetchone("SELECT * FROM guilds WHERE notice_channel_id = ? AND enabled = 1", (channel_id,))
-        return Guild.from_row(row) if row else None

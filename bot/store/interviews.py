@@ -7,9 +7,6 @@ from datetime import datetime
 from bot.store.db import Database, Tx
 from bot.store.models import Interview, to_ts
 
-#: Outcomes after which an interview no longer counts as an open opportunity.
-CLOSED_OUTCOMES = ("offer", "rejected", "ghosted", "withdrew")
-
 
 class Interviews:
     def __init__(self, db: Database) -> None:

@@ -19,6 +19,10 @@ from typing import Any
 from bot.store.db import Database, Tx
 from bot.store.models import from_ts, to_ts
 
+#: A server's cohort posts are queued under a users row of the server's own id (bot/services/summaries.py):
+#: such a row is not a person, and retention never warns or forgets it.
+_NOT_A_SERVER = "id NOT IN (SELECT guild_id FROM summary_channels)"
+
 #: Prompt kinds whose subject is an interview (a forgotten interview takes them along).
 INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting", "pre_interview")
 
@@ -130,10 +134,22 @@ class Privacy:
                 counts[relation.table] = int(row[0])
         return counts
 
-    async def forget(self, user_id: int) -> dict[str, int]:
-        """Delete every row of the user in one transaction; returns how many went, per table."""
+    async def forget(self, user_id: int, *, if_inactive: tuple[datetime, datetime] | None = None) -> dict[str, int]:
+        """Delete every row of the user in one transaction; returns how many went, per table.
+
+        ``if_inactive=(seen_before, warned_before)`` (the retention sweep) deletes only if, inside that
+        same transaction, the user is still unseen since then and still warned before then: someone who
+        came back between the sweep's read and this delete keeps their data (an empty result)."""
         relations = await self.relations()
         async with self.db.transaction() as tx:
+            if if_inactive is not None:
+                seen_before, warned_before = if_inactive
+                still = await tx.fetchone(
+                    "SELECT 1 FROM users WHERE id = ? AND last_seen_at < ? AND retention_warned_at <= ?",
+                    (user_id, to_ts(seen_before), to_ts(warned_before)),
+                )
+                if still is None:
+                    return {}
             counts = await self._count(tx, relations, user_id)
             # children first, the users row last (its cascades then find nothing left)
             for relation in sorted(relations, key=lambda r: -r.depth):
@@ -229,7 +245,8 @@ class Privacy:
     async def inactive_unwarned(self, seen_before: datetime, limit: int) -> list[int]:
         """Users last seen before ``seen_before`` who have not been warned yet, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT id FROM users WHERE last_seen_at < ? AND retention_warned_at IS NULL ORDER BY last_seen_at LIMIT ?",
+            "SELECT id FROM users WHERE last_seen_at < ? AND retention_warned_at IS NULL "
+            f"AND {_NOT_A_SERVER} ORDER BY last_seen_at LIMIT ?",
             (to_ts(seen_before), limit),
         )
         return [row["id"] for row in rows]
@@ -237,7 +254,8 @@ class Privacy:
     async def inactive_warned(self, seen_before: datetime, warned_before: datetime, limit: int) -> list[int]:
         """Users last seen before ``seen_before`` and warned before ``warned_before``, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT id FROM users WHERE last_seen_at < ? AND retention_warned_at <= ? ORDER BY last_seen_at LIMIT ?",
+            "SELECT id FROM users WHERE last_seen_at < ? AND retention_warned_at <= ? "
+            f"AND {_NOT_A_SERVER} ORDER BY last_seen_at LIMIT ?",
             (to_ts(seen_before), to_ts(warned_before), limit),
         )
         return [row["id"] for row in rows]

@@ -96,13 +96,6 @@ class Summaries:
         row = await self.db.fetchone("SELECT channel_id, week FROM cohort_runs WHERE id = ?", (run_id,))
         return (row["channel_id"], row["week"]) if row else None
 
-    async def has_unsent(self, user_id: int, kind: str) -> bool:
-        row = await self.db.fetchone(
-            "SELECT 1 FROM prompts WHERE user_id = ? AND kind = ? AND state IN ('pending', 'claimed') LIMIT 1",
-            (user_id, kind),
-        )
-        return row is not None
-
     async def cancel_unsent(self, tx: Tx, user_id: int, kind: str) -> int:
         return await tx.execute(
             "UPDATE prompts SET state = 'cancelled', last_error = 'rescheduled' "

@@ -16,7 +16,8 @@ from bot.delivery import DmsClosed
 from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
-from cogs.debrief._views import Outgoing, choice_view, embed_of, in_bot_dm, view_for
+from bot.ui.reply import in_bot_dm
+from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
 
 if TYPE_CHECKING:
     from bot.app import DebriefBot

@@ -13,7 +13,6 @@ from bot.render import debrief as text
 from bot.render.debrief import Card, step_index
 from bot.services.debriefs import DebriefState
 from bot.ui import ids
-from bot.ui.reply import private
 from cogs.debrief._components import ChoiceButton, StepButton, StepModal, TopicsSelect
 
 COLOUR = 0x5B7DB1
@@ -44,16 +43,6 @@ def embed_of(card: Card) -> discord.Embed:
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=card.footer)
     return embed
-
-
-def in_bot_dm(interaction: discord.Interaction) -> bool:
-    """True in the DM with the bot, where the debrief happens; False in servers and other private chats."""
-    return not private(interaction)
-
-
-def step_view(state: DebriefState, *, edit: bool = False) -> discord.ui.View:
-    """The components of the current step (or, with ``edit``, of the step being edited)."""
-    return view_for(state, state.step, edit=edit)
 
 
 def view_for(state: DebriefState, step: Step, *, edit: bool = False) -> discord.ui.View:

@@ -311,3 +311,21 @@ async def test_several_rejections_within_an_hour_bring_one_checkin_naming_every_
     await chosen.wait_followup()
     [saved] = await world.store.next_steps.for_user(world.alice.id)
     assert (saved.action, saved.interview_id) == ("send_application", ids_[0])
+
+
+async def test_recording_a_folded_rejection_again_does_not_move_the_checkin(world):
+    """A repeat of a rejection folded into another's check-in finds that check-in and moves nothing
+    (found by the review of the fold)."""
+    world.clock.set(NOW)
+    await berlin(world, world.alice)
+    first, second = [await log(world, world.alice, company=c) for c in ("Acme", "Globex")]
+    for iid in (first, second):
+        h = await world.alice.slash("interview outcome", interview=str(iid), result="rejected")
+        await h.wait_message()
+        world.advance(minutes=20)
+    [checkin] = [p for p in await world.store.prompts.for_user(world.alice.id) if p.kind == "checkin"]
+    world.clock.set(checkin.due_at - timedelta(minutes=30))  # still pending; a new window would end later
+    h = await world.alice.slash("interview outcome", interview=str(second), result="rejected")  # again
+    await h.wait_message()
+    [again] = [p for p in await world.store.prompts.for_user(world.alice.id) if p.kind == "checkin"]
+    assert (again.id, again.due_at) == (checkin.id, checkin.due_at)
