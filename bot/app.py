@@ -75,8 +75,11 @@ class DebriefTree(app_commands.CommandTree):
     """The command tree, with the one place app-command errors become replies."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Remember where a user last used Debrief in a server: where to tell them their DMs are closed."""
+        """Start the command's clock (bot/ops/); remember where a user last used Debrief in a server: where to
+        tell them their DMs are closed."""
         bot = interaction.client
+        if isinstance(bot, DebriefBot):
+            bot.ops.command_started(interaction)
         if interaction.guild is not None and isinstance(bot, DebriefBot):
             await bot.services.servers.remember(interaction.user.id, interaction.guild.id, interaction.channel_id)
         return True
