@@ -25,7 +25,7 @@ import aiohttp
 import discord
 
 from bot.clock import Clock
-from bot.prompts import RetryLater, Sending
+from bot.prompts import DISPATCHING, RetryLater, Sending
 from bot.store import Store
 from bot.ui.ids import custom_ids
 
@@ -54,6 +54,11 @@ class RequestPacer:
     one-second window (opened by its first request) caught a few more than the limit: a 429 every
     minute or so at 47/s. A request arrives at Discord after it leaves and before it finishes, so
     counting what is in flight and what finished within the window bounds what any window there sees.
+
+    Two lanes: requests made while answering a person (a reply to a DM, an edit of its buttons) are let
+    go before the dispatcher's (``background=True``: prompts, summaries, the look-up after a crash), which
+    take the slots nobody is waiting for. The rules above hold for both together. Waiters hold futures;
+    whoever arrives or a timer grants the next slot, so nothing waits on a lock held by a sleeper.
     """
 
     WINDOW = 1.0
@@ -64,9 +69,11 @@ class RequestPacer:
         self.interval = 1.0 / rate
         self.limit = limit if limit is not None else self.GLOBAL_LIMIT
         self._next = 0.0
-        self._lock = asyncio.Lock()
         self._inflight = 0
         self._finished: deque[float] = deque()
+        self._people: deque[asyncio.Future[None]] = deque()
+        self._background: deque[asyncio.Future[None]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
         self.paced = 0  # requests that waited their turn here
 
     @staticmethod
@@ -78,21 +85,46 @@ class RequestPacer:
         route = path[path.find("/", marker + 5) :]
         return not route.startswith(EXEMPT_ROUTES)
 
-    async def acquire(self) -> None:
+    async def acquire(self, *, background: bool = False) -> None:
         """Wait until a request may leave, and count it as in flight."""
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            while True:
-                now = loop.time()
-                while self._finished and self._finished[0] <= now - self.WINDOW:
-                    self._finished.popleft()
-                wait = self._next - now
-                if self._inflight + len(self._finished) >= self.limit:
-                    # a slot frees when the oldest finished request leaves the window (or one in flight ends)
-                    wait = max(wait, self._finished[0] + self.WINDOW - now if self._finished else 0.01)
-                if wait <= 0:
-                    break
-                await asyncio.sleep(wait)
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        lane = self._background if background else self._people
+        lane.append(future)
+        if self._timer is None:
+            self._grant()
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # let go, but its owner gave up: the slot counts as used
+            else:
+                try:
+                    lane.remove(future)
+                except ValueError:
+                    pass
+            raise
+
+    def _grant(self) -> None:
+        """Let go as many waiters as the rules allow now, people first; set a timer for the rest."""
+        self._timer = None
+        loop = asyncio.get_running_loop()
+        while self._people or self._background:
+            now = loop.time()
+            while self._finished and self._finished[0] <= now - self.WINDOW:
+                self._finished.popleft()
+            wait = self._next - now
+            if self._inflight + len(self._finished) >= self.limit:
+                if not self._finished:
+                    return  # all in flight: release() grants again
+                # a slot frees when the oldest finished request leaves the window
+                wait = max(wait, self._finished[0] + self.WINDOW - now)
+            if wait > 0:
+                self._timer = loop.call_later(wait, self._grant)
+                return
+            future = (self._people or self._background).popleft()
+            if future.done():
+                continue  # its owner gave up waiting
+            future.set_result(None)
             self._next = max(now, self._next) + self.interval
             self._inflight += 1
             self.paced += 1
@@ -101,6 +133,8 @@ class RequestPacer:
         """The request finished (answered or failed)."""
         self._inflight -= 1
         self._finished.append(asyncio.get_running_loop().time())
+        if self._timer is None and (self._people or self._background):
+            self._grant()
 
     def trace_config(self, config: aiohttp.TraceConfig | None = None) -> aiohttp.TraceConfig:
         """For ``discord.Client(http_trace=...)``: every request passes here before it is sent. Given
@@ -115,7 +149,7 @@ class RequestPacer:
         self, _session: aiohttp.ClientSession, context: Any, params: aiohttp.TraceRequestStartParams
     ) -> None:
         if self.counts(params.url.path):
-            await self.acquire()
+            await self.acquire(background=DISPATCHING.get())
             context.paced = True
 
     async def _on_request_done(self, _session: aiohttp.ClientSession, context: Any, _params: object) -> None:

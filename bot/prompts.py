@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,6 +54,19 @@ MAX_SLEEP = timedelta(minutes=10)
 #: After this many failed attempts of an unexpected kind, a prompt is marked failed.
 MAX_ATTEMPTS = 12
 JOB_ID = "prompt-dispatch"
+
+#: True inside the dispatcher's own work (its drain, every send task it starts, the recovery at start):
+#: the request pacer (``bot.delivery``) lets requests made while answering a person go first.
+DISPATCHING: ContextVar[bool] = ContextVar("debrief_dispatching", default=False)
+
+
+@contextmanager
+def dispatching() -> Iterator[None]:
+    token = DISPATCHING.set(True)
+    try:
+        yield
+    finally:
+        DISPATCHING.reset(token)
 
 
 class HoldUntil(Exception):
@@ -169,8 +184,9 @@ class PromptQueue:
     async def start(self) -> None:
         """Take back claims left by a dead process, then dispatch whatever is due."""
         self._started_at = self.clock.now()
-        for prompt in await self.store.prompts.claimed():
-            await self._recover(prompt)
+        with dispatching():
+            for prompt in await self.store.prompts.claimed():
+                await self._recover(prompt)
         self._stopped = False
         self.wake()
 
@@ -226,6 +242,7 @@ class PromptQueue:
     # -- the loop -----------------------------------------------------------------------------------
 
     async def _drain(self) -> None:
+        DISPATCHING.set(True)  # this task's own context, inherited by the send tasks it starts
         try:
             while True:
                 await self._drain_once()

@@ -89,14 +89,14 @@ async def test_a_reply_to_a_person_goes_before_the_prompts_waiting_their_turn(pa
     await users[0].wait_for_dm(predicate=lambda m: HOW in m.content, timeout=RUNAWAY)  # the burst is under way
     before = len(world.fake.requests)
     await world.alice.send_dm("onsite at Acme tomorrow 2pm")
-    await world.alice.wait_for_dm(predicate=lambda m: m.author.bot and "Acme" in m.content, timeout=RUNAWAY)
+    await world.alice.wait_for_dm(timeout=RUNAWAY)
 
     alice_dm = str(world.alice.dm_channel.id)
     later = world.fake.requests[before:]
     reply = next(i for i, r in enumerate(later) if r.method == "POST" and alice_dm in r.path)
     prompts_first = [r for r in later[:reply] if r.method == "POST"]
     assert len(prompts_first) <= 3, [(r.method, r.route) for r in prompts_first]
-    for user in users:  # the burst goes on, every prompt delivered, still without a 429
+    for user in users[1:]:  # the burst goes on, every prompt delivered, still without a 429
         await user.wait_for_dm(predicate=lambda m: HOW in m.content, timeout=RUNAWAY)
     await world.idle(timeout=RUNAWAY)
     assert [(r.method, r.route) for r in world.fake.requests if r.status == 429] == []

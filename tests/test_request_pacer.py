@@ -32,3 +32,33 @@ async def test_requests_in_flight_and_just_finished_never_reach_the_limit():
     assert not fourth.done()
     await asyncio.wait_for(fourth, RUNAWAY)  # once it has left the window
     assert pacer.paced == 4
+
+
+async def test_a_person_waiting_goes_before_the_dispatchers_requests_and_the_spacing_holds():
+    pacer = RequestPacer(rate=20, limit=50)  # 50 ms apart
+    order: list[str] = []
+
+    async def one(name: str, background: bool) -> None:
+        await pacer.acquire(background=background)
+        order.append(name)
+        pacer.release()
+
+    queued = [asyncio.create_task(one(f"prompt{i}", True)) for i in range(5)]
+    await asyncio.sleep(0)  # the first prompt leaves at once; four wait their turn
+    person = asyncio.create_task(one("reply", False))
+    await asyncio.wait_for(asyncio.gather(*queued, person), RUNAWAY)
+    assert order == ["prompt0", "reply", "prompt1", "prompt2", "prompt3", "prompt4"]
+    assert pacer.paced == 6
+
+
+async def test_a_waiter_that_gives_up_leaves_no_slot_behind():
+    pacer = RequestPacer(rate=1000, limit=1)
+    await pacer.acquire()
+    gave_up = asyncio.create_task(pacer.acquire(background=True))
+    await asyncio.sleep(0.05)
+    gave_up.cancel()
+    waiting = asyncio.create_task(pacer.acquire(background=True))
+    await asyncio.sleep(0)
+    pacer.release()  # still in the window for a second, then the next waiter goes
+    await asyncio.wait_for(waiting, RUNAWAY)
+    assert pacer.paced == 2
