@@ -135,13 +135,21 @@ class DebriefBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is not None:
             return
-        for _priority, handler in self._dm_handlers:
-            try:
-                if await handler(message):
+        # Keep the DM channel's id (a first prompt is then one request); a user not yet known is known
+        # once their DM has been answered, so they are looked at again then.
+        private = message.channel.type is discord.ChannelType.private
+        known = private and await self.messenger.remember_dm(message.author.id, message.channel.id)
+        try:
+            for _priority, handler in self._dm_handlers:
+                try:
+                    if await handler(message):
+                        return
+                except Exception as error:  # a DM that failed is answered, never dropped in silence
+                    await answer_dm_error(message, error)
                     return
-            except Exception as error:  # a DM that failed is answered, never dropped in silence
-                await answer_dm_error(message, error)
-                return
+        finally:
+            if private and not known:
+                await self.messenger.remember_dm(message.author.id, message.channel.id)
 
     async def setup_hook(self) -> None:
         self.scheduler.start()

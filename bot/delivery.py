@@ -180,6 +180,17 @@ class Messenger:
         await self.store.users.set_dm_channel(user_id, dm.id)
         return dm
 
+    async def remember_dm(self, user_id: int, channel_id: int) -> bool:
+        """The user DMed the bot from ``channel_id``: keep it, so that the first prompt to them needs no
+        DM channel opened first (two requests under the global limit, not one). One read; a write only
+        when the stored id differs. False if the user is not known (yet): nothing is created for them."""
+        user = await self.store.users.get(user_id)
+        if user is None:
+            return False
+        if user.dm_channel_id != channel_id:
+            await self.store.users.set_dm_channel(user_id, channel_id)
+        return True
+
     async def send(self, user_id: int, **kwargs: Any) -> discord.Message:
         """Send a DM; raises :class:`DmsClosed` if the user can't be reached."""
         for attempt in range(2):
