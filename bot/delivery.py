@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import logging
 from collections import deque
 from typing import Any
@@ -129,10 +130,18 @@ class RequestPacer:
             self._inflight += 1
             self.paced += 1
 
-    def release(self) -> None:
-        """The request finished (answered or failed)."""
+    def release(self, started: float | None = None) -> None:
+        """The request finished (answered or failed). Given when it ``started`` (left the bot), it is
+        counted in the window from when Discord most likely received it, half way between leaving and
+        the answer arriving, rather than from the answer's arrival: a slow answer then does not hold a
+        slot for longer than Discord's own window counts the request."""
+        now = asyncio.get_running_loop().time()
         self._inflight -= 1
-        self._finished.append(asyncio.get_running_loop().time())
+        at = now if started is None else (started + now) / 2
+        if not self._finished or self._finished[-1] <= at:
+            self._finished.append(at)
+        else:
+            bisect.insort(self._finished, at)  # (a slow request answered after a faster later one)
         if self._timer is None and (self._people or self._background):
             self._grant()
 
@@ -150,12 +159,13 @@ class RequestPacer:
     ) -> None:
         if self.counts(params.url.path):
             await self.acquire(background=DISPATCHING.get())
-            context.paced = True
+            context.paced = asyncio.get_running_loop().time()
 
     async def _on_request_done(self, _session: aiohttp.ClientSession, context: Any, _params: object) -> None:
-        if getattr(context, "paced", False):
-            context.paced = False
-            self.release()
+        started = getattr(context, "paced", None)
+        if started is not None:
+            context.paced = None
+            self.release(started)
 
 
 class DmsClosed(Exception):

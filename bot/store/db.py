@@ -145,10 +145,13 @@ class _Worker:
         finally:
             conn.close()
 
-    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    def submit(self, fn: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
         future: asyncio.Future[T] = self._loop.create_future()
         self._jobs.put((fn, future))
-        return await future
+        return future
+
+    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        return await self.submit(fn)
 
     async def close(self) -> None:
         self._jobs.put(None)
@@ -235,7 +238,13 @@ class Database:
         self._writer = writer
         self._reader: _Reader | None = None
         self._lock = asyncio.Lock()
-        self._begin = False  # a transaction's BEGIN waits to travel with its first statement
+        self._queued = 0  # writes waiting for the lock: while any wait, a group stays open for them
+        self._group: _Group | None = None  # the open group commit, if any
+        self._prefix: Callable[[sqlite3.Connection], None] | None = None  # travels with a unit's first statement
+        self._committers: set[asyncio.Task[None]] = set()
+        #: Writes done and the commits that saved them (a group of n writes is one commit): bench, tests.
+        self.writes = 0
+        self.commits = 0
         self._tx = Tx(self._write)
         self._reads = Tx(self._read)
         self._owner: asyncio.Task[object] | None = None  # the task inside transaction(), if any
@@ -267,6 +276,8 @@ class Database:
         return db
 
     async def close(self) -> None:
+        if self._committers:
+            await asyncio.gather(*self._committers, return_exceptions=True)
         async with self._lock:
             if self._reader is not None:
                 await self._reader.close()
@@ -313,16 +324,17 @@ class Database:
     # -- statements ---------------------------------------------------------------------------------
 
     async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """One round trip to the writer (the caller holds the lock)."""
-        if self._begin:
-            self._begin = False
+        """One round trip to the writer (the caller holds the lock); a unit's first carries its prefix."""
+        prefix = self._prefix
+        if prefix is None:
+            return await self._writer.call(fn)
+        self._prefix = None
 
-            def begin_then(conn: sqlite3.Connection) -> T:
-                conn.execute("BEGIN IMMEDIATE")
-                return fn(conn)
+        def prefixed(conn: sqlite3.Connection) -> T:
+            prefix(conn)
+            return fn(conn)
 
-            return await self._writer.call(begin_then)
-        return await self._writer.call(fn)
+        return await self._writer.call(prefixed)
 
     async def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """On the reader (on the writer while the database is being opened)."""
@@ -342,58 +354,185 @@ class Database:
             raise RuntimeError("inside a transaction, use its Tx, not the Database (this would deadlock)")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        self._not_inside_transaction()
-        async with self._lock:
-            return await self._tx.execute(sql, params)
+        async with self._unit(single=True) as tx:
+            return await tx.execute(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         self._not_inside_transaction()
         if _reads_only(sql):
             return await self._reads.fetchone(sql, params)
-        async with self._lock:
-            return await self._tx.fetchone(sql, params)
+        async with self._unit(single=True) as tx:
+            return await tx.fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         self._not_inside_transaction()
         if _reads_only(sql):
             return await self._reads.fetchall(sql, params)
-        async with self._lock:
-            return await self._tx.fetchall(sql, params)
+        async with self._unit(single=True) as tx:
+            return await tx.fetchall(sql, params)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """``async with db.transaction() as tx:`` — all or nothing, serialised with every other write."""
+        async with self._unit(single=False) as tx:
+            yield tx
+
+    # -- group commit -------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _unit(self, *, single: bool) -> AsyncIterator[Tx]:
+        """One write: a statement (``single``) or a transaction's block, serialised by the lock.
+
+        Alone, a statement commits by itself and a block is ``BEGIN IMMEDIATE … COMMIT``, as ever. While
+        other writes wait for the lock, the units run inside one group: one ``BEGIN IMMEDIATE``, each block
+        in its own ``SAVEPOINT`` (a statement is atomic by itself), so a failing unit undoes only its own
+        changes; the unit after which nobody waits (or the ``GROUP_MAX``-th) commits them all with one
+        ``COMMIT`` — one fsync for many. No unit returns before that COMMIT has returned: saved means saved.
+        """
         self._not_inside_transaction()
-        async with self._lock:
+        self._queued += 1
+        try:
+            await self._lock.acquire()
+        except BaseException:
+            self._queued -= 1
+            if self._queued == 0 and self._group is not None and not self._lock.locked():
+                self._commit_abandoned()  # the unit that left the group open counted on this waiter
+            raise
+        self._queued -= 1
+        group: _Group | None = None
+        try:
             self._owner = asyncio.current_task()
-            self._begin = True
+            self.writes += 1
+            if single and self._group is None and self._queued == 0:
+                self.commits += 1
+                yield self._tx  # alone: the statement is its own transaction
+                return
+            group = self._group or self._open_group()
+            group.size += 1
+            unit = _Unit()
+            self._prefix = _entering(group, unit, savepoint=not single)
+            ok = False
             try:
-                try:
-                    yield self._tx
-                except BaseException:
-                    await self._writer.call(_rollback)
-                    raise
-                else:
-                    try:
-                        await self._writer.call(_commit)
-                    except BaseException as exc:
-                        await self._writer.call(_rollback)  # a failed COMMIT may leave it open: end it
-                        if isinstance(exc, sqlite3.Error) and not isinstance(exc, sqlite3.IntegrityError):
-                            raise StoreError(f"the database refused the commit: {exc}") from exc
-                        raise
+                yield self._tx
+                ok = True
             finally:
-                self._begin = False
-                self._owner = None
+                self._prefix = None
+                commit = self._queued == 0 or group.size >= GROUP_MAX
+                await self._leave(group, unit, ok=ok, commit=commit)
+        finally:
+            self._owner = None
+            self._lock.release()
+        if group is not None:
+            await group.committed  # (a unit that failed has raised above: nothing of it is kept)
+
+    def _open_group(self) -> _Group:
+        group = _Group(asyncio.get_running_loop().create_future())
+        group.committed.add_done_callback(_retrieved)
+        self._group = group
+        return group
+
+    async def _leave(self, group: _Group, unit: _Unit, *, ok: bool, commit: bool) -> None:
+        """Close the unit's savepoint (release it, or roll back to it) and, if ``commit``, the group: one
+        round trip. The job runs whole even if the caller is cancelled; its outcome settles the group."""
+        if commit and self._group is group:
+            self._group = None  # whoever takes the lock next starts a new group (after this COMMIT: FIFO)
+        job = self._writer.submit(lambda conn: _finish(conn, group, unit, ok=ok, commit=commit))
+
+        def settle(done: asyncio.Future[BaseException | None]) -> None:
+            problem = done.exception() if not done.cancelled() else None
+            problem = problem or (None if done.cancelled() else done.result())
+            if problem is not None:
+                if self._group is group:
+                    self._group = None
+                if not group.committed.done():
+                    group.committed.set_exception(StoreError(f"the database refused the commit: {problem}"))
+            elif commit and not group.committed.done():
+                self.commits += 1
+                group.committed.set_result(None)
+
+        job.add_done_callback(settle)
+        await asyncio.shield(job)
+
+    def _commit_abandoned(self) -> None:
+        """Every write that waited for the lock gave up: commit the group it was left open for."""
+
+        async def commit() -> None:
+            async with self._lock:
+                group = self._group
+                if group is not None:
+                    await self._leave(group, _Unit(), ok=True, commit=True)
+
+        task = asyncio.get_running_loop().create_task(commit(), name="store-group-commit")
+        self._committers.add(task)
+        task.add_done_callback(self._committed)
+
+    def _committed(self, task: asyncio.Task[None]) -> None:
+        self._committers.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("committing a group of writes failed", exc_info=task.exception())
 
 
-def _commit(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        conn.execute("COMMIT")
+#: A group commits after this many units even while more writes wait (bounds the first one's wait).
+GROUP_MAX = 32
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        conn.execute("ROLLBACK")
+class _Group:
+    """Writes committed together: ``committed`` resolves once their one COMMIT has returned."""
+
+    def __init__(self, committed: asyncio.Future[None]) -> None:
+        self.committed = committed
+        self.size = 0
+        self.begun = False  # BEGIN IMMEDIATE has run (set on the writer's thread, read after its job)
+
+
+class _Unit:
+    def __init__(self) -> None:
+        self.opened = False  # its SAVEPOINT has run
+
+
+class _GroupLost(sqlite3.OperationalError):
+    """The group's transaction ended under it (SQLite rolls back by itself on some I/O errors)."""
+
+
+def _entering(group: _Group, unit: _Unit, *, savepoint: bool) -> Callable[[sqlite3.Connection], None]:
+    def enter(conn: sqlite3.Connection) -> None:
+        if not group.begun:
+            conn.execute("BEGIN IMMEDIATE")
+            group.begun = True
+        elif not conn.in_transaction:
+            raise _GroupLost("the transaction of this group of writes was rolled back")
+        if savepoint:
+            conn.execute("SAVEPOINT unit")
+            unit.opened = True
+
+    return enter
+
+
+def _finish(conn: sqlite3.Connection, group: _Group, unit: _Unit, *, ok: bool, commit: bool) -> BaseException | None:
+    """On the writer's thread: end the unit's savepoint, and commit the group if asked. Returns what went
+    wrong for the whole group (never raises): then nothing of the group is kept."""
+    try:
+        if group.begun and not conn.in_transaction:
+            return _GroupLost("the transaction of this group of writes was rolled back")
+        if unit.opened:
+            if not ok:
+                conn.execute("ROLLBACK TO unit")
+            conn.execute("RELEASE unit")
+        if commit and group.begun:
+            conn.execute("COMMIT")
+        return None
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        return exc
+
+
+def _retrieved(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()  # (a failed group nobody awaits any more is not an unhandled error)
 
 
 def available_migrations() -> dict[int, str]:
