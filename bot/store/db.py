@@ -27,16 +27,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import queue
 import re
 import sqlite3
-import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+
+from bot.store.sqlite import GROUP_MAX, _entering, _finish, _Group, _Reader, _retrieved, _Unit, _Worker
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,6 @@ T = TypeVar("T")
 
 #: Owner-only: the database holds people's private notes.
 FILE_MODE = 0o600
-BUSY_TIMEOUT_MS = 5000
-#: A WAL reader is refused only in rare moments (recovery after a crash); it runs on the event loop,
-#: so it waits less than the writer before it gives up.
-READER_BUSY_TIMEOUT_MS = 1000
 
 
 class StoreError(Exception):
@@ -59,103 +55,6 @@ class Conflict(Exception):
     """A write clashed with a uniqueness rule (e.g. a second open debrief).
 
     The engine's own error (``sqlite3.IntegrityError``) stays inside the store."""
-
-
-def _connect(path: Path, *, reader: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout={READER_BUSY_TIMEOUT_MS if reader else BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        if reader:
-            conn.execute("PRAGMA query_only=ON")
-        else:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-    except sqlite3.Error:
-        conn.close()
-        raise
-    return conn
-
-
-class _Reader:
-    """A read-only connection used on the event loop itself: a call is a plain function call."""
-
-    def __init__(self, path: Path) -> None:
-        self._conn = _connect(path, reader=True)
-
-    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return fn(self._conn)
-
-    async def close(self) -> None:
-        self._conn.close()
-
-
-class _Worker:
-    """A thread owning one connection: :meth:`call` runs a function on it in one round trip."""
-
-    def __init__(self, path: Path, name: str, *, reader: bool) -> None:
-        self._path = path
-        self._reader = reader
-        self._jobs: queue.SimpleQueue[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]] | None] = (
-            queue.SimpleQueue()
-        )
-        self._loop = asyncio.get_running_loop()
-        self._opened: asyncio.Future[None] = self._loop.create_future()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    async def start(self) -> None:
-        self._thread.start()
-        try:
-            await self._opened
-        except BaseException:
-            await asyncio.to_thread(self._thread.join)
-            raise
-
-    def _settle(self, future: asyncio.Future[Any], ok: bool, value: Any) -> None:
-        def settle() -> None:
-            if future.done():
-                return  # the caller was cancelled; the call itself ran (or will) all the same
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
-
-        try:
-            self._loop.call_soon_threadsafe(settle)
-        except RuntimeError:
-            pass  # the event loop is closed: nobody is waiting any more
-
-    def _run(self) -> None:
-        try:
-            conn = _connect(self._path, reader=self._reader)
-        except sqlite3.Error as exc:
-            self._settle(self._opened, False, exc)
-            return
-        self._settle(self._opened, True, None)
-        try:
-            while (job := self._jobs.get()) is not None:
-                fn, future = job
-                try:
-                    result = fn(conn)
-                except BaseException as exc:  # handed to the caller, who decides
-                    self._settle(future, False, exc)
-                else:
-                    self._settle(future, True, result)
-        finally:
-            conn.close()
-
-    def submit(self, fn: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
-        future: asyncio.Future[T] = self._loop.create_future()
-        self._jobs.put((fn, future))
-        return future
-
-    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return await self.submit(fn)
-
-    async def close(self) -> None:
-        self._jobs.put(None)
-        await asyncio.to_thread(self._thread.join)
 
 
 Call = Callable[[Callable[[sqlite3.Connection], Any]], Any]
@@ -354,7 +253,7 @@ class Database:
             raise RuntimeError("inside a transaction, use its Tx, not the Database (this would deadlock)")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        async with self._unit(single=True) as tx:
+        async with self._unit(single=True, alone=sql.lstrip()[:6].upper() == "PRAGMA") as tx:
             return await tx.execute(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
@@ -380,7 +279,7 @@ class Database:
     # -- group commit -------------------------------------------------------------------------------
 
     @asynccontextmanager
-    async def _unit(self, *, single: bool) -> AsyncIterator[Tx]:
+    async def _unit(self, *, single: bool, alone: bool = False) -> AsyncIterator[Tx]:
         """One write: a statement (``single``) or a transaction's block, serialised by the lock.
 
         Alone, a statement commits by itself and a block is ``BEGIN IMMEDIATE … COMMIT``, as ever. While
@@ -388,6 +287,8 @@ class Database:
         in its own ``SAVEPOINT`` (a statement is atomic by itself), so a failing unit undoes only its own
         changes; the unit after which nobody waits (or the ``GROUP_MAX``-th) commits them all with one
         ``COMMIT`` — one fsync for many. No unit returns before that COMMIT has returned: saved means saved.
+        A statement that must not run inside a transaction (``alone``: a PRAGMA) commits the open group
+        first and runs by itself.
         """
         self._not_inside_transaction()
         self._queued += 1
@@ -403,7 +304,9 @@ class Database:
         try:
             self._owner = asyncio.current_task()
             self.writes += 1
-            if single and self._group is None and self._queued == 0:
+            if alone and self._group is not None:
+                await self._leave(self._group, _Unit(), ok=True, commit=True)
+            if single and self._group is None and (self._queued == 0 or alone):
                 self.commits += 1
                 yield self._tx  # alone: the statement is its own transaction
                 return
@@ -470,69 +373,6 @@ class Database:
         self._committers.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("committing a group of writes failed", exc_info=task.exception())
-
-
-#: A group commits after this many units even while more writes wait (bounds the first one's wait).
-GROUP_MAX = 32
-
-
-class _Group:
-    """Writes committed together: ``committed`` resolves once their one COMMIT has returned."""
-
-    def __init__(self, committed: asyncio.Future[None]) -> None:
-        self.committed = committed
-        self.size = 0
-        self.begun = False  # BEGIN IMMEDIATE has run (set on the writer's thread, read after its job)
-
-
-class _Unit:
-    def __init__(self) -> None:
-        self.opened = False  # its SAVEPOINT has run
-
-
-class _GroupLost(sqlite3.OperationalError):
-    """The group's transaction ended under it (SQLite rolls back by itself on some I/O errors)."""
-
-
-def _entering(group: _Group, unit: _Unit, *, savepoint: bool) -> Callable[[sqlite3.Connection], None]:
-    def enter(conn: sqlite3.Connection) -> None:
-        if not group.begun:
-            conn.execute("BEGIN IMMEDIATE")
-            group.begun = True
-        elif not conn.in_transaction:
-            raise _GroupLost("the transaction of this group of writes was rolled back")
-        if savepoint:
-            conn.execute("SAVEPOINT unit")
-            unit.opened = True
-
-    return enter
-
-
-def _finish(conn: sqlite3.Connection, group: _Group, unit: _Unit, *, ok: bool, commit: bool) -> BaseException | None:
-    """On the writer's thread: end the unit's savepoint, and commit the group if asked. Returns what went
-    wrong for the whole group (never raises): then nothing of the group is kept."""
-    try:
-        if group.begun and not conn.in_transaction:
-            return _GroupLost("the transaction of this group of writes was rolled back")
-        if unit.opened:
-            if not ok:
-                conn.execute("ROLLBACK TO unit")
-            conn.execute("RELEASE unit")
-        if commit and group.begun:
-            conn.execute("COMMIT")
-        return None
-    except sqlite3.Error as exc:
-        if conn.in_transaction:
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-        return exc
-
-
-def _retrieved(future: asyncio.Future[None]) -> None:
-    if not future.cancelled():
-        future.exception()  # (a failed group nobody awaits any more is not an unhandled error)
 
 
 def available_migrations() -> dict[int, str]:

@@ -247,3 +247,25 @@ async def test_a_failing_write_in_a_group_undoes_only_itself(tmp_path):
     assert rows == {f"good{n}": "yes" for n in range(20)}  # 'bad' rolled back alone; the clash changed nothing
     assert commits < 20
     assert _meta_seen_by_another_connection(path, "good19") == "yes"
+
+
+async def test_a_pragma_waiting_among_other_writes_runs_by_itself(tmp_path):
+    """A PRAGMA cannot run inside the group's transaction (query_only ON refuses its BEGIN IMMEDIATE):
+    it commits what is open and runs alone. (The read-only-disk test flaked on this under load.)"""
+    import asyncio
+
+    db = await Database.open(tmp_path / "d.db")
+    try:
+        await db.execute("PRAGMA query_only = ON")
+        refused, back_on, written = await asyncio.gather(
+            db.execute("INSERT INTO meta (key, value) VALUES ('k1', 'v')"),
+            db.execute("PRAGMA query_only = OFF"),
+            db.execute("INSERT INTO meta (key, value) VALUES ('k2', 'v')"),
+            return_exceptions=True,
+        )
+        assert isinstance(refused, StoreError)
+        assert not isinstance(back_on, BaseException), back_on
+        assert not isinstance(written, BaseException), written
+        assert [tuple(r) for r in await db.fetchall("SELECT key FROM meta WHERE key LIKE 'k%'")] == [("k2",)]
+    finally:
+        await db.close()
