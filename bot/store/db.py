@@ -17,6 +17,11 @@ each other at a thousand users: issue 15.)
   travels with the block's first statement, so a transaction of n statements costs n + 1 round trips.
   Inside a transaction use the :class:`Tx` it yields, never the database's own methods.
 
+* **Group commit.** Writes that wait for the lock together share one transaction and one fsync: each
+  transaction in its own ``SAVEPOINT`` (a failing one undoes only itself), one ``COMMIT`` when nobody
+  else waits (or after ``GROUP_MAX``), and no write returns before that ``COMMIT`` has returned. A write
+  alone commits by itself as before (see :meth:`Database._unit`; the pieces are in ``bot/store/sqlite.py``).
+
 Saved means saved: ``synchronous=FULL`` (a commit is on disk before it is acknowledged, even on power
 loss; the cost is measured in docs/benchmarks.md). The database and its ``-wal``/``-shm`` files are
 owner-only (0600). No statement or parameter is ever logged (they carry users' answers).
