@@ -4,12 +4,15 @@ Measures, each over several runs (medians reported):
 
 1. resident memory of the bot process, idle after start, with N pending prompts vs with none;
 2. time from starting ``python -m bot`` to the first due prompt arriving at Discord, with N pending;
-3. a burst of B prompts due in the same second (B different users): the send rate the fake Discord saw,
-   as a share of its global rate limit (50 requests/s, as Discord);
+3. a burst of B prompts due in the same second (B different users), twice: with the users' DM channels
+   stored, and with none stored (each first prompt opens the DM channel: two requests). For each: the
+   request rate the fake Discord saw (DM opens + sends) as a share of its global rate limit (50
+   requests/s, as Discord), the prompts per second, the 429s, and the lateness of each prompt
+   (arrival at Discord minus its due time; the prompts fall due one second before the bot starts);
 4. the time to find the next due prompt among N pending (one SQL query, in-process).
 
 Full form (by hand):  python bench/prompt_queue.py --pending 1000000 --burst 2000 --runs 3
-Short form (CI):      python bench/prompt_queue.py --pending 10000 --burst 100 --runs 1
+Short form (CI):      python bench/prompt_queue.py --pending 2000 --burst 20 --runs 1
 """
 
 from __future__ import annotations
@@ -36,11 +39,12 @@ from fakediscord import FakeDiscord  # noqa: E402
 
 TOKEN = "bench-token"
 SEND = "/channels/{channel_id}/messages"
+OPEN_DM = "/users/@me/channels"
 GLOBAL_RATE = 50
 
 
-def build_database(path: Path, pending: int, burst_users: list[tuple[int, int]], due_now: int) -> float:
-    """A database with ``pending`` future prompts and one due prompt per (user id, DM channel id)."""
+def build_database(path: Path, pending: int, burst_users: list[tuple[int, int | None]], due_now: int) -> float:
+    """A database with ``pending`` future prompts and one due prompt per (user id, DM channel id or None)."""
     started = time.perf_counter()
     now = int(time.time())
     conn = sqlite3.connect(path)
@@ -150,29 +154,50 @@ async def measure_memory(template: Path, work: Path) -> int:
     return rss
 
 
-async def measure_dispatch(pending: int, burst: int, work: Path) -> dict[str, float]:
-    """Start-to-first-send and the burst send rate, with ``pending`` future prompts in the store."""
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+async def measure_dispatch(pending: int, burst: int, work: Path, *, channels_known: bool) -> dict[str, float]:
+    """Start-to-first-send, the burst's request rate and lateness, with ``pending`` future prompts."""
     data = work / "dispatch"
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     async with FakeDiscord(token=TOKEN, validate=False, global_rate=GLOBAL_RATE) as fake:
         users = [fake.add_user(f"user{i}") for i in range(burst)]
-        pairs = [(u.id, u.dm_channel.id) for u in users]
-        build_database(data / "debrief.db", pending, pairs, due_now=int(time.time()) - 1)
+        pairs = [(u.id, u.dm_channel.id if channels_known else None) for u in users]
+        due = int(time.time()) - 1
+        build_database(data / "debrief.db", pending, pairs, due_now=due)
         run = Run(fake, data)
         started = await run.start()
-        await fake.state.changes.wait_until(lambda: len(sends(fake)) >= burst, 60 + burst / 10)
+        wall_minus_monotonic = time.time() - time.monotonic()
+        await fake.state.changes.wait_until(lambda: len(sends(fake)) >= burst, 60 + burst / 5)
         await run.stop()
         times = sends(fake)
+        burst_requests = sorted(
+            r.at
+            for r in fake.requests
+            if r.method == "POST" and r.route in (SEND, OPEN_DM) and r.status == 200 and r.at >= times[0] - 2
+        )
         limited = sum(1 for r in fake.requests if r.status == 429)
+        limited_at = [f"{r.method} {r.route} +{r.at - started:.2f}s" for r in fake.requests if r.status == 429]
     first, last = times[0], times[-1]
     rate = (len(times) - 1) / (last - first) if len(times) > 1 else float("nan")
+    span = burst_requests[-1] - burst_requests[0] if len(burst_requests) > 1 else float("nan")
+    request_rate = (len(burst_requests) - 1) / span
+    lateness = [at + wall_minus_monotonic - due for at in times]
     return {
         "start_to_first_send_s": first - started,
         "burst_seconds": last - first,
         "burst_rate_per_s": rate,
-        "share_of_global_limit": rate / GLOBAL_RATE,
+        "requests": len(burst_requests),
+        "request_rate_per_s": request_rate,
+        "share_of_global_limit": request_rate / GLOBAL_RATE,
         "responses_429": limited,
+        "limited": limited_at[:20],
+        "lateness_p50_s": percentile(lateness, 0.5),
+        "lateness_p99_s": percentile(lateness, 0.99),
     }
 
 
@@ -209,7 +234,12 @@ async def main() -> None:
         }
         empty_rss = [await measure_memory(empty, work) for _ in range(args.runs)]
         full_rss = [await measure_memory(full, work) for _ in range(args.runs)]
-        dispatch = [await measure_dispatch(args.pending, args.burst, work) for _ in range(args.runs)]
+        dispatch = [
+            await measure_dispatch(args.pending, args.burst, work, channels_known=True) for _ in range(args.runs)
+        ]
+        opening = [
+            await measure_dispatch(args.pending, args.burst, work, channels_known=False) for _ in range(args.runs)
+        ]
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
@@ -224,7 +254,26 @@ async def main() -> None:
             "burst_rate_per_s": round(med([d["burst_rate_per_s"] for d in dispatch]), 1),
             "share_of_global_limit": round(med([d["share_of_global_limit"] for d in dispatch]), 3),
             "responses_429": [d["responses_429"] for d in dispatch],
-            "each_run": {"rss_empty_kib": empty_rss, "rss_pending_kib": full_rss, "dispatch": dispatch},
+            "lateness_p50_s": round(med([d["lateness_p50_s"] for d in dispatch]), 2),
+            "lateness_p99_s": round(med([d["lateness_p99_s"] for d in dispatch]), 2),
+            "unknown_channels": {
+                key: round(med([d[key] for d in opening]), 3)
+                for key in (
+                    "burst_seconds",
+                    "burst_rate_per_s",
+                    "request_rate_per_s",
+                    "share_of_global_limit",
+                    "lateness_p50_s",
+                    "lateness_p99_s",
+                )
+            }
+            | {"responses_429": [d["responses_429"] for d in opening]},
+            "each_run": {
+                "rss_empty_kib": empty_rss,
+                "rss_pending_kib": full_rss,
+                "dispatch": dispatch,
+                "dispatch_unknown_channels": opening,
+            },
         }
     )
     text = json.dumps(results, indent=2)

@@ -18,7 +18,7 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock
 from bot.config import Settings
-from bot.delivery import Messenger
+from bot.delivery import Messenger, RequestPacer
 from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.render.chart import ChartWorker
@@ -76,8 +76,11 @@ class DebriefTree(app_commands.CommandTree):
     """The command tree, with the one place app-command errors become replies."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Remember where a user last used Debrief in a server: where to tell them their DMs are closed."""
+        """Start the command's clock (bot/ops/); remember where a user last used Debrief in a server: where to
+        tell them their DMs are closed."""
         bot = interaction.client
+        if isinstance(bot, DebriefBot):
+            bot.ops.command_started(interaction)
         if interaction.guild is not None and isinstance(bot, DebriefBot):
             await bot.services.servers.remember(interaction.user.id, interaction.guild.id, interaction.channel_id)
         return True
@@ -90,9 +93,12 @@ class DebriefBot(commands.Bot):
     def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None, **options: Any) -> None:
         """``options`` go to ``commands.Bot`` (tests shorten ``guild_ready_timeout``)."""
         ops = Ops(settings.ops)  # logs, metrics, health (bot/ops/)
-        options.setdefault("http_trace", ops.metrics.http_trace())
+        #: One pacer for every request that counts toward Discord's global limit (bot.delivery).
+        self.pacer = RequestPacer(settings.dispatch.rate)
+        trace = self.pacer.trace_config(ops.metrics.http_trace())  # one trace: the metrics, then the pacer
         super().__init__(
             command_prefix=commands.when_mentioned,
+            http_trace=trace,
             intents=intents_for(settings),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
@@ -110,7 +116,7 @@ class DebriefBot(commands.Bot):
             store,
             self.scheduler,
             self.clock,
-            rate=dispatch.rate,
+            rate=None,  # requests are paced where they are made (self.pacer), not prompts here
             batch=dispatch.batch,
             max_lateness=settings.coaching.max_lateness,
             retry_initial=dispatch.retry_initial,
@@ -131,13 +137,21 @@ class DebriefBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is not None:
             return
-        for _priority, handler in self._dm_handlers:
-            try:
-                if await handler(message):
+        # Keep the DM channel's id (a first prompt is then one request); a user not yet known is known
+        # once their DM has been answered, so they are looked at again then.
+        private = message.channel.type is discord.ChannelType.private
+        known = private and await self.messenger.remember_dm(message.author.id, message.channel.id)
+        try:
+            for _priority, handler in self._dm_handlers:
+                try:
+                    if await handler(message):
+                        return
+                except Exception as error:  # a DM that failed is answered, never dropped in silence
+                    await answer_dm_error(message, error)
                     return
-            except Exception as error:  # a DM that failed is answered, never dropped in silence
-                await answer_dm_error(message, error)
-                return
+        finally:
+            if private and not known:
+                await self.messenger.remember_dm(message.author.id, message.channel.id)
 
     async def setup_hook(self) -> None:
         self.scheduler.start()

@@ -74,7 +74,8 @@ class CoachingSettings:
 
 @dataclass(frozen=True, slots=True)
 class DispatchSettings:
-    #: Sends per second at most, kept below Discord's global limit of 50 requests/s.
+    #: REST requests per second at most (DM opens, sends, edits: each counts), below Discord's global
+    #: limit of 50 requests/s. Interaction responses are exempt and never wait.
     rate: float = 47.0
     #: First retry delay after a failed send (doubles each attempt up to ``retry_max``).
     retry_initial: timedelta = timedelta(minutes=5)

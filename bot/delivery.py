@@ -4,6 +4,12 @@
   only the 128 most recent DM channels, and opening many DMs quickly is itself rate limited.
 * Closed DMs (403, code 50007) are remembered and raise :class:`DmsClosed`; the caller keeps its
   prompt. The user is told once, in the server channel where they last used Debrief, without a ping.
+* Every REST request the bot makes that counts toward Discord's global limit (DM-channel opens, sends,
+  edits, history reads: whatever it sends, from the dispatcher or a cog) waits its turn in one
+  :class:`RequestPacer`, hooked into discord.py's HTTP session through its public ``http_trace``
+  option. It counts requests, not prompts: a first prompt to a user is two requests (open the DM,
+  send), and pacing prompts let a burst of those run at twice the limit. Interaction responses and
+  follow-ups are exempt from the global limit and never wait here.
 * :meth:`Messenger.find_posted` looks through the recent DMs for a message whose buttons carry a
   marker: after a crash between send and "mark sent", it tells whether the send went through.
   Prompts without buttons (the weekly summary, the cohort post) are found by their first line, which
@@ -12,14 +18,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.clock import Clock
-from bot.prompts import RetryLater, Sending
+from bot.prompts import DISPATCHING, RetryLater, Sending
 from bot.store import Store
 from bot.ui.ids import custom_ids
 
@@ -33,6 +42,125 @@ DMS_CLOSED_NOTE = (
     "it, allow direct messages from this server (Server menu → Privacy Settings → Direct Messages) or "
     "add Debrief to your apps; I'll try again later either way."
 )
+
+
+#: Interaction callbacks and follow-ups (webhooks) do not count toward the global limit.
+EXEMPT_ROUTES = ("/interactions/", "/webhooks/")
+
+
+class RequestPacer:
+    """Lets the bot's REST requests that count toward the global limit go at most ``rate`` a second.
+
+    Two rules, both checked before a request leaves: requests are spaced ``1 / rate`` apart; and the
+    requests in flight plus those that finished within the last ``WINDOW`` never exceed ``limit``.
+    Spacing alone let a stall of the event loop bunch requests on the wire, so that Discord's
+    one-second window (opened by its first request) caught a few more than the limit: a 429 every
+    minute or so at 47/s. A request arrives at Discord after it leaves and before it finishes, so
+    counting what is in flight and what finished within the window bounds what any window there sees.
+
+    Two lanes: requests made while answering a person (a reply to a DM, an edit of its buttons) are let
+    go before the dispatcher's (``background=True``: prompts, summaries, the look-up after a crash), which
+    take the slots nobody is waiting for. The rules above hold for both together. Waiters hold futures;
+    whoever arrives or a timer grants the next slot, so nothing waits on a lock held by a sleeper.
+    """
+
+    WINDOW = 1.0
+    #: Discord's global limit, per bot, per second.
+    GLOBAL_LIMIT = 50
+
+    def __init__(self, rate: float, limit: int | None = None) -> None:
+        self.interval = 1.0 / rate
+        self.limit = limit if limit is not None else self.GLOBAL_LIMIT
+        self._next = 0.0
+        self._inflight = 0
+        self._finished: deque[float] = deque()
+        self._people: deque[asyncio.Future[None]] = deque()
+        self._background: deque[asyncio.Future[None]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+        self.paced = 0  # requests that waited their turn here
+
+    @staticmethod
+    def counts(path: str) -> bool:
+        """True for a REST call of the API that is not an interaction's (``/api/v10/...``)."""
+        marker = path.find("/api/v")
+        if marker < 0:
+            return False  # the gateway, a CDN: not the REST API
+        route = path[path.find("/", marker + 5) :]
+        return not route.startswith(EXEMPT_ROUTES)
+
+    async def acquire(self, *, background: bool = False) -> None:
+        """Wait until a request may leave, and count it as in flight."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        lane = self._background if background else self._people
+        lane.append(future)
+        if self._timer is None:
+            self._grant()
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # let go, but its owner gave up: the slot counts as used
+            else:
+                try:
+                    lane.remove(future)
+                except ValueError:
+                    pass
+            raise
+
+    def _grant(self) -> None:
+        """Let go as many waiters as the rules allow now, people first; set a timer for the rest."""
+        self._timer = None
+        loop = asyncio.get_running_loop()
+        while self._people or self._background:
+            now = loop.time()
+            while self._finished and self._finished[0] <= now - self.WINDOW:
+                self._finished.popleft()
+            wait = self._next - now
+            if self._inflight + len(self._finished) >= self.limit:
+                if not self._finished:
+                    return  # all in flight: release() grants again
+                # a slot frees when the oldest finished request leaves the window
+                wait = max(wait, self._finished[0] + self.WINDOW - now)
+            if wait > 0:
+                self._timer = loop.call_later(wait, self._grant)
+                return
+            future = (self._people or self._background).popleft()
+            if future.done():
+                continue  # its owner gave up waiting
+            future.set_result(None)
+            self._next = max(now, self._next) + self.interval
+            self._inflight += 1
+            self.paced += 1
+
+    def release(self) -> None:
+        """The request finished (answered or failed). It counts in the window from now: when the answer
+        arrived, an upper bound of when Discord received it. (Counting from half way between leaving and
+        the answer was measured, issue 15: 7 responses of 429 in a burst of 4,000 requests, so not kept.)"""
+        self._inflight -= 1
+        self._finished.append(asyncio.get_running_loop().time())
+        if self._timer is None and (self._people or self._background):
+            self._grant()
+
+    def trace_config(self, config: aiohttp.TraceConfig | None = None) -> aiohttp.TraceConfig:
+        """For ``discord.Client(http_trace=...)``: every request passes here before it is sent. Given
+        ``config`` (another trace, the metrics' say), the pacer's hooks are added to it."""
+        config = config or aiohttp.TraceConfig()
+        config.on_request_start.append(self._on_request_start)
+        config.on_request_end.append(self._on_request_done)
+        config.on_request_exception.append(self._on_request_done)
+        return config
+
+    async def _on_request_start(
+        self, _session: aiohttp.ClientSession, context: Any, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        if self.counts(params.url.path):
+            await self.acquire(background=DISPATCHING.get())
+            context.paced = True
+
+    async def _on_request_done(self, _session: aiohttp.ClientSession, context: Any, _params: object) -> None:
+        if getattr(context, "paced", False):
+            context.paced = False
+            self.release()
 
 
 class DmsClosed(Exception):
@@ -56,6 +184,17 @@ class Messenger:
         await self.store.users.ensure(user_id, self.clock.now())
         await self.store.users.set_dm_channel(user_id, dm.id)
         return dm
+
+    async def remember_dm(self, user_id: int, channel_id: int) -> bool:
+        """The user DMed the bot from ``channel_id``: keep it, so that the first prompt to them needs no
+        DM channel opened first (two requests under the global limit, not one). One read; a write only
+        when the stored id differs. False if the user is not known (yet): nothing is created for them."""
+        user = await self.store.users.get(user_id)
+        if user is None:
+            return False
+        if user.dm_channel_id != channel_id:
+            await self.store.users.set_dm_channel(user_id, channel_id)
+        return True
 
     async def send(self, user_id: int, **kwargs: Any) -> discord.Message:
         """Send a DM; raises :class:`DmsClosed` if the user can't be reached."""

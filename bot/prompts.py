@@ -8,8 +8,9 @@
 * Claims are atomic (one ``UPDATE … RETURNING``). Each send carries a nonce derived from the prompt id,
   and a prompt found still claimed at start (the process died mid-send) is first looked for in the
   user's DMs, so a crash never doubles a prompt and never loses one.
-* Sends are paced below Discord's global rate limit; a failed send is retried with backoff, never in a
-  tight loop.
+* Sends are paced below Discord's global rate limit: by the bot's request pacer (``bot.delivery``),
+  which counts every request a send makes, or, given a ``rate``, here per prompt. A failed send is
+  retried with backoff, never in a tight loop.
 * Fair across users: a claim takes every user's oldest due prompt before anyone's second, and a user
   never has more than ``per_user`` prompts in flight. A DM channel drains at about one message a
   second, so without this one user's backlog of 150 held everyone else's prompts back for minutes.
@@ -29,7 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,6 +55,19 @@ MAX_SLEEP = timedelta(minutes=10)
 MAX_ATTEMPTS = 12
 JOB_ID = "prompt-dispatch"
 
+#: True inside the dispatcher's own work (its drain, every send task it starts, the recovery at start):
+#: the request pacer (``bot.delivery``) lets requests made while answering a person go first.
+DISPATCHING: ContextVar[bool] = ContextVar("debrief_dispatching", default=False)
+
+
+@contextmanager
+def dispatching() -> Iterator[None]:
+    token = DISPATCHING.set(True)
+    try:
+        yield
+    finally:
+        DISPATCHING.reset(token)
+
 
 class HoldUntil(Exception):
     """The prompt must wait (quiet hours): try again at ``when``; it is not an attempt."""
@@ -67,6 +83,12 @@ class RetryLater(Exception):
 
 class DropPrompt(Exception):
     """The prompt no longer makes sense (its interview is gone, already debriefed): cancel it."""
+
+
+class AlreadySent(Exception):
+    """What the user did shows the prompt reached them (a debrief was started from it), although its
+    send was never recorded (the process died first, and its buttons are gone, so the look-up of the
+    DMs cannot find it): record it as sent, and do not send it again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +142,7 @@ class PromptQueue:
         scheduler: AsyncIOScheduler,
         clock: Clock,
         *,
-        rate: float,
+        rate: float | None,
         batch: int,
         max_lateness: timedelta,
         retry_initial: timedelta,
@@ -138,7 +160,7 @@ class PromptQueue:
         self.per_user = per_user
         self._senders: dict[str, Sender] = {}
         self._finders: dict[str, Finder] = {}
-        self._pacer = Pacer(rate)
+        self._pacer = Pacer(rate) if rate else None
         self._slots = asyncio.Semaphore(concurrency)
         self._inflight: dict[asyncio.Task[None], Prompt] = {}
         self._drainer: asyncio.Task[None] | None = None
@@ -162,8 +184,9 @@ class PromptQueue:
     async def start(self) -> None:
         """Take back claims left by a dead process, then dispatch whatever is due."""
         self._started_at = self.clock.now()
-        for prompt in await self.store.prompts.claimed():
-            await self._recover(prompt)
+        with dispatching():
+            for prompt in await self.store.prompts.claimed():
+                await self._recover(prompt)
         self._stopped = False
         self.wake()
 
@@ -219,6 +242,7 @@ class PromptQueue:
     # -- the loop -----------------------------------------------------------------------------------
 
     async def _drain(self) -> None:
+        DISPATCHING.set(True)  # this task's own context, inherited by the send tasks it starts
         try:
             while True:
                 await self._drain_once()
@@ -250,7 +274,8 @@ class PromptQueue:
                 self._orphans.pop(0)
             claimed = await self.store.prompts.claim_due(self.clock.now(), self.batch, self.per_user)
             for prompt in claimed:
-                await self._pacer.wait()
+                if self._pacer is not None:
+                    await self._pacer.wait()
                 await self._slots.acquire()
                 task = asyncio.get_running_loop().create_task(self._send(prompt), name=f"prompt-{prompt.id}")
                 self._inflight[task] = prompt
@@ -312,6 +337,12 @@ class PromptQueue:
         except DropPrompt as drop:
             await self.store.prompts.drop(prompt.id, str(drop) or "dropped")
             self.observer("dropped", prompt, reason=str(drop) or "dropped")
+        except AlreadySent as sent:
+            log.info("prompt %s already reached its user (%s); not sending it again", prompt.id, sent)
+            await self.store.prompts.mark_sent(prompt.id, None, self.clock.now())
+            self.observer(
+                "sent", prompt, message_id=None, late_by=self.clock.now() - (prompt.late_since or prompt.due_at)
+            )
         except RetryLater as exc:
             await self._backoff(prompt, str(exc))
         except asyncio.CancelledError:

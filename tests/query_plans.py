@@ -105,7 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     async def open_traced(cls, path, *args, **kwargs):
         db = await original_open(cls, path, *args, **kwargs)
-        _paths[id(db._tx)] = Path(path)
+        _paths[id(db._tx)] = _paths[id(db._reads)] = Path(path)
         return db
 
     Database.open = classmethod(open_traced)

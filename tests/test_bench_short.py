@@ -37,6 +37,11 @@ def test_prompt_queue_benchmark_short_form(tmp_path):
     for key in ("rss_delta_mib", "start_to_first_send_s", "burst_rate_per_s", "share_of_global_limit", "next_due_ms"):
         assert isinstance(figures[key], (int, float)), key
     assert figures["pending"] == 2000 and figures["burst"] == 20
+    opening = figures["unknown_channels"]
+    for key in ("request_rate_per_s", "share_of_global_limit", "lateness_p50_s", "lateness_p99_s"):
+        assert isinstance(opening[key], (int, float)), key
+    assert figures["lateness_p99_s"] >= figures["lateness_p50_s"] > 0
+    assert len(figures["each_run"]["dispatch_unknown_channels"]) == 1
 
 
 def test_sqlite_sync_benchmark_short_form(tmp_path):

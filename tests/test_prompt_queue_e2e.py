@@ -68,3 +68,24 @@ async def test_a_failed_store_call_does_not_put_the_queue_to_sleep(world):
 
     prompt = await world.alice.wait_for_dm(predicate=lambda m: HOW in m.content, timeout=RUNAWAY)
     assert "Acme" in prompt.content
+
+
+async def test_a_user_who_dms_the_bot_gets_their_first_prompt_in_one_request(world):
+    """A user who has DMed the bot has their DM channel stored, so the prompt needs no DM opening first
+    (issue 15: a first prompt was two requests under the global limit)."""
+    world.clock.set(NOON)
+    alice = world.alice
+    h = await alice.slash("settings timezone", guild=world.guild, zone="UTC")
+    await h.wait_message()  # known, in a server: no DM yet
+    await alice.send_dm("hello there")
+    await alice.wait_for_dm(timeout=RUNAWAY)
+    user = await world.store.users.get(alice.id)
+    assert user is not None and user.dm_channel_id == alice.dm_channel.id
+    before = len(world.fake.requests)
+    h = await alice.slash("interview log", guild=world.guild, company="Acme", when="1 hour ago", stage="technical")
+    await h.wait_message()
+    world.advance(hours=4)
+    await alice.wait_for_dm(predicate=lambda m: HOW in m.content, timeout=RUNAWAY)
+    await world.idle(RUNAWAY)
+    opened = [r for r in world.fake.requests[before:] if r.route == "/users/@me/channels"]
+    assert opened == []

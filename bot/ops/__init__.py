@@ -124,12 +124,19 @@ class Ops:
 
     # -- interactions -------------------------------------------------------------------------------
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    def command_started(self, interaction: discord.Interaction) -> None:
+        """Called by the command tree before anything else runs for the command (``interaction_check``).
+
+        Not from the ``on_interaction`` event: discord.py schedules that after the tree's own task, and a
+        command that fails without waiting for anything (a reply made from reads on the event loop) has
+        finished before the event's listener runs, so its time would go unobserved."""
         if interaction.type is discord.InteractionType.application_command:
             self._started[interaction.id] = time.perf_counter()
             while len(self._started) > _MAX_STARTED:
                 self._started.popitem(last=False)
-        else:
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is not discord.InteractionType.application_command:
             self.metrics.interactions.labels(_type_label(interaction), "received").inc()
 
     async def on_app_command_completion(self, interaction: discord.Interaction, command: Any) -> None:

@@ -56,6 +56,7 @@ class PromptService:
         due = tomorrow_morning(now, profile.tz, profile.quiet) if delta is None else now + delta
         due = out_of_quiet(due, profile.tz, profile.quiet)
         async with self.store.transaction() as tx:
+            await self.store.prompts.delivered(tx, prompt_id, user_id, now)
             moved = await self.store.prompts.snooze(tx, prompt_id, user_id, due)
         if not moved:
             return None
@@ -64,6 +65,7 @@ class PromptService:
 
     async def skip(self, user_id: int, prompt_id: int) -> bool:
         async with self.store.transaction() as tx:
+            await self.store.prompts.delivered(tx, prompt_id, user_id, self.clock.now())
             return await self.store.prompts.skip(tx, prompt_id, user_id)
 
     async def hold_for_quiet_hours(self, prompt: Prompt, now: datetime) -> Profile:

@@ -48,6 +48,4 @@ class ServerService:
 
     async def remember(self, user_id: int, guild_id: int, channel_id: int | None) -> None:
         """Where the user last used Debrief in a server: where to tell them their DMs are closed."""
-        now = self.clock.now()
-        await self.store.users.ensure(user_id, now)
-        await self.store.users.remember_membership(user_id, guild_id, channel_id, now)
+        await self.store.users.seen_in(user_id, guild_id, channel_id, self.clock.now())

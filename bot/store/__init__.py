@@ -1,4 +1,5 @@
-"""The store: SQLite through aiosqlite. SQL lives in this package and nowhere else.
+"""The store: SQLite through the standard library's sqlite3 (one writer thread, reads on the loop; see
+``db.py``). SQL lives in this package and nowhere else.
 
 ``Store`` opens the database and exposes one repository per aggregate. Keeping the rest of the bot
 behind these classes is what lets the store move to PostgreSQL one day at the cost of a package.

@@ -90,6 +90,14 @@ class Prompts:
         )
         return changed > 0
 
+    async def delivered(self, tx: Tx, prompt_id: int, user_id: int, now: datetime) -> None:
+        """The user clicked the prompt's button, so it was delivered: a send the dispatcher has not
+        recorded yet (still ``claimed``) is recorded now, and its own record later changes nothing."""
+        await tx.execute(
+            "UPDATE prompts SET state = 'sent', sent_at = ? WHERE id = ? AND user_id = ? AND state = 'claimed'",
+            (to_ts(now), prompt_id, user_id),
+        )
+
     async def snooze(self, tx: Tx, prompt_id: int, user_id: int, due_at: datetime) -> bool:
         """Bring a sent (or pending, or claimed) prompt back for later. Only the prompt's own user may.
 

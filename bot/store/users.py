@@ -7,6 +7,9 @@ from datetime import datetime, time, timedelta
 from bot.store.db import Database
 from bot.store.models import User, to_ts
 
+#: A membership seen again in the same channel within this long is not written again.
+SEEN_REFRESH = timedelta(hours=1)
+
 _SWITCHES = {"checkins", "weekly_summary", "share_cohort", "pre_interview"}
 
 
@@ -19,14 +22,20 @@ class Users:
         return User.from_row(row) if row else None
 
     async def ensure(self, user_id: int, now: datetime) -> User:
-        """The user's record, created with defaults the first time they reach the bot."""
-        await self.db.execute(
-            "INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        """The user's record, created with defaults the first time they reach the bot.
+
+        Nearly every command asks, so a known user costs one read (no write, no lock); only first
+        contact writes, with one upsert that returns the row whoever created it."""
+        user = await self.get(user_id)
+        if user is not None:
+            return user
+        row = await self.db.fetchone(
+            "INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET created_at = users.created_at RETURNING *",
             (user_id, to_ts(now), to_ts(now)),
         )
-        user = await self.get(user_id)
-        assert user is not None
-        return user
+        assert row is not None
+        return User.from_row(row)
 
     async def set_timezone(self, user_id: int, zone: str) -> None:
         await self.db.execute("UPDATE users SET timezone = ? WHERE id = ?", (zone, user_id))
@@ -76,6 +85,36 @@ class Users:
             "seen_at = excluded.seen_at",
             (user_id, guild_id, channel_id, to_ts(now)),
         )
+
+    async def seen_in(self, user_id: int, guild_id: int, channel_id: int | None, now: datetime) -> None:
+        """The user used Debrief in this server and channel: remember it, writing only when it changed.
+
+        Every server interaction says so, so the usual case (same channel, seen within
+        ``SEEN_REFRESH``) is one read and no write. Otherwise one transaction creates the user if
+        needed and upserts the membership. ``seen_at`` is therefore exact to ``SEEN_REFRESH``, which is
+        enough for its one use: which server the user was in most recently.
+        """
+        row = await self.db.fetchone(
+            "SELECT channel_id, seen_at FROM memberships WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+        )
+        ts = to_ts(now)
+        if (
+            row is not None
+            and (channel_id is None or row["channel_id"] == channel_id)
+            and 0 <= ts - row["seen_at"] < SEEN_REFRESH.total_seconds()
+        ):
+            return
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (user_id, ts, ts),
+            )
+            await tx.execute(
+                "INSERT INTO memberships (user_id, guild_id, channel_id, seen_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(user_id, guild_id) DO UPDATE SET "
+                "channel_id = COALESCE(excluded.channel_id, channel_id), seen_at = excluded.seen_at",
+                (user_id, guild_id, channel_id, ts),
+            )
 
     async def memberships(self, user_id: int) -> list[tuple[int, int | None]]:
         """(guild id, last channel id) of the servers the user was seen in, most recent first."""

@@ -401,6 +401,17 @@ async def sweep(world) -> None:
     await world.idle()
 
 
+async def recorded_active(world, user, since: datetime) -> None:
+    """Wait until the user's activity is in the store: it is recorded by an ``on_interaction`` listener, a
+    task of its own that may finish after the command's reply (the hourly sweep never runs in between)."""
+    for _ in range(1500):
+        seen = await world.store.privacy.last_seen(user.id)
+        if seen is not None and seen >= since:
+            return
+        await asyncio.sleep(0.02)
+    raise TimeoutError(f"{user.username}'s activity was not recorded")
+
+
 @pytest.mark.privacy(retention="30d")
 async def test_retention_warns_a_week_before_then_deletes_and_activity_takes_it_back(world):
     world.clock.set(NOW)
@@ -413,6 +424,7 @@ async def test_retention_warns_a_week_before_then_deletes_and_activity_takes_it_
     world.clock.set(NOW + timedelta(days=23, hours=1))  # 23 days idle: warned (in waking hours)
     h = await world.bob.slash("applications log", count=1)  # bob stays active
     await h.wait_message()
+    await recorded_active(world, world.bob, since=NOW + timedelta(days=23))
     await sweep(world)
     warning = await world.alice.wait_for_dm(predicate=lambda m: "will be deleted" in m.content)
     assert "Keep my data" in [b[0] for b in warning.buttons]
