@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.coach.script import STEPS  # noqa: E402
 from fakediscord import FakeDiscord, FakeInteraction, FakeMessage  # noqa: E402
 
 TOKEN = "bench-token"
@@ -52,7 +53,7 @@ HOW = "How did it go"
 
 
 def at_step(n: int) -> Callable[[FakeMessage], bool]:
-    return lambda m: f"step {n} of 11" in m.content and bool(m.buttons or m.selects)
+    return lambda m: f"step {n} of {len(STEPS)}" in m.content and bool(m.buttons or m.selects)
 
 
 class Record:
@@ -133,6 +134,7 @@ FLOW: list[tuple[str, str]] = [
     ("debrief: Not sure", "click"),
     ("debrief: typed reply", "typed"),
     ("debrief: topics select", "select"),
+    ("debrief: company view button", "click"),
     ("debrief: button opens a form", "form"),
     ("debrief: form submitted", "submit"),
     ("/interview outcome", "slash-dm"),
@@ -206,6 +208,9 @@ async def debrief_flow(user, guild, n: int, rec: Record, think: Think, wait: flo
     await think()
     rec.add("debrief: topics select", await user.select(step, ["coding", "nerves"]))
     step = await user.wait_for_dm(wait, predicate=at_step(11))
+    await think()
+    await click("debrief: company view button", step, "Keen")
+    step = await user.wait_for_dm(wait, predicate=at_step(12))
     await think()
     form = await click("debrief: button opens a form", step, "Write it")
     await form.response(wait)

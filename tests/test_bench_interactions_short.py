@@ -31,6 +31,7 @@ TYPES = {
     "debrief: confidence button",
     "debrief: Not sure",
     "debrief: topics select",
+    "debrief: company view button",
     "/interview outcome",
 }
 

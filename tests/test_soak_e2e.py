@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.coach.script import STEPS
 from fakediscord import FakeDiscord, FakeInteraction, FakeMessage, InteractionFailed
 from tests.procs import BotProcess
 
@@ -46,9 +47,10 @@ RETRY_AFTER = (1.0, 10.0) if FULL else (0.2, 1.0)
 #: Runaway bound for the whole soak (not a timing: the short form takes well under a minute).
 DEADLINE = 3600.0 if FULL else 600.0
 HOW = "How did it go"
-STEP = re.compile(r"step (\d+) of 11")
+LAST = len(STEPS)
+STEP = re.compile(rf"step (\d+) of {LAST}")
 #: Steps answered in a form (their words are checked afterwards); the others are skipped.
-FORM_STEPS = {1: "recall", 11: "one_thing"}
+FORM_STEPS = {1: "recall", [s.key for s in STEPS].index("one_thing") + 1: "one_thing"}
 
 pytestmark = pytest.mark.slow
 
@@ -134,8 +136,8 @@ async def debrief(soak: Soak, user, prompt: FakeMessage, words: dict[int, str]) 
             else:
                 clicked = await user.click(step, label="Skip")
                 await clicked.response(5)
-            if number < 11:
-                await user.wait_for_dm(10, predicate=lambda m, n=number: f"step {n + 1} of 11" in m.content)
+            if number < LAST:
+                await user.wait_for_dm(10, predicate=lambda m, n=number: f"step {n + 1} of {LAST}" in m.content)
         except (InteractionFailed, TimeoutError, LookupError, RuntimeError):
             resume = True
             await retry_later(soak)
