@@ -67,6 +67,9 @@ def setup_logging(level: str) -> None:
 
 async def run_bot(settings: Settings) -> None:
     point_discord_at(settings.discord.api_base, settings.discord.gateway_url)
+    if settings.storage.database_url:  # PostgreSQL: several processes share it, by design
+        await _run_bot(settings)
+        return
     lock = DatabaseLock(settings.storage.database_path).acquire()  # restore refuses while held
     try:
         await _run_bot(settings)
@@ -75,7 +78,7 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def _run_bot(settings: Settings) -> None:
-    store = await Store.open(settings.storage.database_path)
+    store = await Store.open(settings.storage.database_target)
     bot = DebriefBot(settings, store)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task[None]] = set()

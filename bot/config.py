@@ -53,11 +53,23 @@ class DiscordSettings:
 class StorageSettings:
     #: Not the current directory: systemd's StateDirectory, else the platform's user data directory.
     data_dir: Path = field(default_factory=default_data_dir)
-    database: Path | None = None
+    #: A file path (SQLite, the default) or a ``postgresql://`` URL (several bot processes share it).
+    database: Path | str | None = None
+
+    @property
+    def database_url(self) -> str | None:
+        """The PostgreSQL URL, when the store is PostgreSQL."""
+        return self.database if isinstance(self.database, str) else None
 
     @property
     def database_path(self) -> Path:
-        return self.database if self.database is not None else self.data_dir / "debrief.db"
+        """The SQLite file (with PostgreSQL, where the file would be: only backups and locks use it)."""
+        return self.database if isinstance(self.database, Path) else self.data_dir / "debrief.db"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What :meth:`bot.store.Store.open` opens: the URL, else the file."""
+        return self.database_url or self.database_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +258,8 @@ def _coerce(value: Any, default: Any, key: str) -> Any:
     if isinstance(default, Path) or key in {"database"}:
         if not isinstance(value, str) or not value.strip():
             raise TypeError("expected a path")
+        if key == "database" and value.strip().startswith(("postgresql://", "postgres://")):
+            return value.strip()  # PostgreSQL (bot/store/pg.py); a URL is not a path
         return Path(value).expanduser()
     if isinstance(default, float):
         number = float(value)

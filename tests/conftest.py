@@ -29,7 +29,7 @@ from bot.store import Store
 from fakediscord import FakeDiscord
 
 #: Every statement the store runs in a test is checked for full scans (issue 9.5).
-pytest_plugins = ["tests.query_plans"]
+pytest_plugins = ["tests.query_plans", "tests.pg"]
 
 TOKEN = "fake-bot-token"
 

@@ -43,7 +43,7 @@ ALLOWED = {
         "count_unsent_by_kind(): the metrics' gauge reads the partial indexes of rows still to send, at most "
         "every 15 s, off any interaction's path"
     ),
-    "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?)": (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?) AS waiting": (
         "count_waiting(cap): the start line's count, bounded by its LIMIT"
     ),
     "SELECT state, COUNT(*) FROM prompts GROUP BY state": "count_by_state(): a diagnostic for tests and "

@@ -13,6 +13,9 @@ from datetime import datetime
 from bot.store.db import Database, Tx
 from bot.store.models import Prompt, from_ts, to_ts
 
+#: ``pg_advisory_xact_lock`` key taken by every claim on PostgreSQL (bot/store/pg.py).
+CLAIM_LOCK = 0x44454232
+
 KINDS = ("debrief", "checkin", "ghosting", "retention", "pre_interview", "weekly", "cohort")
 
 
@@ -137,6 +140,9 @@ class Prompts:
         """
         ts = to_ts(now)
         cap = -1 if per_user is None else per_user
+        if self.db.engine == "postgresql":
+            rows = await self._claim_due_pg(ts, cap, limit)
+            return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
         rows = await self.db.fetchall(
             "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
             "AS turn FROM prompts INDEXED BY prompts_pending_due WHERE state = 'pending' AND due_at <= ?), "
@@ -148,6 +154,27 @@ class Prompts:
             (ts, ts, cap, cap, limit),
         )
         return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
+
+    async def _claim_due_pg(self, ts: int, cap: int, limit: int) -> list:
+        """PostgreSQL's claim: the same choice as SQLite's (round-robin by user, oldest first, the per-user
+        bound), for several processes. An advisory lock held to the end of the transaction serialises the
+        claims of all processes, so each sees the others' claims (the per-user bound holds across them);
+        ``FOR UPDATE SKIP LOCKED`` passes over rows another transaction holds (a snooze, a skip) instead
+        of waiting for them, and re-checks ``state`` on rows changed meanwhile."""
+        async with self.db.transaction() as tx:
+            await tx.fetchone("SELECT pg_advisory_xact_lock(?)", (CLAIM_LOCK,))
+            return await tx.fetchall(
+                "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
+                "AS turn FROM prompts WHERE state = 'pending' AND due_at <= ?), "
+                "busy AS (SELECT user_id, COUNT(*) AS n FROM prompts WHERE state = 'claimed' GROUP BY user_id), "
+                "chosen AS (SELECT due.id FROM due LEFT JOIN busy ON busy.user_id = due.user_id "
+                "WHERE ? < 0 OR due.turn + COALESCE(busy.n, 0) <= ? ORDER BY due.turn, due.due_at, due.id LIMIT ?), "
+                "locked AS (SELECT p.id FROM prompts p WHERE p.id IN (SELECT id FROM chosen) AND p.state = 'pending' "
+                "FOR UPDATE OF p SKIP LOCKED) "
+                "UPDATE prompts SET state = 'claimed', claimed_at = ?, attempts = attempts + 1 "
+                "WHERE id IN (SELECT id FROM locked) RETURNING *",
+                (ts, cap, cap, limit, ts),
+            )
 
     async def count_pending(self, user_id: int, tx: Tx | None = None) -> int:
         """How many prompts the user has waiting (for the per-user cap); reads one index range. Inside a
@@ -198,7 +225,7 @@ class Prompts:
     async def count_waiting(self, cap: int) -> int:
         """Pending prompts, counted up to ``cap`` on the partial index of pending rows (for the start line)."""
         row = await self.db.fetchone(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?)", (cap,)
+            "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?) AS waiting", (cap,)
         )
         return int(row[0]) if row else 0
 
