@@ -138,6 +138,28 @@ class PgServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def query(target: Path | str, sql: str) -> list[tuple]:
+    """Rows of one statement, read by a test on its own connection: a SQLite file or a PostgreSQL URL
+    (from synchronous code, even while a test's event loop runs)."""
+    if isinstance(target, Path):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(target)) as conn:
+            return conn.execute(sql).fetchall()
+
+    async def fetch() -> list[tuple]:
+        import asyncpg
+
+        conn = await asyncpg.connect(target)
+        try:
+            return [tuple(row) for row in await conn.fetch(sql)]
+        finally:
+            await conn.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, fetch()).result()
+
+
 def _unavailable(reason: str) -> None:
     if required():
         pytest.fail(f"PostgreSQL is required here (CI or DEBRIEF_REQUIRE_PG=1) but {reason}", pytrace=False)
