@@ -39,12 +39,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "sandbox", "backup", "restore"],
+        choices=["run", "sandbox", "backup", "restore", "migrate-store"],
         default="run",
         help="run: connect to Discord (default); sandbox: try Debrief in this terminal; "
-        "backup PATH: copy the database, safe while the bot runs; restore PATH: put a backup back (bot stopped)",
+        "backup PATH: copy the database, safe while the bot runs; restore PATH: put a backup back (bot stopped); "
+        "migrate-store --to URL: copy the SQLite database into an empty PostgreSQL database (bot stopped)",
     )
     parser.add_argument("path", nargs="?", type=Path, help="backup and restore: the backup file")
+    parser.add_argument("--to", metavar="URL", help="migrate-store: the PostgreSQL database, postgresql://…")
     return parser.parse_args(argv)
 
 
@@ -141,12 +143,30 @@ def backup_or_restore(mode: str, path: Path | None, settings: Settings) -> int:
     return 0
 
 
+def migrate_store(url: str | None, settings: Settings) -> int:
+    """``python -m bot migrate-store --to postgresql://…``: a line per table, then one saying it is done."""
+    from bot.store import pg
+    from bot.store.transfer import copy_sqlite_to_postgresql
+
+    if not url or not pg.is_url(url):
+        raise Fatal("migrate-store needs the target: python -m bot migrate-store --to postgresql://USER@HOST/DATABASE")
+    source = settings.storage.database_path
+    copied = asyncio.run(copy_sqlite_to_postgresql(source, url, say=print))
+    print(
+        f"copied {sum(copied.values())} rows in {len(copied)} tables from {source} into PostgreSQL; row counts match. "
+        "Set DEBRIEF_DATABASE (or storage.database) to the URL to run on it"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings(args.config)
         if args.mode in ("backup", "restore"):
             return backup_or_restore(args.mode, args.path, settings)
+        if args.mode == "migrate-store":
+            return migrate_store(args.to, settings)
         if args.mode == "sandbox":
             run_sandbox = load_sandbox()
             setup_logging("WARNING")

@@ -330,6 +330,34 @@ class PgDatabase:
             finally:
                 self._owner = None
 
+    @asynccontextmanager
+    async def copying(self) -> AsyncIterator[Callable[[str, list[str], list[tuple]], Any]]:
+        """One transaction for a bulk copy (bot/store/transfer.py): yields ``copy(table, columns, rows)``,
+        which sends rows with PostgreSQL's COPY; at the end every identity column is moved past the
+        largest id copied, so the next insert does not collide."""
+        self._not_inside_transaction()
+        async with self._lock:
+            conn = self._writer
+
+            async def copy(table: str, columns: list[str], rows: list[tuple]) -> None:
+                await conn.copy_records_to_table(table, records=rows, columns=columns)
+
+            try:
+                async with conn.transaction():
+                    yield copy
+                    for table, column in await conn.fetch(
+                        "SELECT table_name, column_name FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+                    ):
+                        await conn.execute(
+                            f"SELECT setval(pg_get_serial_sequence($1, $2), "
+                            f"COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)",
+                            table,
+                            column,
+                        )
+            except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                raise StoreError(f"the copy into {_where(self.url)} failed: {exc}") from None
+
 
 def available_migrations() -> dict[int, str]:
     """The numbered ``migrations_pg/NNNN_name.sql`` files, numbered as SQLite's ``migrations/``."""
