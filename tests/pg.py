@@ -42,9 +42,10 @@ def required() -> bool:
 
 def find_bin() -> Path | None:
     given = os.environ.get("DEBRIEF_PG_BIN")
-    candidates = [given] if given else sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    for directory in candidates:
-        if directory and (Path(directory) / "initdb").exists():
+    if given:
+        return Path(given) if (Path(given) / "initdb").exists() else None
+    for directory in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if (Path(directory) / "initdb").exists():
             return Path(directory)
     found = shutil.which("initdb")
     return Path(found).parent if found else None
