@@ -38,8 +38,9 @@ except ImportError:  # the optional extra "postgresql" is not installed
 
 Params = Sequence[Any]
 
-#: Key of ``pg_advisory_xact_lock`` for migrations (claims take ``bot.store.prompts.CLAIM_LOCK``).
-MIGRATION_LOCK = 0x44454231
+#: ``pg_advisory_xact_lock`` keys (the two-key form) for migrations; claims take (LOCKS, 2), and each
+#: claimed prompt is locked by its id in the one-key form (bot/store/prompts.py).
+LOCKS, MIGRATING = 0x4442, 1
 READ_POOL_SIZE = 4
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?")
@@ -247,7 +248,7 @@ class PgDatabase:
             conn = self._writer
             try:
                 async with conn.transaction():
-                    await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                    await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", LOCKS, MIGRATING)
                     await conn.execute(
                         "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT)"
                     )
