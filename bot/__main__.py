@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.app import DebriefBot, point_discord_at
+from bot.app import bot_class, point_discord_at
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.logs import init_sentry
 from bot.ops.logs import use_format as use_log_format
@@ -81,7 +81,7 @@ async def run_bot(settings: Settings) -> None:
 
 async def _run_bot(settings: Settings) -> None:
     store = await Store.open(settings.storage.database_target)
-    bot = DebriefBot(settings, store)
+    bot = bot_class(settings)(settings, store)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task[None]] = set()
     for signum in (signal.SIGINT, signal.SIGTERM):

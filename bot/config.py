@@ -47,6 +47,18 @@ class DiscordSettings:
     #: Ask for the privileged Server Members intent: only to hear that a member left a server, so
     #: their membership there is forgotten at once. Enable it in the Developer Portal first.
     members_intent: bool = False
+    #: Sharding (required from 2,500 servers): how many shards the bot has in all, and which of them this
+    #: process runs ("0,1"; empty = all of them). Several processes need the PostgreSQL store
+    #: (docs/operating.md).
+    shard_count: int = 1
+    shard_ids: str = ""
+
+    @property
+    def shards(self) -> tuple[int, ...]:
+        """The shard ids this process runs."""
+        if not self.shard_ids.strip():
+            return tuple(range(self.shard_count))
+        return tuple(int(part) for part in self.shard_ids.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,9 @@ class DispatchSettings:
     retry_max: timedelta = timedelta(hours=6)
     #: How many due prompts one claim takes.
     batch: int = 200
+    #: How many bot processes share the bot's rate (the global limit is per bot, not per process): each
+    #: process paces its requests at ``rate / processes`` (docs/operating.md says why a fixed split).
+    processes: int = 1
 
 
 #: The privacy page: its path in Debrief's repository, until the operator sets the URL of their copy.
@@ -290,6 +305,21 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
         schemes = ("http://", "https://") if key == "api_base" else ("ws://", "wss://")
         if url and not url.startswith(schemes):
             raise ConfigError(f"{where('discord', key)}: discord.{key}: expected a URL starting with {schemes[0]}")
+    discord_ = settings.discord
+    try:
+        shards = discord_.shards
+    except ValueError:
+        shards = (-1,)
+    if not shards or len(set(shards)) != len(shards) or not all(0 <= s < discord_.shard_count for s in shards):
+        raise ConfigError(
+            f"{where('discord', 'shard_ids')}: discord.shard_ids: expected distinct shard numbers from 0 to "
+            f'{discord_.shard_count - 1}, separated by commas, e.g. "0,1" (shard_count is {discord_.shard_count})'
+        )
+    if settings.dispatch.processes > 1 and not settings.storage.database_url:
+        raise ConfigError(
+            f"{where('dispatch', 'processes')}: dispatch.processes: several processes share one PostgreSQL "
+            "database; set storage.database (DEBRIEF_DATABASE) to a postgresql:// URL"
+        )
     coaching = settings.coaching
     for key in ("debrief_delay", "reset_window", "ghosting_wait", "max_lateness"):
         if getattr(coaching, key) <= timedelta(0):
