@@ -183,10 +183,23 @@ class Prompts:
                 "WHERE id IN (SELECT id FROM locked) RETURNING *",
                 (ts, cap, cap, limit, ts),
             )
-            if rows:
-                ids = [row["id"] for row in rows]
-                await tx.fetchone("SELECT COUNT(pg_advisory_lock(id)) FROM unnest(CAST(? AS BIGINT[])) AS id", (ids,))
-                self._mine.update(ids)
+            if not rows:
+                return rows
+            # Never wait for a lock here (this transaction holds the claim lock every process needs): a
+            # prompt whose lock another live process still holds (it was snoozed back to pending while
+            # that process was sending it, and fell due again before the send ended) is left for later.
+            held = await tx.fetchall(
+                "SELECT id FROM unnest(CAST(? AS BIGINT[])) AS id WHERE NOT pg_try_advisory_lock(id)",
+                ([row["id"] for row in rows],),
+            )
+            if held:
+                busy = [row[0] for row in held]
+                await tx.execute(
+                    "UPDATE prompts SET state = 'pending', attempts = attempts - 1 WHERE id = ANY(CAST(? AS BIGINT[]))",
+                    (busy,),
+                )
+                rows = [row for row in rows if row["id"] not in set(busy)]
+            self._mine.update(row["id"] for row in rows)
             return rows
 
     async def _disown(self, prompt_id: int) -> None:

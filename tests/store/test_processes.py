@@ -75,3 +75,25 @@ async def test_processes_claiming_at_once_never_share_a_row_and_keep_each_user_s
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_a_prompt_another_live_process_still_holds_is_left_for_later_not_waited_for(url):
+    """A snoozed prompt that falls due again while the process that claimed it is still sending it: a
+    second process's claim passes over it (waiting would block every process's claims behind it)."""
+    first, second = await process(url), await process(url)
+    try:
+        await first.users.ensure(1, NOW)
+        await first.prompts.schedule_many(("debrief", i, 1, TS, TS) for i in range(2))
+        [held, _other] = await first.prompts.claim_due(NOW, 10)
+        async with first.transaction() as tx:  # the user snoozes it mid-send, to a moment already past
+            assert await first.prompts.snooze(tx, held.id, 1, NOW)
+
+        claimed = await asyncio.wait_for(second.prompts.claim_due(NOW, 10), 30)
+        assert claimed == []
+        assert (await second.prompts.get(held.id)).state == "pending"
+        await first.prompts.mark_sent(held.id, 1, NOW)  # the first process's send ends: it lets go
+        [again] = await second.prompts.claim_due(NOW, 10)
+        assert again.id == held.id and again.attempts == 1  # the claim passed over did not count
+    finally:
+        await first.close()
+        await second.close()
