@@ -58,8 +58,10 @@ def _free_port() -> int:
 
 
 class PgServer:
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
+        """``durable``: fsync and synchronous commits on, as a real server (for benchmarks); off for tests."""
         self.bindir = bindir
+        self.durable = durable
         self.dir = Path(tempfile.mkdtemp(prefix="debrief-pg-"))
         self.data = self.dir / "data"
         self.port = _free_port()
@@ -83,8 +85,8 @@ class PgServer:
                   "--no-sync", "--locale=C")  # fmt: skip
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
-            "-c shared_buffers=32MB"
+            "-c max_connections=300 -c shared_buffers=32MB"
+            + ("" if self.durable else " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         )
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"),
                   "-w", "-t", "60", "start")  # fmt: skip
