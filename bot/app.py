@@ -136,6 +136,7 @@ class DebriefBot(commands.Bot):
             max_lateness=settings.coaching.max_lateness,
             retry_initial=dispatch.retry_initial,
             retry_max=dispatch.retry_max,
+            reclaim_every=dispatch.reclaim_every,
         )
         self.messenger = Messenger(self, store, self.clock)
         self.services = Services.build(store, settings, self.clock, self.queue)

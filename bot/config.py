@@ -109,6 +109,8 @@ class DispatchSettings:
     #: How many bot processes share the bot's rate (the global limit is per bot, not per process): each
     #: process paces its requests at ``rate / processes`` (docs/operating.md says why a fixed split).
     processes: int = 1
+    #: PostgreSQL: how often each process looks for claims left by a process that died (and sends them).
+    reclaim_every: timedelta = timedelta(minutes=1)
 
 
 #: The privacy page: its path in Debrief's repository, until the operator sets the URL of their copy.
@@ -336,6 +338,8 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
         raise ConfigError(f"{where('privacy', 'sweep_every')}: privacy.sweep_every: must be longer than zero")
     if not privacy.policy_url:
         raise ConfigError(f"{where('privacy', 'policy_url')}: privacy.policy_url: expected a URL or a path")
+    if settings.dispatch.reclaim_every <= timedelta(0):
+        raise ConfigError(f"{where('dispatch', 'reclaim_every')}: dispatch.reclaim_every: must be longer than zero")
     for key in ("draft_ttl", "retry_window", "heavy_period"):
         if getattr(settings.limits, key) <= timedelta(0):
             raise ConfigError(f"{where('limits', key)}: limits.{key}: must be longer than zero")

@@ -83,6 +83,19 @@ async def database(request):
         yield url
 
 
+def environment(database: str, **more: str) -> dict[str, str]:
+    return {
+        "DEBRIEF_DATABASE": database,
+        "DEBRIEF_DISPATCH__PROCESSES": "2",
+        "DEBRIEF_DISPATCH__RATE": str(RATE),
+        # A claim takes what a process sends in about a second: both processes share the burst, and a
+        # killed one strands only that many claims until it (or another process) takes them back.
+        "DEBRIEF_DISPATCH__BATCH": "10",
+        "DEBRIEF_COACHING__DEFAULT_QUIET_HOURS": "00:00-00:00",  # whatever the time of day the test runs
+        **more,
+    }
+
+
 async def test_two_processes_one_killed_midway_send_every_prompt_exactly_once_without_a_429(tmp_path, database):
     fake = FakeDiscord(token=TOKEN, global_rate=LIMIT)
     await fake.start()
@@ -90,16 +103,7 @@ async def test_two_processes_one_killed_midway_send_every_prompt_exactly_once_wi
     try:
         users = [fake.add_user(f"user{i}") for i in range(PROMPTS)]
         await seed(database, users)
-        env = {
-            "DEBRIEF_DATABASE": database,
-            "DEBRIEF_DISPATCH__PROCESSES": "2",
-            "DEBRIEF_DISPATCH__RATE": str(RATE),
-            # A claim takes what a process sends in about a second: both processes share the burst, and a
-            # killed one strands only that many claims until it (or another process) starts again.
-            "DEBRIEF_DISPATCH__BATCH": "10",
-            "DEBRIEF_COACHING__DEFAULT_QUIET_HOURS": "00:00-00:00",  # whatever the time of day the test runs
-        }
-        bots = [BotProcess(fake, tmp_path / f"bot{n}", TOKEN, **env) for n in (1, 2)]
+        bots = [BotProcess(fake, tmp_path / f"bot{n}", TOKEN, **environment(database)) for n in (1, 2)]
         await asyncio.gather(*(bot.start() for bot in bots))
 
         await until(lambda: sum(prompts_received(users)) >= PROMPTS // 3, RUNAWAY, "a third of the prompts")
@@ -135,3 +139,37 @@ async def until_async(read, expected, timeout: float) -> None:
         if loop.time() > deadline:
             raise AssertionError(f"expected {expected}, found {found}")
         await asyncio.sleep(0.2)
+
+
+async def test_a_killed_process_that_does_not_come_back_leaves_its_prompts_to_the_other(tmp_path, database):
+    """The survivor takes back the dead process's claims by itself (``dispatch.reclaim_every``), each
+    looked for in the user's DMs first, so nothing is lost and nothing doubled."""
+    fake = FakeDiscord(token=TOKEN, global_rate=LIMIT)
+    await fake.start()
+    bots: list[BotProcess] = []
+    try:
+        users = [fake.add_user(f"user{i}") for i in range(PROMPTS)]
+        await seed(database, users)
+        env = environment(database, DEBRIEF_DISPATCH__RECLAIM_EVERY="2s")
+        bots = [BotProcess(fake, tmp_path / f"bot{n}", TOKEN, **env) for n in (1, 2)]
+        await asyncio.gather(*(bot.start() for bot in bots))
+        await until(lambda: sum(prompts_received(users)) >= PROMPTS // 3, RUNAWAY, "a third of the prompts")
+        await bots[0].kill9()
+        store = await Store.open(database)
+        try:
+            stranded = await store.db.fetchone("SELECT COUNT(*) FROM prompts WHERE state = 'claimed'")
+            await until(lambda: all(prompts_received(users)), RUNAWAY, "every user's prompt")
+            await until_async(lambda: debrief_prompts(store), {"sent": PROMPTS}, RUNAWAY)
+        finally:
+            await store.close()
+        await asyncio.sleep(1.0)
+        assert stranded[0] > 0, "the killed process held no claims; nothing was tested"
+        counts = prompts_received(users)
+        assert counts == [1] * PROMPTS, f"{sum(c > 1 for c in counts)} users got a prompt twice"
+        assert [r for r in fake.requests if r.status == 429] == []
+        assert fake.violations == []
+    finally:
+        for bot in bots:
+            with contextlib.suppress(Exception):
+                await bot.stop()
+        await fake.close()

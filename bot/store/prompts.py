@@ -208,6 +208,12 @@ class Prompts:
             self._mine.discard(prompt_id)
             await self.db.execute("SELECT pg_advisory_unlock(?)", (prompt_id,))
 
+    @property
+    def shared(self) -> bool:
+        """True when other processes may claim from the same queue (PostgreSQL): then :meth:`claimed`
+        finds only dead processes' claims and may be asked at any time, not just at start."""
+        return self.db.engine == "postgresql"
+
     async def count_pending(self, user_id: int, tx: Tx | None = None) -> int:
         """How many prompts the user has waiting (for the per-user cap); reads one index range. Inside a
         transaction pass its ``tx``."""
