@@ -131,6 +131,11 @@ _SANDBOX_NEEDS = frozenset({"sandbox", "fakediscord", "jsonschema", "referencing
 
 def backup_or_restore(mode: str, path: Path | None, settings: Settings) -> int:
     """``python -m bot backup PATH`` / ``python -m bot restore PATH``: one line on stdout when done."""
+    if settings.storage.database_url:
+        raise Fatal(
+            f"{mode} is for the SQLite store; the store is on PostgreSQL (DEBRIEF_DATABASE): use pg_dump and "
+            "pg_restore (docs/operating.md)"
+        )
     if path is None:
         raise Fatal(f"{mode} needs a path: python -m bot {mode} PATH")
     database = settings.storage.database_path
