@@ -19,6 +19,8 @@ process's CPU time and peak RSS; the floor's figures; and the ratios Debrief / f
 Full form (by hand):  python bench/interactions.py --users 1000 --runs 3
 Default:              python bench/interactions.py              (200 users, one run)
 Short form (CI):      python bench/interactions.py --users 8 --think 0.05 --runs 1
+On PostgreSQL:        python bench/interactions.py --database postgresql://USER@HOST/DB ...
+                      (an empty database of its own: every table is emptied before each run)
 """
 
 from __future__ import annotations
@@ -269,8 +271,30 @@ def proc_figures(pid: int) -> tuple[float, int]:
     return cpu, peak
 
 
+async def empty_postgresql(url: str) -> None:
+    """Migrate (the store does it) and empty every table, so each run starts as on a fresh SQLite file."""
+    import asyncpg
+
+    from bot.store.pg import PgDatabase
+
+    await (await PgDatabase.open(url)).close()
+    conn = await asyncpg.connect(url)
+    try:
+        tables = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        names = ", ".join(t[0] for t in tables if t[0] != "schema_version")
+        await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
+
+
 async def run_once(
-    target: str, users: int, think: float, seed: int, work: Path, profile: Path | None = None
+    target: str,
+    users: int,
+    think: float,
+    seed: int,
+    work: Path,
+    profile: Path | None = None,
+    database: str | None = None,
 ) -> dict[str, object]:
     data = work / f"{target}-data"
     data.mkdir(parents=True, exist_ok=True)
@@ -287,6 +311,9 @@ async def run_once(
             DEBRIEF_DISCORD__SYNC_COMMANDS="always",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         )
+        if database and target == "debrief":
+            await empty_postgresql(database)
+            env["DEBRIEF_DATABASE"] = database
         if target == "floor":
             argv = [str(ROOT / "bench" / "floor_bot.py")]
         elif profile is not None:
@@ -421,13 +448,16 @@ async def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--profile", type=Path, help="run Debrief under cProfile, its stats written here")
+    parser.add_argument("--database", help="a postgresql:// URL: Debrief's store on PostgreSQL (an empty database)")
     args = parser.parse_args()
 
     runs = []
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
         for run in range(args.runs):
             work = Path(tmp) / f"run{run}"
-            debrief = await run_once("debrief", args.users, args.think, args.seed + run, work, args.profile)
+            debrief = await run_once(
+                "debrief", args.users, args.think, args.seed + run, work, args.profile, args.database
+            )
             floor = await run_once("floor", args.users, args.think, args.seed + run, work)
             result = {"run": run + 1, "users": args.users, "debrief": debrief, "floor": floor}
             result["compare"] = compare(debrief, floor)
@@ -440,6 +470,7 @@ async def main() -> None:
     figures = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_average_at_end": os.getloadavg(),
+        "engine": "postgresql" if args.database else "sqlite",
         "users": args.users,
         "runs": args.runs,
         "think_s": args.think,

@@ -13,6 +13,8 @@ Measures, each over several runs (medians reported):
 
 Full form (by hand):  python bench/prompt_queue.py --pending 1000000 --burst 2000 --runs 3
 Short form (CI):      python bench/prompt_queue.py --pending 2000 --burst 20 --runs 1
+On PostgreSQL:        python bench/prompt_queue.py --database postgresql://USER@HOST/DB ...
+                      (an empty database of its own: every table is emptied before each measurement)
 """
 
 from __future__ import annotations
@@ -81,6 +83,57 @@ def build_database(path: Path, pending: int, burst_users: list[tuple[int, int | 
     return time.perf_counter() - started
 
 
+async def build_postgresql(url: str, pending: int, burst_users: list[tuple[int, int | None]], due_now: int) -> float:
+    """:func:`build_database` on PostgreSQL: migrated by the store, emptied, then filled with COPY."""
+    import asyncpg
+
+    from bot.store.pg import PgDatabase
+
+    started = time.perf_counter()
+    now = int(time.time())
+    db = await PgDatabase.open(url)
+    await db.close()
+    conn = await asyncpg.connect(url)
+    try:
+        tables = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        names = [t[0] for t in tables if t[0] != "schema_version"]
+        await conn.execute(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+        users = [(1, "UTC", "00:00", "00:00", None, now)]
+        users += [(user_id, "UTC", "00:00", "00:00", channel_id, now) for user_id, channel_id in burst_users]
+        await conn.copy_records_to_table(
+            "users",
+            records=users,
+            columns=["id", "timezone", "quiet_start", "quiet_end", "dm_channel_id", "created_at"],
+        )
+        interviews = [
+            (n + 1, user_id, f"Company {n}", "technical", now - 5 * 3600, 60, now)
+            for n, (user_id, _channel) in enumerate(burst_users)
+        ]
+        await conn.copy_records_to_table(
+            "interviews",
+            records=interviews,
+            columns=["id", "user_id", "company", "stage", "starts_at", "length_min", "created_at"],
+        )
+        prompts = [("debrief", 10_000_000 + i, 1, now + 86_400 + (i % 604_800), now) for i in range(pending)]
+        prompts += [("debrief", n + 1, user_id, due_now, now) for n, (user_id, _channel) in enumerate(burst_users)]
+        await conn.copy_records_to_table(
+            "prompts", records=prompts, columns=["kind", "subject_id", "user_id", "due_at", "created_at"]
+        )
+        await conn.execute(
+            "SELECT setval(pg_get_serial_sequence('interviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM interviews"
+        )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return time.perf_counter() - started
+
+
+async def build(target: Path | str, pending: int, burst_users: list[tuple[int, int | None]], due_now: int) -> float:
+    if isinstance(target, str):
+        return await build_postgresql(target, pending, burst_users, due_now)
+    return build_database(target, pending, burst_users, due_now)
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -91,9 +144,10 @@ def rss_kib(pid: int) -> int:
 class Run:
     """One bot process against one fake Discord."""
 
-    def __init__(self, fake: FakeDiscord, data_dir: Path) -> None:
+    def __init__(self, fake: FakeDiscord, data_dir: Path, database: str | None = None) -> None:
         self.fake = fake
         self.data_dir = data_dir
+        self.database = database  # a PostgreSQL URL; None: the SQLite file in the data directory
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> float:
@@ -107,6 +161,8 @@ class Run:
             # This checkout's bot, not whichever one the environment has installed.
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         )
+        if self.database:
+            env["DEBRIEF_DATABASE"] = self.database
         started = time.monotonic()  # the fake stamps requests with time.monotonic() too
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -137,14 +193,18 @@ def sends(fake: FakeDiscord) -> list[float]:
     return [r.at for r in fake.requests if r.method == "POST" and r.route == SEND and r.status == 200]
 
 
-async def measure_memory(template: Path, work: Path) -> int:
-    """Idle RSS (KiB) of the bot process a moment after it is connected."""
+async def measure_memory(template: Path | str, work: Path, pending: int = 0) -> int:
+    """Idle RSS (KiB) of the bot process a moment after it is connected (on PostgreSQL, ``template`` is
+    the URL, filled with ``pending`` prompts first)."""
     data = work / "mem"
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
-    shutil.copy(template, data / "debrief.db")
+    if isinstance(template, str):
+        await build_postgresql(template, pending, [], 0)
+    else:
+        shutil.copy(template, data / "debrief.db")
     async with FakeDiscord(token=TOKEN, validate=False) as fake:
-        run = Run(fake, data)
+        run = Run(fake, data, template if isinstance(template, str) else None)
         await run.start()
         await run.ready()
         await asyncio.sleep(2.0)
@@ -159,7 +219,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-async def measure_dispatch(pending: int, burst: int, work: Path, *, channels_known: bool) -> dict[str, float]:
+async def measure_dispatch(
+    pending: int, burst: int, work: Path, *, channels_known: bool, database: str | None = None
+) -> dict[str, float]:
     """Start-to-first-send, the burst's request rate and lateness, with ``pending`` future prompts."""
     data = work / "dispatch"
     shutil.rmtree(data, ignore_errors=True)
@@ -168,8 +230,8 @@ async def measure_dispatch(pending: int, burst: int, work: Path, *, channels_kno
         users = [fake.add_user(f"user{i}") for i in range(burst)]
         pairs = [(u.id, u.dm_channel.id if channels_known else None) for u in users]
         due = int(time.time()) - 1
-        build_database(data / "debrief.db", pending, pairs, due_now=due)
-        run = Run(fake, data)
+        await build(database or data / "debrief.db", pending, pairs, due_now=due)
+        run = Run(fake, data, database)
         started = await run.start()
         wall_minus_monotonic = time.time() - time.monotonic()
         await fake.state.changes.wait_until(lambda: len(sends(fake)) >= burst, 60 + burst / 5)
@@ -201,6 +263,20 @@ async def measure_dispatch(pending: int, burst: int, work: Path, *, channels_kno
     }
 
 
+async def next_due_ms_postgresql(url: str, repeat: int = 200) -> float:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.fetchval("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'")
+        started = time.perf_counter()
+        for _ in range(repeat):
+            await conn.fetchval("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'")
+        return (time.perf_counter() - started) / repeat * 1000
+    finally:
+        await conn.close()
+
+
 def next_due_ms(template: Path, repeat: int = 200) -> float:
     conn = sqlite3.connect(template)
     conn.execute("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'").fetchone()
@@ -217,28 +293,40 @@ async def main() -> None:
     parser.add_argument("--burst", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--database", help="a postgresql:// URL: measure on PostgreSQL (an empty database)")
     args = parser.parse_args()
+    url = args.database
 
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
         work = Path(tmp)
-        empty, full = work / "empty.db", work / "full.db"
-        build_database(empty, 0, [], 0)
-        build_seconds = build_database(full, args.pending, [], 0)
+        if url:
+            build_seconds = await build_postgresql(url, args.pending, [], 0)
+            next_due = await next_due_ms_postgresql(url)
+            empty: Path | str = url
+            full: Path | str = url
+        else:
+            empty, full = work / "empty.db", work / "full.db"
+            build_database(empty, 0, [], 0)
+            build_seconds = build_database(full, args.pending, [], 0)
+            next_due = next_due_ms(full)
         results: dict[str, object] = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "engine": "postgresql" if url else "sqlite",
             "pending": args.pending,
             "burst": args.burst,
             "runs": args.runs,
             "build_seconds": round(build_seconds, 1),
-            "next_due_ms": round(next_due_ms(full), 3),
+            "next_due_ms": round(next_due, 3),
         }
-        empty_rss = [await measure_memory(empty, work) for _ in range(args.runs)]
-        full_rss = [await measure_memory(full, work) for _ in range(args.runs)]
+        empty_rss = [await measure_memory(empty, work, 0) for _ in range(args.runs)]
+        full_rss = [await measure_memory(full, work, args.pending) for _ in range(args.runs)]
         dispatch = [
-            await measure_dispatch(args.pending, args.burst, work, channels_known=True) for _ in range(args.runs)
+            await measure_dispatch(args.pending, args.burst, work, channels_known=True, database=url)
+            for _ in range(args.runs)
         ]
         opening = [
-            await measure_dispatch(args.pending, args.burst, work, channels_known=False) for _ in range(args.runs)
+            await measure_dispatch(args.pending, args.burst, work, channels_known=False, database=url)
+            for _ in range(args.runs)
         ]
 
     def med(values: list[float]) -> float:

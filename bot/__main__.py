@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.app import DebriefBot, point_discord_at
+from bot.app import bot_class, point_discord_at
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.logs import init_sentry
 from bot.ops.logs import use_format as use_log_format
@@ -39,12 +39,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "sandbox", "backup", "restore"],
+        choices=["run", "sandbox", "backup", "restore", "migrate-store"],
         default="run",
         help="run: connect to Discord (default); sandbox: try Debrief in this terminal; "
-        "backup PATH: copy the database, safe while the bot runs; restore PATH: put a backup back (bot stopped)",
+        "backup PATH: copy the database, safe while the bot runs; restore PATH: put a backup back (bot stopped); "
+        "migrate-store --to URL: copy the SQLite database into an empty PostgreSQL database (bot stopped)",
     )
     parser.add_argument("path", nargs="?", type=Path, help="backup and restore: the backup file")
+    parser.add_argument("--to", metavar="URL", help="migrate-store: the PostgreSQL database, postgresql://…")
     return parser.parse_args(argv)
 
 
@@ -67,6 +69,9 @@ def setup_logging(level: str) -> None:
 
 async def run_bot(settings: Settings) -> None:
     point_discord_at(settings.discord.api_base, settings.discord.gateway_url)
+    if settings.storage.database_url:  # PostgreSQL: several processes share it, by design
+        await _run_bot(settings)
+        return
     lock = DatabaseLock(settings.storage.database_path).acquire()  # restore refuses while held
     try:
         await _run_bot(settings)
@@ -75,8 +80,8 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def _run_bot(settings: Settings) -> None:
-    store = await Store.open(settings.storage.database_path)
-    bot = DebriefBot(settings, store)
+    store = await Store.open(settings.storage.database_target)
+    bot = bot_class(settings)(settings, store)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task[None]] = set()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -126,6 +131,11 @@ _SANDBOX_NEEDS = frozenset({"sandbox", "fakediscord", "jsonschema", "referencing
 
 def backup_or_restore(mode: str, path: Path | None, settings: Settings) -> int:
     """``python -m bot backup PATH`` / ``python -m bot restore PATH``: one line on stdout when done."""
+    if settings.storage.database_url:
+        raise Fatal(
+            f"{mode} is for the SQLite store; the store is on PostgreSQL (DEBRIEF_DATABASE): use pg_dump and "
+            "pg_restore (docs/operating.md)"
+        )
     if path is None:
         raise Fatal(f"{mode} needs a path: python -m bot {mode} PATH")
     database = settings.storage.database_path
@@ -138,12 +148,30 @@ def backup_or_restore(mode: str, path: Path | None, settings: Settings) -> int:
     return 0
 
 
+def migrate_store(url: str | None, settings: Settings) -> int:
+    """``python -m bot migrate-store --to postgresql://…``: a line per table, then one saying it is done."""
+    from bot.store import pg
+    from bot.store.transfer import copy_sqlite_to_postgresql
+
+    if not url or not pg.is_url(url):
+        raise Fatal("migrate-store needs the target: python -m bot migrate-store --to postgresql://USER@HOST/DATABASE")
+    source = settings.storage.database_path
+    copied = asyncio.run(copy_sqlite_to_postgresql(source, url, say=print))
+    print(
+        f"copied {sum(copied.values())} rows in {len(copied)} tables from {source} into PostgreSQL; row counts match. "
+        "Set DEBRIEF_DATABASE (or storage.database) to the URL to run on it"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings(args.config)
         if args.mode in ("backup", "restore"):
             return backup_or_restore(args.mode, args.path, settings)
+        if args.mode == "migrate-store":
+            return migrate_store(args.to, settings)
         if args.mode == "sandbox":
             run_sandbox = load_sandbox()
             setup_logging("WARNING")

@@ -89,12 +89,31 @@ class DebriefTree(app_commands.CommandTree):
         await answer_error(interaction, error)
 
 
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """discord.py's shard settings for this process: none unless the bot is sharded."""
+    discord_ = settings.discord
+    shards = discord_.shards
+    if discord_.shard_count <= 1 and shards == (0,):
+        return {}
+    if len(shards) == 1:
+        return {"shard_id": shards[0], "shard_count": discord_.shard_count}
+    return {"shard_ids": list(shards), "shard_count": discord_.shard_count}
+
+
+def bot_class(settings: Settings) -> type[DebriefBot]:
+    """Several shards in one process need discord.py's AutoShardedBot; one shard (or none), the plain Bot."""
+    return ShardedDebriefBot if "shard_ids" in shard_options(settings) else DebriefBot
+
+
 class DebriefBot(commands.Bot):
     def __init__(self, settings: Settings, store: Store, *, clock: Clock | None = None, **options: Any) -> None:
         """``options`` go to ``commands.Bot`` (tests shorten ``guild_ready_timeout``)."""
         ops = Ops(settings.ops)  # logs, metrics, health (bot/ops/)
-        #: One pacer for every request that counts toward Discord's global limit (bot.delivery).
-        self.pacer = RequestPacer(settings.dispatch.rate)
+        #: One pacer for every request that counts toward Discord's global limit (bot.delivery); with
+        #: several processes, each has its fixed share of the bot's rate and of the limit.
+        processes = settings.dispatch.processes
+        self.pacer = RequestPacer(settings.dispatch.rate / processes, RequestPacer.GLOBAL_LIMIT // processes)
+        options = {**shard_options(settings), **options}
         trace = self.pacer.trace_config(ops.metrics.http_trace())  # one trace: the metrics, then the pacer
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -121,6 +140,7 @@ class DebriefBot(commands.Bot):
             max_lateness=settings.coaching.max_lateness,
             retry_initial=dispatch.retry_initial,
             retry_max=dispatch.retry_max,
+            reclaim_every=dispatch.reclaim_every,
         )
         self.messenger = Messenger(self, store, self.clock)
         self.services = Services.build(store, settings, self.clock, self.queue)
@@ -189,3 +209,7 @@ class DebriefBot(commands.Bot):
             self.scheduler.shutdown(wait=False)
         self.charts.close()
         await super().close()
+
+
+class ShardedDebriefBot(DebriefBot, commands.AutoShardedBot):
+    """Debrief running several shards in one process (``discord.shard_ids`` names more than one)."""

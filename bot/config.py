@@ -47,17 +47,41 @@ class DiscordSettings:
     #: Ask for the privileged Server Members intent: only to hear that a member left a server, so
     #: their membership there is forgotten at once. Enable it in the Developer Portal first.
     members_intent: bool = False
+    #: Sharding (required from 2,500 servers): how many shards the bot has in all, and which of them this
+    #: process runs ("0,1"; empty = all of them). Several processes need the PostgreSQL store
+    #: (docs/operating.md).
+    shard_count: int = 1
+    shard_ids: str = ""
+
+    @property
+    def shards(self) -> tuple[int, ...]:
+        """The shard ids this process runs."""
+        if not self.shard_ids.strip():
+            return tuple(range(self.shard_count))
+        return tuple(int(part) for part in self.shard_ids.split(","))
 
 
 @dataclass(frozen=True, slots=True)
 class StorageSettings:
     #: Not the current directory: systemd's StateDirectory, else the platform's user data directory.
     data_dir: Path = field(default_factory=default_data_dir)
-    database: Path | None = None
+    #: A file path (SQLite, the default) or a ``postgresql://`` URL (several bot processes share it).
+    database: Path | str | None = None
+
+    @property
+    def database_url(self) -> str | None:
+        """The PostgreSQL URL, when the store is PostgreSQL."""
+        return self.database if isinstance(self.database, str) else None
 
     @property
     def database_path(self) -> Path:
-        return self.database if self.database is not None else self.data_dir / "debrief.db"
+        """The SQLite file (with PostgreSQL, where the file would be: only backups and locks use it)."""
+        return self.database if isinstance(self.database, Path) else self.data_dir / "debrief.db"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What :meth:`bot.store.Store.open` opens: the URL, else the file."""
+        return self.database_url or self.database_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +106,11 @@ class DispatchSettings:
     retry_max: timedelta = timedelta(hours=6)
     #: How many due prompts one claim takes.
     batch: int = 200
+    #: How many bot processes share the bot's rate (the global limit is per bot, not per process): each
+    #: process paces its requests at ``rate / processes`` (docs/operating.md says why a fixed split).
+    processes: int = 1
+    #: PostgreSQL: how often each process looks for claims left by a process that died (and sends them).
+    reclaim_every: timedelta = timedelta(minutes=1)
 
 
 #: The privacy page: its path in Debrief's repository, until the operator sets the URL of their copy.
@@ -246,6 +275,8 @@ def _coerce(value: Any, default: Any, key: str) -> Any:
     if isinstance(default, Path) or key in {"database"}:
         if not isinstance(value, str) or not value.strip():
             raise TypeError("expected a path")
+        if key == "database" and value.strip().startswith(("postgresql://", "postgres://")):
+            return value.strip()  # PostgreSQL (bot/store/pg.py); a URL is not a path
         return Path(value).expanduser()
     if isinstance(default, float):
         number = float(value)
@@ -276,6 +307,21 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
         schemes = ("http://", "https://") if key == "api_base" else ("ws://", "wss://")
         if url and not url.startswith(schemes):
             raise ConfigError(f"{where('discord', key)}: discord.{key}: expected a URL starting with {schemes[0]}")
+    discord_ = settings.discord
+    try:
+        shards = discord_.shards
+    except ValueError:
+        shards = (-1,)
+    if not shards or len(set(shards)) != len(shards) or not all(0 <= s < discord_.shard_count for s in shards):
+        raise ConfigError(
+            f"{where('discord', 'shard_ids')}: discord.shard_ids: expected distinct shard numbers from 0 to "
+            f'{discord_.shard_count - 1}, separated by commas, e.g. "0,1" (shard_count is {discord_.shard_count})'
+        )
+    if settings.dispatch.processes > 1 and not settings.storage.database_url:
+        raise ConfigError(
+            f"{where('dispatch', 'processes')}: dispatch.processes: several processes share one PostgreSQL "
+            "database; set storage.database (DEBRIEF_DATABASE) to a postgresql:// URL"
+        )
     coaching = settings.coaching
     for key in ("debrief_delay", "reset_window", "ghosting_wait", "max_lateness"):
         if getattr(coaching, key) <= timedelta(0):
@@ -292,6 +338,8 @@ def _check(settings: Settings, values: dict[str, dict[str, tuple[Any, str]]]) ->
         raise ConfigError(f"{where('privacy', 'sweep_every')}: privacy.sweep_every: must be longer than zero")
     if not privacy.policy_url:
         raise ConfigError(f"{where('privacy', 'policy_url')}: privacy.policy_url: expected a URL or a path")
+    if settings.dispatch.reclaim_every <= timedelta(0):
+        raise ConfigError(f"{where('dispatch', 'reclaim_every')}: dispatch.reclaim_every: must be longer than zero")
     for key in ("draft_ttl", "retry_window", "heavy_period"):
         if getattr(settings.limits, key) <= timedelta(0):
             raise ConfigError(f"{where('limits', key)}: limits.{key}: must be longer than zero")

@@ -51,6 +51,8 @@ FAILURE_BACKOFF = timedelta(seconds=1)
 FAILURE_BACKOFF_MAX = timedelta(minutes=5)
 #: Re-check the store at least this often, whatever the next due time.
 MAX_SLEEP = timedelta(minutes=10)
+#: A queue shared by several processes (PostgreSQL) looks this often for claims of processes that died.
+RECLAIM_EVERY = timedelta(minutes=1)
 #: After this many failed attempts of an unexpected kind, a prompt is marked failed.
 MAX_ATTEMPTS = 12
 JOB_ID = "prompt-dispatch"
@@ -149,6 +151,7 @@ class PromptQueue:
         retry_max: timedelta,
         concurrency: int = 16,
         per_user: int = PER_USER,
+        reclaim_every: timedelta = RECLAIM_EVERY,
     ) -> None:
         self.store = store
         self.scheduler = scheduler
@@ -158,6 +161,8 @@ class PromptQueue:
         self.retry_initial = retry_initial
         self.retry_max = retry_max
         self.per_user = per_user
+        self.reclaim_every = reclaim_every
+        self._next_reclaim = 0.0  # (loop time) a shared queue looks for dead processes' claims then
         self._senders: dict[str, Sender] = {}
         self._finders: dict[str, Finder] = {}
         self._pacer = Pacer(rate) if rate else None
@@ -187,6 +192,7 @@ class PromptQueue:
         with dispatching():
             for prompt in await self.store.prompts.claimed():
                 await self._recover(prompt)
+        self._next_reclaim = asyncio.get_running_loop().time() + self.reclaim_every.total_seconds()
         self._stopped = False
         self.wake()
 
@@ -252,7 +258,7 @@ class PromptQueue:
             now = self.clock.now()
             if due is not None and due <= now:
                 # Due but not claimable: its user's slots are held by claims this process does not own
-                # (they are taken back at start). Look again later rather than spin.
+                # (taken back at start, or, on a shared store, by _reclaim). Look again later rather than spin.
                 due = now + FAILURE_BACKOFF
             self._arm(due)
         except asyncio.CancelledError:
@@ -269,6 +275,7 @@ class PromptQueue:
         """Claim and send until nothing due can be claimed and nothing is in flight."""
         while True:
             self._kick.clear()  # cleared before the query, so a wake-up during it is not lost
+            await self._reclaim()
             while self._orphans:
                 await self._recover(self._orphans[0])
                 self._orphans.pop(0)
@@ -287,6 +294,17 @@ class PromptQueue:
             # A finished send may let that user's next prompt go; a new prompt may be due: look again.
             await self._kick.wait()
 
+    async def _reclaim(self) -> None:
+        """Shared queue: take back, now and then, the claims of other processes that died (their sends
+        are recovered as after a crash: looked for in the user's DMs, then marked sent or released)."""
+        loop = asyncio.get_running_loop()
+        if not self.store.prompts.shared or loop.time() < self._next_reclaim:
+            return
+        self._next_reclaim = loop.time() + self.reclaim_every.total_seconds()
+        for prompt in await self.store.prompts.claimed():
+            log.info("taking back prompt %s, claimed by a process that is gone", prompt.id)
+            await self._recover(prompt)
+
     def _finished(self, task: asyncio.Task[None]) -> None:
         prompt = self._inflight.pop(task)
         self._slots.release()
@@ -301,7 +319,8 @@ class PromptQueue:
         if self._stopped:
             return
         now = self.clock.now()
-        wake_at = now + MAX_SLEEP if due is None else min(due, now + MAX_SLEEP)
+        longest = min(MAX_SLEEP, self.reclaim_every) if self.store.prompts.shared else MAX_SLEEP
+        wake_at = now + longest if due is None else min(due, now + longest)
         self._armed = None if failed else due  # after a failure, any notify() may arm sooner
         real = datetime.now(now.tzinfo) + max(wake_at - now, timedelta(0))
         self.scheduler.add_job(

@@ -12,6 +12,7 @@ Nothing of discord.py is mocked: the bot talks HTTP and the gateway to ``fakedis
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from bot.store import Store
 from fakediscord import FakeDiscord
 
 #: Every statement the store runs in a test is checked for full scans (issue 9.5).
-pytest_plugins = ["tests.query_plans"]
+pytest_plugins = ["tests.query_plans", "tests.pg"]
 
 TOKEN = "fake-bot-token"
 
@@ -63,7 +64,7 @@ class World:
 
     async def start(self) -> None:
         point_discord_at(self.fake.api_base, self.fake.gateway_url)
-        self.store = await Store.open(self.settings.storage.database_path)
+        self.store = await Store.open(self.settings.storage.database_target)
         self.bot = DebriefBot(self.settings, self.store, clock=self.clock, guild_ready_timeout=0.05)
         self.task = asyncio.create_task(self.bot.start(TOKEN), name="debrief-bot")
         ready = asyncio.create_task(self.bot.wait_until_ready())
@@ -116,8 +117,28 @@ async def fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[World]:
+def engine() -> str:
+    """The store's engine for ``world``: SQLite. A module runs its tests on both engines by overriding it::
+
+    engine = pytest.fixture(params=tests.pg.ENGINES)(lambda request: request.param)
+    """
+    return "sqlite"
+
+
+@pytest.fixture
+async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest, engine: str) -> AsyncIterator[World]:
     """The fake with alice, bob and carol, a "Bootcamp" server (alice is an admin), and the bot."""
+    from tests import pg  # not at the top: pytest loads tests.pg as a plugin after this file
+
+    async with contextlib.AsyncExitStack() as stack:
+        database = await stack.enter_async_context(pg.database(request)) if engine == "postgresql" else None
+        async for world in _world(fake, tmp_path, request, database):
+            yield world
+
+
+async def _world(
+    fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest, database: str | None
+) -> AsyncIterator[World]:
     alice = fake.add_user("alice")
     bob = fake.add_user("bob")
     carol = fake.add_user("carol")
@@ -127,6 +148,8 @@ async def world(fake: FakeDiscord, tmp_path: Path, request: pytest.FixtureReques
     settings = test_settings(
         fake, tmp_path / "data", limits=limits.kwargs if limits else None, **(marker.kwargs if marker else {})
     )
+    if database is not None:
+        settings = dataclasses.replace(settings, storage=dataclasses.replace(settings.storage, database=database))
     privacy = request.node.get_closest_marker("privacy")  # e.g. @pytest.mark.privacy(retention="30d")
     if privacy:
         changes = {k: parse_duration(v) if k in ("retention", "sweep_every") else v for k, v in privacy.kwargs.items()}

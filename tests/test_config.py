@@ -90,3 +90,29 @@ def test_bad_values_name_file_line_and_key(tmp_path, text, where, words):
         load_settings(config, env={})
     message = str(info.value)
     assert f"{config}{where}" in message and words in message and "\n" not in message
+
+
+def test_a_postgresql_url_is_the_database_and_not_a_path(tmp_path):
+    settings = load_settings(None, env={"DEBRIEF_DATABASE": "postgresql://debrief@db.internal:5432/debrief"})
+    assert settings.storage.database_url == "postgresql://debrief@db.internal:5432/debrief"
+    assert settings.storage.database_target == "postgresql://debrief@db.internal:5432/debrief"
+    path = load_settings(None, env={"DEBRIEF_DATABASE": str(tmp_path / "d.db")}).storage
+    assert path.database_url is None and path.database_target == tmp_path / "d.db"
+
+
+def test_shards_and_processes_are_checked(tmp_path):
+    from bot.app import DebriefBot, ShardedDebriefBot, bot_class, shard_options
+
+    url = {"DEBRIEF_DATABASE": "postgresql://debrief@db/debrief"}
+    one = load_settings(None, env={**url, "DEBRIEF_DISCORD__SHARD_COUNT": "4", "DEBRIEF_DISCORD__SHARD_IDS": "2"})
+    assert shard_options(one) == {"shard_id": 2, "shard_count": 4} and bot_class(one) is DebriefBot
+    two = load_settings(None, env={**url, "DEBRIEF_DISCORD__SHARD_COUNT": "4", "DEBRIEF_DISCORD__SHARD_IDS": "0,3"})
+    assert shard_options(two) == {"shard_ids": [0, 3], "shard_count": 4} and bot_class(two) is ShardedDebriefBot
+    assert shard_options(load_settings(None, env={})) == {}
+    for wrong in ("4", "1,1", "x", ""):
+        env = {**url, "DEBRIEF_DISCORD__SHARD_COUNT": "4", "DEBRIEF_DISCORD__SHARD_IDS": wrong or ","}
+        with pytest.raises(ConfigError, match="shard_ids"):
+            load_settings(None, env=env)
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        load_settings(None, env={"DEBRIEF_DISPATCH__PROCESSES": "2"})
+    assert load_settings(None, env={**url, "DEBRIEF_DISPATCH__PROCESSES": "2"}).dispatch.processes == 2

@@ -4,7 +4,7 @@
 - ``bot/store`` imports neither the coach, the services, the cogs nor discord;
 - ``bot/services`` imports no cogs and no discord at all;
 - ``cogs`` import no store and no other cog (the shared UI module ``bot.ui`` is allowed);
-- the store's engine (``sqlite3``, ``aiosqlite``) is imported only by ``bot/store``.
+- the store's engines (``sqlite3``, ``aiosqlite``, ``asyncpg``) are imported only by ``bot/store``.
 
 Imports inside functions count too. Each failure names the file, the line and the import.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("sqlite3", "aiosqlite")
+ENGINES = ("sqlite3", "aiosqlite", "asyncpg")
 
 
 def module_name(path: Path) -> str:

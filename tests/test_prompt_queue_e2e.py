@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from tests import pg
+
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 HOW = "How did it go"
+#: These run on both engines (tests/pg.py).
+engine = pytest.fixture(params=pg.ENGINES)(lambda request: request.param)
+
+#: (on, off): the engine refuses every write on the store's writing connection, as on a read-only disk.
+READ_ONLY = {
+    "sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"),
+    "postgresql": ("SET default_transaction_read_only = on", "SET default_transaction_read_only = off"),
+}
+
 #: A runaway bound, about 100 times what these prompts normally take to arrive.
 RUNAWAY = 30
 
@@ -60,11 +73,11 @@ async def test_a_failed_store_call_does_not_put_the_queue_to_sleep(world):
     await world.idle()
     assert not any(HOW in m.content for m in world.alice.dm_messages)
 
-    await world.store.db.execute("PRAGMA query_only = ON")  # every write now fails inside SQLite
+    await world.store.db.execute(READ_ONLY[world.store.db.engine][0])  # every write now fails in the engine
     world.advance(hours=6)  # the prompt is due: the queue wakes and its claim fails
     await world.idle()
     assert await world.store.prompts.count_by_state() == {"pending": 2}  # nothing claimed, nothing lost
-    await world.store.db.execute("PRAGMA query_only = OFF")
+    await world.store.db.execute(READ_ONLY[world.store.db.engine][1])
 
     prompt = await world.alice.wait_for_dm(predicate=lambda m: HOW in m.content, timeout=RUNAWAY)
     assert "Acme" in prompt.content

@@ -114,12 +114,12 @@ class Ops:
         self._ready_logged = True
         pending = await bot.store.prompts.count_waiting(READY_COUNT_CAP + 1)
         log.info(
-            "ready as %s (id %s), %d servers, %s pending prompts; data directory %s",
+            "ready as %s (id %s), %d servers, %s pending prompts; %s",
             bot.user,
             bot.user.id if bot.user else "?",
             len(bot.guilds),
             f"{READY_COUNT_CAP:,}+" if pending > READY_COUNT_CAP else pending,
-            bot.store.db.path.parent,
+            f"data directory {bot.store.db.path.parent}" if bot.store.db.path else "store on PostgreSQL",
         )
 
     # -- interactions -------------------------------------------------------------------------------

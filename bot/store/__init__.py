@@ -1,14 +1,16 @@
-"""The store: SQLite through the standard library's sqlite3 (one writer thread, reads on the loop; see
-``db.py``). SQL lives in this package and nowhere else.
+"""The store: SQLite by default (``db.py``, the standard library's sqlite3: one writer thread, reads on
+the loop), PostgreSQL for several processes (``pg.py``). SQL lives in this package and nowhere else.
 
-``Store`` opens the database and exposes one repository per aggregate. Keeping the rest of the bot
-behind these classes is what lets the store move to PostgreSQL one day at the cost of a package.
+``Store`` opens the database and exposes one repository per aggregate. Both engines offer the same
+methods (``execute``, ``fetchone``, ``fetchall``, ``transaction`` yielding a ``Tx``); ``db.engine`` says
+which one it is, for the few statements that need a per-engine variant.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store import pg
 from bot.store.db import Conflict, Database, StoreError, Tx
 from bot.store.debriefs import Debriefs
 from bot.store.drafts import Draft, Drafts
@@ -40,8 +42,11 @@ class Store:
         self.summaries = Summaries(db)
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        return cls(await Database.open(path))
+    async def open(cls, target: Path | str) -> Store:
+        """Open a SQLite file, or a PostgreSQL database given as a ``postgresql://`` URL."""
+        if pg.is_url(target):
+            return cls(await pg.PgDatabase.open(str(target)))  # type: ignore[arg-type]
+        return cls(await Database.open(Path(target)))
 
     def transaction(self):
         return self.db.transaction()

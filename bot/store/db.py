@@ -138,6 +138,8 @@ def _reads_only(sql: str) -> bool:
 class Database:
     """The SQLite database. Open with :meth:`open`, close with :meth:`close`."""
 
+    engine = "sqlite"
+
     def __init__(self, writer: _Worker, path: Path) -> None:
         self._writer = writer
         self._reader: _Reader | None = None
@@ -187,6 +189,24 @@ class Database:
                 await self._reader.close()
                 self._reader = None
             await self._writer.close()
+
+    async def tables(self) -> dict[str, tuple[set[str], list[tuple[str, str, str]]]]:
+        """Every table: its columns and its foreign keys as (column, parent table, parent column)."""
+        names = [
+            row["name"]
+            for row in await self.fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        found: dict[str, tuple[set[str], list[tuple[str, str, str]]]] = {}
+        for table in names:
+            columns = {row["name"] for row in await self.fetchall(f"PRAGMA table_info({table})")}
+            keys = [
+                (row["from"], row["table"], row["to"] or "id")
+                for row in await self.fetchall(f"PRAGMA foreign_key_list({table})")
+            ]
+            found[table] = (columns, keys)
+        return found
 
     # -- migrations ---------------------------------------------------------------------------------
 

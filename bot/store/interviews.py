@@ -29,7 +29,7 @@ class Interviews:
     ) -> int:
         """Record an interview inside ``tx``; an earlier open round with the same company is linked."""
         previous = await tx.fetchone(
-            "SELECT id FROM interviews WHERE user_id = ? AND company = ? COLLATE NOCASE AND starts_at <= ? "
+            "SELECT id FROM interviews WHERE user_id = ? AND LOWER(company) = LOWER(?) AND starts_at <= ? "
             "AND (outcome IS NULL OR outcome = 'advanced') ORDER BY starts_at DESC LIMIT 1",
             (user_id, company, to_ts(starts_at)),
         )
@@ -63,7 +63,7 @@ class Interviews:
         """The user's interview with this company (any case), stage and start, recorded at ``since`` or
         later: the first of a retried log. Reads the (user, start) index."""
         row = await tx.fetchone(
-            "SELECT * FROM interviews WHERE user_id = ? AND starts_at = ? AND company = ? COLLATE NOCASE "
+            "SELECT * FROM interviews WHERE user_id = ? AND starts_at = ? AND LOWER(company) = LOWER(?) "
             "AND stage = ? AND created_at >= ? ORDER BY id LIMIT 1",
             (user_id, to_ts(starts_at), company, stage, to_ts(since)),
         )
@@ -131,7 +131,8 @@ class Interviews:
         """For autocomplete: the user's interviews whose company or role contains ``text``."""
         pattern = f"%{text.strip()}%"
         rows = await self.db.fetchall(
-            "SELECT * FROM interviews WHERE user_id = ? AND (company LIKE ? OR IFNULL(role, '') LIKE ?) "
+            "SELECT * FROM interviews WHERE user_id = ? AND (LOWER(company) LIKE LOWER(?) "
+            "OR LOWER(COALESCE(role, '')) LIKE LOWER(?)) "
             "ORDER BY starts_at DESC LIMIT ?",
             (user_id, pattern, pattern, limit),
         )
@@ -140,7 +141,7 @@ class Interviews:
     async def rounds(self, user_id: int, interview_id: int) -> list[Interview]:
         """The chain of earlier rounds leading to this interview, oldest first, itself last."""
         rows = await self.db.fetchall(
-            "WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL SELECT i.previous_id FROM interviews i "
+            "WITH RECURSIVE chain(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT i.previous_id FROM interviews i "
             "JOIN chain c ON i.id = c.id WHERE i.previous_id IS NOT NULL) "
             "SELECT i.* FROM interviews i JOIN chain c ON i.id = c.id WHERE i.user_id = ? ORDER BY i.starts_at",
             (interview_id, user_id),
@@ -197,7 +198,7 @@ class Interviews:
     async def open_opportunities(self, user_id: int) -> int:
         """Companies with an interview whose process is still open (no outcome yet, or advanced)."""
         row = await self.db.fetchone(
-            "SELECT COUNT(DISTINCT company COLLATE NOCASE) FROM interviews i WHERE user_id = ? "
+            "SELECT COUNT(DISTINCT LOWER(company)) FROM interviews i WHERE user_id = ? "
             "AND (outcome IS NULL OR outcome = 'advanced') AND NOT EXISTS (SELECT 1 FROM interviews later "
             "WHERE later.previous_id = i.id)",
             (user_id,),

@@ -1,7 +1,7 @@
 """Everything held about one user: export, forget, the server clean-up and the retention sweep.
 
-Which tables hold a user's rows is read from the schema itself (``sqlite_master`` and the foreign
-keys): a table with a ``user_id`` column holds them directly, a table whose foreign key points at such
+Which tables hold a user's rows is read from the schema itself (the engine's catalogue: columns and
+foreign keys): a table with a ``user_id`` column holds them directly, a table whose foreign key points at such
 a table holds them through its parent (``answers`` through ``debriefs``). :meth:`Privacy.forget`
 deletes along those relations, so a table added later is covered without anyone remembering it.
 
@@ -72,20 +72,10 @@ class Privacy:
     async def relations(self) -> list[Relation]:
         """Every table holding a user's rows and how to find them, read from the schema (once)."""
         if self._relations is None:
-            tables = [
-                row["name"]
-                for row in await self.db.fetchall(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-                )
-            ]
-            columns: dict[str, set[str]] = {}
-            keys: dict[str, list[tuple[str, str, str]]] = {}
-            for table in tables:
-                columns[table] = {row["name"] for row in await self.db.fetchall(f"PRAGMA table_info({table})")}
-                keys[table] = [
-                    (row["from"], row["table"], row["to"] or "id")
-                    for row in await self.db.fetchall(f"PRAGMA foreign_key_list({table})")
-                ]
+            schema = await self.db.tables()  # the engine reads its own catalogue
+            tables = sorted(schema)
+            columns = {table: schema[table][0] for table in tables}
+            keys = {table: schema[table][1] for table in tables}
             found: dict[str, Relation] = {"users": Relation("users", "id = ?", 0)}
             for table in tables:
                 if table not in found and "user_id" in columns[table]:

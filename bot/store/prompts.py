@@ -13,12 +13,19 @@ from datetime import datetime
 from bot.store.db import Database, Tx
 from bot.store.models import Prompt, from_ts, to_ts
 
+#: PostgreSQL advisory locks (two-key form, apart from the one-key locks on prompt ids): every claim
+#: takes (LOCKS, CLAIMING) to the end of its transaction, so the claims of all processes are serialised.
+LOCKS = 0x4442  # "DB"
+CLAIMING = 2
+
 KINDS = ("debrief", "checkin", "ghosting", "retention", "pre_interview", "weekly", "cohort")
 
 
 class Prompts:
     def __init__(self, db: Database) -> None:
         self.db = db
+        #: PostgreSQL: prompts this process claimed and has not settled (it holds their locks).
+        self._mine: set[int] = set()
 
     async def schedule(
         self,
@@ -137,6 +144,9 @@ class Prompts:
         """
         ts = to_ts(now)
         cap = -1 if per_user is None else per_user
+        if self.db.engine == "postgresql":
+            rows = await self._claim_due_pg(ts, cap, limit)
+            return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
         rows = await self.db.fetchall(
             "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
             "AS turn FROM prompts INDEXED BY prompts_pending_due WHERE state = 'pending' AND due_at <= ?), "
@@ -149,6 +159,61 @@ class Prompts:
         )
         return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
 
+    async def _claim_due_pg(self, ts: int, cap: int, limit: int) -> list:
+        """PostgreSQL's claim: the same choice as SQLite's (round-robin by user, oldest first, the per-user
+        bound), for several processes. An advisory lock held to the end of the transaction serialises the
+        claims of all processes, so each sees the others' claims (the per-user bound holds across them);
+        ``FOR UPDATE SKIP LOCKED`` passes over rows another transaction holds (a snooze, a skip) instead
+        of waiting for them, and re-checks ``state`` on rows changed meanwhile.
+
+        Each claimed prompt is also locked for this process (a session-level advisory lock keyed by its
+        id, taken before the claim commits): that is how another process tells a live claim from one
+        left by a dead process (:meth:`claimed`), with no column to keep up to date."""
+        async with self.db.transaction() as tx:
+            await tx.fetchone("SELECT pg_advisory_xact_lock(?, ?)", (LOCKS, CLAIMING))
+            rows = await tx.fetchall(
+                "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
+                "AS turn FROM prompts WHERE state = 'pending' AND due_at <= ?), "
+                "busy AS (SELECT user_id, COUNT(*) AS n FROM prompts WHERE state = 'claimed' GROUP BY user_id), "
+                "chosen AS (SELECT due.id FROM due LEFT JOIN busy ON busy.user_id = due.user_id "
+                "WHERE ? < 0 OR due.turn + COALESCE(busy.n, 0) <= ? ORDER BY due.turn, due.due_at, due.id LIMIT ?), "
+                "locked AS (SELECT p.id FROM prompts p WHERE p.id IN (SELECT id FROM chosen) AND p.state = 'pending' "
+                "FOR UPDATE OF p SKIP LOCKED) "
+                "UPDATE prompts SET state = 'claimed', claimed_at = ?, attempts = attempts + 1 "
+                "WHERE id IN (SELECT id FROM locked) RETURNING *",
+                (ts, cap, cap, limit, ts),
+            )
+            if not rows:
+                return rows
+            # Never wait for a lock here (this transaction holds the claim lock every process needs): a
+            # prompt whose lock another live process still holds (it was snoozed back to pending while
+            # that process was sending it, and fell due again before the send ended) is left for later.
+            held = await tx.fetchall(
+                "SELECT id FROM unnest(CAST(? AS BIGINT[])) AS id WHERE NOT pg_try_advisory_lock(id)",
+                ([row["id"] for row in rows],),
+            )
+            if held:
+                busy = [row[0] for row in held]
+                await tx.execute(
+                    "UPDATE prompts SET state = 'pending', attempts = attempts - 1 WHERE id = ANY(CAST(? AS BIGINT[]))",
+                    (busy,),
+                )
+                rows = [row for row in rows if row["id"] not in set(busy)]
+            self._mine.update(row["id"] for row in rows)
+            return rows
+
+    async def _disown(self, prompt_id: int) -> None:
+        """The dispatcher is done with a prompt it claimed: drop this process's lock on it (PostgreSQL)."""
+        if self.db.engine == "postgresql" and prompt_id in self._mine:
+            self._mine.discard(prompt_id)
+            await self.db.execute("SELECT pg_advisory_unlock(?)", (prompt_id,))
+
+    @property
+    def shared(self) -> bool:
+        """True when other processes may claim from the same queue (PostgreSQL): then :meth:`claimed`
+        finds only dead processes' claims and may be asked at any time, not just at start."""
+        return self.db.engine == "postgresql"
+
     async def count_pending(self, user_id: int, tx: Tx | None = None) -> int:
         """How many prompts the user has waiting (for the per-user cap); reads one index range. Inside a
         transaction pass its ``tx``."""
@@ -157,13 +222,29 @@ class Prompts:
         return int(row[0]) if row else 0
 
     async def claimed(self) -> list[Prompt]:
-        """Prompts left claimed, by a process that died between claim and the end of its send."""
-        rows = await self.db.fetchall("SELECT * FROM prompts WHERE state = 'claimed' ORDER BY due_at")
+        """Prompts left claimed by a process that died between claim and the end of its send.
+
+        On SQLite that is every claimed prompt (one process; called at its start). On PostgreSQL, other
+        processes may be sending right now: a claim is a dead process's when its lock (see
+        :meth:`claim_due`) can be taken, because PostgreSQL drops a session's locks when it ends, even
+        by SIGKILL. The lock taken here makes the prompts this process's until it settles them."""
+        if self.db.engine == "postgresql":
+            # (A session's locks are re-entrant: this process's own claims are left out by id.)
+            rows = await self.db.fetchall(
+                "WITH c AS MATERIALIZED (SELECT * FROM prompts WHERE state = 'claimed' "
+                "AND NOT (id = ANY(CAST(? AS BIGINT[])))) "
+                "SELECT * FROM c WHERE pg_try_advisory_lock(c.id) ORDER BY due_at",
+                (sorted(self._mine),),
+            )
+            self._mine.update(row["id"] for row in rows)
+        else:
+            rows = await self.db.fetchall("SELECT * FROM prompts WHERE state = 'claimed' ORDER BY due_at")
         return [Prompt.from_row(row) for row in rows]
 
     async def release(self, prompt_id: int) -> None:
         """Put a claimed prompt back, unchanged, to be claimed again."""
         await self.db.execute("UPDATE prompts SET state = 'pending' WHERE id = ? AND state = 'claimed'", (prompt_id,))
+        await self._disown(prompt_id)
 
     async def mark_sent(self, prompt_id: int, message_id: int | None, now: datetime) -> None:
         await self.db.execute(
@@ -171,6 +252,7 @@ class Prompts:
             "WHERE id = ? AND state = 'claimed'",
             (to_ts(now), message_id, prompt_id),
         )
+        await self._disown(prompt_id)
 
     async def retry_later(self, prompt_id: int, due_at: datetime, error: str, late_since: datetime | None) -> None:
         """Back to pending at ``due_at``, keeping the original due time for the "this is late" note."""
@@ -179,17 +261,20 @@ class Prompts:
             "late_since = COALESCE(late_since, ?) WHERE id = ? AND state = 'claimed'",
             (to_ts(due_at), error, to_ts(late_since) if late_since else None, prompt_id),
         )
+        await self._disown(prompt_id)
 
     async def drop(self, prompt_id: int, reason: str) -> None:
         await self.db.execute(
             "UPDATE prompts SET state = 'cancelled', last_error = ? WHERE id = ? AND state = 'claimed'",
             (reason, prompt_id),
         )
+        await self._disown(prompt_id)
 
     async def fail(self, prompt_id: int, error: str) -> None:
         await self.db.execute(
             "UPDATE prompts SET state = 'failed', last_error = ? WHERE id = ? AND state = 'claimed'", (error, prompt_id)
         )
+        await self._disown(prompt_id)
 
     async def count_by_state(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT state, COUNT(*) FROM prompts GROUP BY state")
@@ -198,7 +283,7 @@ class Prompts:
     async def count_waiting(self, cap: int) -> int:
         """Pending prompts, counted up to ``cap`` on the partial index of pending rows (for the start line)."""
         row = await self.db.fetchone(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?)", (cap,)
+            "SELECT COUNT(*) FROM (SELECT 1 FROM prompts WHERE state = 'pending' LIMIT ?) AS waiting", (cap,)
         )
         return int(row[0]) if row else 0
 

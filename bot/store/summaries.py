@@ -51,6 +51,21 @@ class UserWeekRows:
     focus: tuple[str, datetime] | None  # the active focus: (text, since)
 
 
+#: A debrief's unskipped answers as one JSON array of {"s": step, "v": value} (SQL text, per engine).
+_ANSWERS_JSON = {
+    "sqlite": "(SELECT json_group_array(json_object('s', a.step, 'v', a.value)) FROM answers a "
+    "WHERE a.debrief_id = d.id AND a.skipped = 0)",
+    "postgresql": "(SELECT json_agg(json_build_object('s', a.step, 'v', a.value)) FROM answers a "
+    "WHERE a.debrief_id = d.id AND a.skipped = 0)",
+}
+#: Only the answers a private summary reads.
+_SUMMARY_STEPS = "('stumbles', 'prep_gaps', 'questions', 'showed_interest', 'topics')"
+_SUMMARY_ANSWERS_JSON = {
+    engine: sql.replace("a.skipped = 0)", f"a.skipped = 0 AND a.step IN {_SUMMARY_STEPS})")
+    for engine, sql in _ANSWERS_JSON.items()
+}
+
+
 def _answers(blob: str | None) -> dict[str, Any]:
     """``step=json`` pairs joined by the query; a damaged value reads as skipped."""
     out: dict[str, Any] = {}
@@ -135,10 +150,7 @@ class Summaries:
             "SELECT * FROM interviews WHERE user_id = ? AND starts_at < ? ORDER BY starts_at", (user_id, end)
         )
         debriefs = await self.db.fetchall(
-            "SELECT d.interview_id, d.finished_at, "
-            "(SELECT json_group_array(json_object('s', a.step, 'v', a.value)) FROM answers a "
-            "WHERE a.debrief_id = d.id AND a.skipped = 0 AND a.step IN "
-            "('stumbles', 'prep_gaps', 'questions', 'showed_interest', 'topics')) AS answers "
+            f"SELECT d.interview_id, d.finished_at, {_SUMMARY_ANSWERS_JSON[self.db.engine]} AS answers "
             "FROM debriefs d WHERE d.user_id = ? AND d.state = 'done' AND d.finished_at < ? ORDER BY d.finished_at",
             (user_id, end),
         )
@@ -256,8 +268,7 @@ class Summaries:
             (channel_id, s, e),
         )
         debriefs = await self.db.fetchall(
-            "SELECT d.user_id, (SELECT json_group_array(json_object('s', a.step, 'v', a.value)) FROM answers a "
-            "WHERE a.debrief_id = d.id AND a.skipped = 0) FROM cohort_members m "
+            f"SELECT d.user_id, {_ANSWERS_JSON[self.db.engine]} FROM cohort_members m "
             "JOIN debriefs d ON d.user_id = m.user_id AND d.state = 'done' "
             "WHERE m.channel_id = ? AND d.finished_at >= ? AND d.finished_at < ?",
             (channel_id, s, e),

@@ -81,8 +81,8 @@ class Users:
     async def remember_membership(self, user_id: int, guild_id: int, channel_id: int | None, now: datetime) -> None:
         await self.db.execute(
             "INSERT INTO memberships (user_id, guild_id, channel_id, seen_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(user_id, guild_id) DO UPDATE SET channel_id = COALESCE(excluded.channel_id, channel_id), "
-            "seen_at = excluded.seen_at",
+            "ON CONFLICT(user_id, guild_id) DO UPDATE SET "
+            "channel_id = COALESCE(excluded.channel_id, memberships.channel_id), seen_at = excluded.seen_at",
             (user_id, guild_id, channel_id, to_ts(now)),
         )
 
@@ -112,7 +112,7 @@ class Users:
             await tx.execute(
                 "INSERT INTO memberships (user_id, guild_id, channel_id, seen_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(user_id, guild_id) DO UPDATE SET "
-                "channel_id = COALESCE(excluded.channel_id, channel_id), seen_at = excluded.seen_at",
+                "channel_id = COALESCE(excluded.channel_id, memberships.channel_id), seen_at = excluded.seen_at",
                 (user_id, guild_id, channel_id, ts),
             )
 

@@ -7,8 +7,8 @@ debrief aside for another; editing a finished one; the summary card.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 
 from fakediscord import FakeDiscord, FakeMessage
+from tests import pg
 from tests.procs import BotProcess
+
+#: These run on both engines (tests/pg.py).
+engine = pytest.fixture(params=pg.ENGINES)(lambda request: request.param)
 
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 
@@ -538,28 +542,40 @@ TOKEN = "fake-bot-token"
 FOLLOWUP = "/webhooks/{webhook_id}/{webhook_token}"
 
 
-def debrief_row(data_dir: Path) -> tuple[str, str]:
-    with sqlite3.connect(data_dir / "debrief.db") as conn:
-        return conn.execute("SELECT step, state FROM debriefs").fetchone()
+def database(bot: BotProcess) -> Path | str:
+    """The bot process's database: its PostgreSQL URL, else the SQLite file in its data directory."""
+    return bot.env.get("DEBRIEF_DATABASE") or bot.data_dir / "debrief.db"
 
 
-def stored_answers(data_dir: Path) -> dict:
-    with sqlite3.connect(data_dir / "debrief.db") as conn:
-        rows = conn.execute("SELECT step, value, skipped FROM answers").fetchall()
+def debrief_row(bot: BotProcess) -> tuple[str, str]:
+    [row] = pg.query(database(bot), "SELECT step, state FROM debriefs")
+    return row
+
+
+def stored_answers(bot: BotProcess) -> dict:
+    rows = pg.query(database(bot), "SELECT step, value, skipped FROM answers")
     return {step: (None if skipped else json.loads(value)) for step, value, skipped in rows}
 
 
-def interview_id(data_dir: Path) -> int:
-    with sqlite3.connect(data_dir / "debrief.db") as conn:
-        return conn.execute("SELECT id FROM interviews").fetchone()[0]
+def interview_id(bot: BotProcess) -> int:
+    return pg.query(database(bot), "SELECT id FROM interviews")[0][0]
 
 
 @pytest.fixture
-async def killable(tmp_path):
+async def killable(tmp_path, engine, request):
+    async with contextlib.AsyncExitStack() as stack:
+        env = {}
+        if engine == "postgresql":
+            env["DEBRIEF_DATABASE"] = await stack.enter_async_context(pg.database(request))
+        async for each in _killable(tmp_path, env):
+            yield each
+
+
+async def _killable(tmp_path, env):
     fake = FakeDiscord(token=TOKEN)
     await fake.start()
     alice = fake.add_user("alice")
-    bot = BotProcess(fake, tmp_path / "data", TOKEN)
+    bot = BotProcess(fake, tmp_path / "data", TOKEN, **env)
     await bot.start()
     for command, options in (("settings timezone", {"zone": "UTC"}), ("settings quiet-hours", {"hours": "off"})):
         h = await alice.slash(command, **options)
@@ -576,7 +592,7 @@ async def test_kill9_mid_debrief_resumes_at_the_same_step_with_every_answer(kill
     fake, bot, alice = killable
     h = await alice.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
     await h.wait_message()
-    first = await start_in(alice, interview_id(bot.data_dir))
+    first = await start_in(alice, interview_id(bot))
     form = await alice.click(first, label="Write it")
     await form.response()
     await form.submit_modal({"Your answer": RECALL})
@@ -590,8 +606,8 @@ async def test_kill9_mid_debrief_resumes_at_the_same_step_with_every_answer(kill
     await hold.wait_reached()
     await bot.kill9()
     hold.release(proceed=False)
-    assert debrief_row(bot.data_dir) == ("prep_gaps", "open")
-    before = stored_answers(bot.data_dir)
+    assert debrief_row(bot) == ("prep_gaps", "open")
+    before = stored_answers(bot)
     assert before == {
         "recall": RECALL,
         "questions": [{"question": "What is REST?", "answer": "resources", "check_later": True}],
@@ -607,13 +623,13 @@ async def test_kill9_mid_debrief_resumes_at_the_same_step_with_every_answer(kill
 
     # Killed while waiting at a step: its buttons work in the next process.
     await bot.kill9()
-    assert debrief_row(bot.data_dir) == ("soft_side", "open")
+    assert debrief_row(bot) == ("soft_side", "open")
     await bot.start()
     form = await alice.click(sixth, label="Write it")
     await form.response()
     await form.submit_modal({"Your answer": SOFT})
     await alice.wait_for_dm(predicate=at_step(7), timeout=10)
-    assert stored_answers(bot.data_dir) == {**before, "prep_gaps": None, "soft_side": SOFT}
+    assert stored_answers(bot) == {**before, "prep_gaps": None, "soft_side": SOFT}
 
 
 async def test_after_a_long_pause_a_dm_shows_the_step_instead_of_being_saved_blind(world):

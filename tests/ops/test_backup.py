@@ -133,3 +133,14 @@ async def test_backup_and_restore_name_what_is_wrong_in_one_line(tmp_path):
     assert code == 1 and "no backup at" in err and len(err.strip().splitlines()) == 1
     code, _, err = await cli("backup", data_dir=tmp_path)
     assert code == 1 and "needs a path" in err
+
+
+async def test_backup_and_restore_refuse_a_postgresql_store_and_say_what_to_use(tmp_path):
+    """With the store on PostgreSQL, backup and restore of the SQLite file would copy stale or no data."""
+    lite = await Store.open(tmp_path / "debrief.db")  # an old SQLite file left in the data directory
+    await lite.close()
+    url = {"DEBRIEF_DATABASE": "postgresql://debrief@127.0.0.1:1/debrief"}
+    for args in (("backup", str(tmp_path / "b.db")), ("restore", str(tmp_path / "debrief.db"))):
+        code, out, err = await cli(*args, data_dir=tmp_path, **url)
+        assert code == 1 and "pg_dump" in err and len(err.strip().splitlines()) == 1, (out, err)
+    assert not (tmp_path / "b.db").exists()

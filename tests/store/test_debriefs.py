@@ -24,7 +24,7 @@ async def create(store: Store, interview_id: int, user: int = 1, step: str = "re
 
 
 async def test_migration_adds_message_and_summary(store):
-    columns = {row["name"] for row in await store.db.fetchall("PRAGMA table_info(debriefs)")}
+    columns = (await store.db.tables())["debriefs"][0]
     assert {"message_id", "summary", "step", "state"} <= columns
     assert await store.db.schema_version() >= 2
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.store.db import available_migrations
 from tests import query_plans
 
@@ -19,6 +21,11 @@ def schema_at(version: int) -> sqlite3.Connection:
     return conn
 
 
+#: The plan check is SQLite's (EXPLAIN QUERY PLAN): these run on SQLite only.
+sqlite_only = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+
+
+@sqlite_only
 async def test_the_store_s_statements_are_recorded_with_their_parameters(store):
     async with store.transaction() as tx:
         await store.interviews.add(tx, user_id=1, company="Acme", stage="technical", starts_at=NOW, now=NOW)
@@ -28,6 +35,7 @@ async def test_the_store_s_statements_are_recorded_with_their_parameters(store):
     assert any(sql.startswith("INSERT INTO interviews") for sql in recorded)
 
 
+@sqlite_only
 async def test_a_statement_sent_by_a_test_itself_is_not_the_store_s(store):
     await store.db.fetchone("SELECT COUNT(*) FROM interviews")
     recorded = [sql for statements in query_plans._traced.values() for sql, _ in statements]
