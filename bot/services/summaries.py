@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.coach.feedback import feedback_topics
 from bot.coach.patterns import focus_progress, focus_topic
-from bot.coach.patterns.facts import ApplicationFact, FeedbackFact
+from bot.coach.patterns.facts import ApplicationFact, FeedbackFact, InterviewFact
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.coach.summaries import (
@@ -44,7 +44,7 @@ from bot.coach.summaries import (
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import DropPrompt, PromptQueue
-from bot.services.patterns import debrief_fact, interview_fact  # one reading of stored answers
+from bot.services.patterns import debrief_fact  # one reading of stored answers
 from bot.store import Prompt, Store
 from bot.store.summaries import SummaryChannel, UserWeekRows
 
@@ -54,9 +54,12 @@ SWEEP_PAGE = 1000
 
 
 def week_facts(rows: UserWeekRows) -> WeekFacts:
-    outcomes_at = {i.id: i.outcome_at for i in rows.interviews if i.outcome_at is not None}
+    outcomes_at = {row[0]: row[5] for row in rows.interviews if row[5] is not None}
     return WeekFacts(
-        interviews=[interview_fact(i) for i in rows.interviews],
+        interviews=[
+            InterviewFact(iid, company, stage, at, outcome, previous)
+            for iid, company, stage, at, outcome, _outcome_at, previous in rows.interviews
+        ],
         debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
         feedback=[FeedbackFact(fid, iid, text, at, control) for fid, iid, text, at, control in rows.feedback],
         applications=[ApplicationFact(count, at) for count, at in rows.applications],
