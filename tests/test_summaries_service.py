@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import Clock
 from bot.coach.patterns import focus_progress, focus_topic
 from bot.coach.summaries import WeekFacts, next_due, parse_weekly_time, private_summary, window_of
@@ -55,18 +57,65 @@ async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many
                     at = s.interviews[len(s.interviews) // 2].starts_at
                     await store.debriefs.add_focus(tx, user_id, FOCUS_TEXTS[n % 3], None, at)
             users[user_id] = (s, ZONES[n % 3])
-        weeks = changed = with_focus = 0
+        weeks = changed = with_focus = empty = 0
         for user_id, (s, zone) in users.items():
             due = next_due(s.interviews[0].starts_at - timedelta(days=7), zone, when)
-            while due <= s.now + timedelta(days=14):
+            while due <= s.now + timedelta(days=21):  # and weeks after the last, with data before them
                 got = await summaries.compute_private(user_id, zone, due)
                 expected = await reference(store, patterns, user_id, zone, due)
-                assert got.summary == expected, (user_id, due)
+                if expected.is_empty:  # nothing to send: the year is not even read
+                    assert got is None, (user_id, due)
+                    empty += 1
+                else:
+                    assert got is not None and got.summary == expected, (user_id, due)
                 weeks += 1
                 changed += bool(expected.new_patterns or expected.again or expected.eased)
                 with_focus += expected.focus is not None
                 due = next_due(due, zone, when)
-        # Many weeks, and ones that exercise what the summary says of patterns and of a focus.
-        assert weeks >= 120 and changed > 50 and with_focus > 30
+        # Many weeks, and ones that exercise what the summary says of patterns and of a focus, and empty ones.
+        assert weeks >= 120 and changed > 50 and with_focus > 30 and empty >= 9
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("only", ["outcome", "feedback", "applications", "debrief", "nothing"])
+async def test_a_week_with_only_one_kind_of_activity_is_summarised_and_an_empty_one_is_not(tmp_path, only):
+    """After a season, a week in which the user only records an outcome (of an older interview), or only
+    adds feedback, logs applications or finishes a debrief: each alone makes the week worth a summary."""
+    store = await Store.open(tmp_path / "d.db")
+    try:
+        clock = Clock()
+        summaries = SummaryService(store, Settings(), clock, queue=None)  # type: ignore[arg-type]
+        patterns = PatternsService(store, Settings(), clock)
+        zone = ZONES[0]
+        s = season(40, weeks=12, seed=321)
+        await load_season(store, 7000, s)
+        due = next_due(s.now + timedelta(days=21), zone, parse_weekly_time("Sun 18:00"))
+        at = window_of(due, zone)[0] + timedelta(days=2)
+        async with store.transaction() as tx:  # an interview weeks before, still waiting for its outcome
+            before = s.now - timedelta(days=10)
+            open_one = await store.interviews.add(
+                tx, user_id=7000, company="Acme", stage="onsite", starts_at=before, now=before
+            )
+        if only == "outcome":
+            async with store.transaction() as tx:
+                await store.interviews.set_outcome(tx, 7000, open_one, "rejected", at)
+        elif only == "feedback":
+            await store.feedback.add(user_id=7000, interview_id=open_one, text="more depth in design", now=at)
+        elif only == "applications":
+            await store.applications.add(7000, 4, at)
+        elif only == "debrief":
+            async with store.transaction() as tx:
+                debrief_id = await store.debriefs.create(
+                    tx, user_id=7000, interview_id=open_one, step="one_thing", now=at
+                )
+                await store.debriefs.save_answer(
+                    tx, debrief_id, "stumbles", "froze on the design", skipped=False, now=at
+                )
+                await store.debriefs.finish(tx, 7000, debrief_id, {}, at)
+        got = await summaries.compute_private(7000, zone, due)
+        expected = await reference(store, patterns, 7000, zone, due)
+        assert expected.is_empty == (only == "nothing")
+        assert (got.summary if got else None) == (None if expected.is_empty else expected)
     finally:
         await store.close()

@@ -183,10 +183,13 @@ class SummaryService:
 
     # -- private: what -------------------------------------------------------------------------------
 
-    async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue:
-        """The summary of the local week ending at ``end``, from the user's rows up to ``end``."""
+    async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue | None:
+        """The summary of the local week ending at ``end``, from the user's rows up to ``end``; None when
+        nothing happened in the week (nothing is sent, and the year is not read)."""
         start, end = window_of(end, zone)
         rows = await self.store.summaries.week_rows(user_id, start, end)
+        if rows is None:
+            return None
         facts = week_facts(rows)
         progress = None
         if rows.focus is not None:
@@ -194,6 +197,8 @@ class SummaryService:
         # Off the event loop: each debrief's stumbles are read once (bot.coach.summaries), still the
         # costliest part, so a Sunday's burst of summaries doesn't hold up anyone's interaction.
         summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
+        if summary.is_empty:
+            return None
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
 
     async def weekly_window(self, prompt: Prompt) -> tuple[datetime, datetime, ZoneInfo] | None:
@@ -216,7 +221,7 @@ class SummaryService:
         await self.schedule_user(prompt.user_id, after=max(end, self.clock.now()))
         zone = ZoneInfo(user.timezone) if user.timezone else UTC_ZONE
         due = await self.compute_private(prompt.user_id, zone, end)
-        if due.summary.is_empty:
+        if due is None:
             raise DropPrompt("nothing this week")
         return due
 

@@ -72,30 +72,48 @@ def _answers(blob: str | None) -> dict[str, Any]:
     return out
 
 
+# Anything in the window at all? Index probes only (the same ones the summary's own counts reduce to): an
+# interview held, a debrief finished, an outcome recorded, feedback or applications added. Not correlated,
+# so SQLite evaluates it once per branch below, and a user with an empty week costs these probes, not a year.
+_ACTIVE = (
+    "(EXISTS (SELECT 1 FROM interviews WHERE user_id = :u AND starts_at >= :s AND starts_at < :e) "
+    "OR EXISTS (SELECT 1 FROM debriefs WHERE user_id = :u AND state = 'done' AND finished_at >= :s "
+    "AND finished_at < :e) "
+    "OR EXISTS (SELECT 1 FROM feedback WHERE user_id = :u AND created_at >= :s AND created_at < :e) "
+    "OR EXISTS (SELECT 1 FROM applications WHERE user_id = :u AND logged_at >= :s AND logged_at < :e) "
+    "OR EXISTS (SELECT 1 FROM interviews WHERE user_id = :u AND starts_at < :e AND outcome IS NOT NULL "
+    "AND outcome_at >= :s AND outcome_at < :e))"
+)
+
 # The whole read of one user's week in ONE statement (one round trip to the database thread instead of
-# five; each is served by its own index): every row is (kind, sort time, six values).
+# five; each branch is served by its own index), and nothing at all when the window is empty: every row
+# is (kind, sort time, six values).
 _WEEK_SQL = (
     "SELECT 0, starts_at, id, company, stage, outcome, outcome_at, previous_id FROM interviews "
-    "WHERE user_id = :u AND starts_at < :e "
+    f"WHERE user_id = :u AND starts_at < :e AND {_ACTIVE} "
     "UNION ALL "
     "SELECT 1, d.finished_at, d.id, d.interview_id, a.step, a.value, NULL, NULL FROM debriefs d "
     "LEFT JOIN answers a ON a.debrief_id = d.id AND a.skipped = 0 AND a.step IN "
     f"({', '.join(repr(step) for step in SUMMARY_STEPS)}) "
-    "WHERE d.user_id = :u AND d.state = 'done' AND d.finished_at < :e "
+    f"WHERE d.user_id = :u AND d.state = 'done' AND d.finished_at < :e AND {_ACTIVE} "
     "UNION ALL "
     "SELECT 2, created_at, id, interview_id, text, control, NULL, NULL FROM feedback "
     "WHERE user_id = :u AND created_at >= :s AND created_at < :e "
     "UNION ALL "
-    "SELECT 3, logged_at, count, NULL, NULL, NULL, NULL, NULL FROM applications WHERE user_id = :u AND logged_at < :e "
+    "SELECT 3, logged_at, count, NULL, NULL, NULL, NULL, NULL FROM applications "
+    f"WHERE user_id = :u AND logged_at < :e AND {_ACTIVE} "
     "UNION ALL "
     "SELECT * FROM (SELECT 4, created_at, text, NULL, NULL, NULL, NULL, NULL FROM focus "
-    "WHERE user_id = :u AND state = 'active' ORDER BY id DESC LIMIT 1) "
+    f"WHERE user_id = :u AND state = 'active' AND {_ACTIVE} ORDER BY id DESC LIMIT 1) "
     "ORDER BY 1, 2, 3"
 )
 
 
-def _week_rows(rows: list[Any]) -> UserWeekRows:
-    """Split the one statement's rows by kind; a debrief's answers arrive as consecutive rows."""
+def _week_rows(rows: list[Any]) -> UserWeekRows | None:
+    """Split the one statement's rows by kind; a debrief's answers arrive as consecutive rows. None when
+    there are none: nothing happened in the window (the feedback branch holds only the window's rows)."""
+    if not rows:
+        return None
     interviews: list[InterviewRow] = []
     debriefs: list[tuple[int, datetime, dict[str, Any]]] = []
     feedback: list[tuple[int, int, str, datetime, str | None]] = []
@@ -185,10 +203,11 @@ class Summaries:
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
-    async def week_rows(self, user_id: int, since: datetime, until: datetime) -> UserWeekRows:
+    async def week_rows(self, user_id: int, since: datetime, until: datetime) -> UserWeekRows | None:
         """What a weekly summary of [since, until) reads of one user, in one statement: every interview up
         to ``until`` (the funnel), the debriefs' answers of the steps a summary reads (stumbles and topics,
-        not the whole debrief), the feedback of the week, the applications, the active focus."""
+        not the whole debrief), the feedback of the week, the applications, the active focus. None, after
+        a few index probes and without reading the year, when nothing happened in the window."""
         rows = await self.db.fetchall(_WEEK_SQL, {"u": user_id, "s": to_ts(since), "e": to_ts(until)})
         return _week_rows(rows)
 
