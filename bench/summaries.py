@@ -9,6 +9,8 @@ Measured:
 * the private summary of ``--sample`` users, read page by page as the scheduling sweep pages users
   (``SummaryService.compute_private``: the week's and the year's rows, then the summary off the loop),
   in ms per user, and that extrapolated to every user;
+* the same users' private summary two weeks later, when none of them did anything (a year of data each, no
+  summary to send): what an inactive user's week costs;
 * resident memory (current RSS, not the peak) before and after the sample: compare a 10,000-user and a
   100,000-user database to see that it does not grow with the number of users;
 * one cohort summary of a 2,000-member channel (``SummaryService.compute_cohort``, SQL included);
@@ -161,12 +163,26 @@ async def measure(path: Path, sample: int, page: int) -> dict[str, float]:
                 break
             for user_id, _zone, _time in users:
                 due = await summaries.compute_private(user_id, zone, END)
-                sent += not due.summary.is_empty
+                sent += due is not None
             done += len(users)
             after = users[-1][0]
         wall = time.perf_counter() - started
         cpu = time.process_time() - started_cpu
         rss_after = rss_mib()
+        # The same users two weeks later (the generator dates one feedback note into the week after END),
+        # when none of them did anything: each has a year of data, none has a summary to send (what most
+        # users' weeks cost when not everyone is active every week).
+        quiet_done, quiet_sent, after = 0, 0, 0
+        t0 = time.perf_counter()
+        while quiet_done < sample:
+            users = await store.summaries.users_page(after, min(page, sample - quiet_done))
+            if not users:
+                break
+            for user_id, _zone, _time in users:
+                quiet_sent += await summaries.compute_private(user_id, zone, END + timedelta(days=14)) is not None
+            quiet_done += len(users)
+            after = users[-1][0]
+        quiet_s = time.perf_counter() - t0
         start, end = (END - timedelta(days=7), END)
         t0 = time.perf_counter()
         cohort = await summaries.compute_cohort(CHANNEL_ID, start, end)
@@ -176,6 +192,8 @@ async def measure(path: Path, sample: int, page: int) -> dict[str, float]:
             "summaries_with_content": sent,
             "ms_per_user": wall / max(done, 1) * 1000,
             "cpu_ms_per_user": cpu / max(done, 1) * 1000,
+            "quiet_week_ms_per_user": quiet_s / max(quiet_done, 1) * 1000,
+            "quiet_week_summaries": quiet_sent,
             "rss_before_mib": rss_before,
             "rss_after_mib": rss_after,
             "cohort_ms": cohort_s * 1000,
@@ -211,6 +229,8 @@ def main() -> None:
         "median_ms_per_user": round(per_user, 3),
         "median_cpu_ms_per_user": round(statistics.median(r["cpu_ms_per_user"] for r in runs), 3),
         "extrapolated_s_for_all_users": round(per_user * args.users / 1000, 1),
+        "median_quiet_week_ms_per_user": round(statistics.median(r["quiet_week_ms_per_user"] for r in runs), 3),
+        "quiet_week_summaries": runs[-1]["quiet_week_summaries"],
         "rss_before_mib": round(runs[-1]["rss_before_mib"], 1),
         "rss_after_mib": round(runs[-1]["rss_after_mib"], 1),
         "summaries_with_content": runs[-1]["summaries_with_content"],

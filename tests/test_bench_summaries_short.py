@@ -23,6 +23,13 @@ def test_summaries_benchmark_short_form(tmp_path):
     assert figures["users"] == 300 and figures["sample"] == 200 and figures["runs"] == 1
     # Every generated user had a week with something in it, and the cohort counts its 300 members.
     assert figures["summaries_with_content"] == 200 and figures["cohort_members_band"] == "200+"
-    for key in ("median_ms_per_user", "rss_before_mib", "rss_after_mib", "cohort_median_ms"):
+    assert figures["quiet_week_summaries"] == 0  # the week after the data: nothing to send to anyone
+    for key in (
+        "median_ms_per_user",
+        "median_quiet_week_ms_per_user",
+        "rss_before_mib",
+        "rss_after_mib",
+        "cohort_median_ms",
+    ):
         assert isinstance(figures[key], (int, float)), key
     assert (tmp_path / "debrief-bench-summaries-300.db").exists()  # cached for the next run

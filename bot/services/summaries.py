@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.coach.feedback import feedback_topics
 from bot.coach.patterns import focus_progress, focus_topic
-from bot.coach.patterns.facts import ApplicationFact, FeedbackFact
+from bot.coach.patterns.facts import ApplicationFact, FeedbackFact, InterviewFact
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.coach.summaries import (
@@ -44,7 +44,7 @@ from bot.coach.summaries import (
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import DropPrompt, PromptQueue
-from bot.services.patterns import debrief_fact, interview_fact  # one reading of stored answers
+from bot.services.patterns import debrief_fact  # one reading of stored answers
 from bot.store import Prompt, Store
 from bot.store.summaries import SummaryChannel, UserWeekRows
 
@@ -54,9 +54,12 @@ SWEEP_PAGE = 1000
 
 
 def week_facts(rows: UserWeekRows) -> WeekFacts:
-    outcomes_at = {i.id: i.outcome_at for i in rows.interviews if i.outcome_at is not None}
+    outcomes_at = {row[0]: row[5] for row in rows.interviews if row[5] is not None}
     return WeekFacts(
-        interviews=[interview_fact(i) for i in rows.interviews],
+        interviews=[
+            InterviewFact(iid, company, stage, at, outcome, previous)
+            for iid, company, stage, at, outcome, _outcome_at, previous in rows.interviews
+        ],
         debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
         feedback=[FeedbackFact(fid, iid, text, at, control) for fid, iid, text, at, control in rows.feedback],
         applications=[ApplicationFact(count, at) for count, at in rows.applications],
@@ -180,10 +183,13 @@ class SummaryService:
 
     # -- private: what -------------------------------------------------------------------------------
 
-    async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue:
-        """The summary of the local week ending at ``end``, from the user's rows up to ``end``."""
+    async def compute_private(self, user_id: int, zone: ZoneInfo, end: datetime) -> WeeklyDue | None:
+        """The summary of the local week ending at ``end``, from the user's rows up to ``end``; None when
+        nothing happened in the week (nothing is sent, and the year is not read)."""
         start, end = window_of(end, zone)
         rows = await self.store.summaries.week_rows(user_id, start, end)
+        if rows is None:
+            return None
         facts = week_facts(rows)
         progress = None
         if rows.focus is not None:
@@ -191,6 +197,8 @@ class SummaryService:
         # Off the event loop: each debrief's stumbles are read once (bot.coach.summaries), still the
         # costliest part, so a Sunday's burst of summaries doesn't hold up anyone's interaction.
         summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
+        if summary.is_empty:
+            return None
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)
 
     async def weekly_window(self, prompt: Prompt) -> tuple[datetime, datetime, ZoneInfo] | None:
@@ -213,7 +221,7 @@ class SummaryService:
         await self.schedule_user(prompt.user_id, after=max(end, self.clock.now()))
         zone = ZoneInfo(user.timezone) if user.timezone else UTC_ZONE
         due = await self.compute_private(prompt.user_id, zone, end)
-        if due.summary.is_empty:
+        if due is None:
             raise DropPrompt("nothing this week")
         return due
 

@@ -36,14 +36,14 @@ try:
 except ImportError:  # the optional extra "postgresql" is not installed
     asyncpg = None  # type: ignore[assignment]
 
-Params = Sequence[Any]
+Params = Sequence[Any] | dict[str, Any]
 
 #: ``pg_advisory_xact_lock`` keys (the two-key form) for migrations; claims take (LOCKS, 2), and each
 #: claimed prompt is locked by its id in the one-key form (bot/store/prompts.py).
 LOCKS, MIGRATING = 0x4442, 1
 READ_POOL_SIZE = 4
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?")
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|::|\?|:[A-Za-z_]\w*")
 _INSERT_INTO = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 
@@ -52,21 +52,36 @@ def is_url(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def translate(sql: str) -> str:
-    """``?`` placeholders to ``$1, $2 …``, leaving quoted strings and identifiers alone.
+def translate(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``?`` placeholders to ``$1, $2 …``, and named ones (``:name``, as SQLite takes with a dict) to a
+    number per name; quoted strings, identifiers and ``::`` casts are left alone. Returns the text and the
+    names in number order (empty for ``?`` placeholders).
 
-    One pass of a regular expression whose alternatives each consume a quoted run or one ``?``: linear
-    in the statement's length (statements are the store's own text, never a user's)."""
+    One pass of a regular expression whose alternatives each consume a quoted run or one placeholder:
+    linear in the statement's length (statements are the store's own text, never a user's)."""
     count = 0
+    names: list[str] = []
 
     def number(match: re.Match[str]) -> str:
         nonlocal count
-        if match.group(0) != "?":
-            return match.group(0)
-        count += 1
-        return f"${count}"
+        token = match.group(0)
+        if token == "?":
+            count += 1
+            return f"${count}"
+        if token.startswith(":") and token != "::":
+            if token[1:] not in names:
+                names.append(token[1:])
+            return f"${names.index(token[1:]) + 1}"
+        return token
 
-    return _TOKENS.sub(number, sql)
+    return _TOKENS.sub(number, sql), tuple(names)
+
+
+def _args(params: Params, names: tuple[str, ...]) -> Sequence[Any]:
+    """The statement's arguments in number order: a dict's values by name, a sequence as it is."""
+    if isinstance(params, dict):
+        return [params[name] for name in names]
+    return params
 
 
 def _rowcount(status: str) -> int:
@@ -88,12 +103,12 @@ class Tx:
         self._acquire = acquire  # an async context manager giving a connection
         self.on_statement: Callable[[str, float], None] | None = None
 
-    async def _run(self, sql: str, run: Callable[[Any, str], Any]) -> Any:
+    async def _run(self, sql: str, run: Callable[[Any, str, tuple[str, ...]], Any]) -> Any:
         started = time.perf_counter()
-        text = self._db.translated(sql)
+        text, names = self._db.translated(sql)
         try:
             async with self._acquire() as conn:
-                return await run(conn, text)
+                return await run(conn, text, names)
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise Conflict(str(exc)) from exc
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
@@ -108,35 +123,34 @@ class Tx:
         if insert and insert.group(1) in self._db.id_tables and not _RETURNING.search(sql):
             sql = f"{sql} RETURNING id"
 
-            async def returning(conn: Any, text: str) -> int:
-                rows = await conn.fetch(text, *params)
+            async def returning(conn: Any, text: str, names: tuple[str, ...]) -> int:
+                rows = await conn.fetch(text, *_args(params, names))
                 return int(rows[0][0]) if rows else 0
 
             return await self._run(sql, returning)
 
-        async def run(conn: Any, text: str) -> int:
-            return _rowcount(await conn.execute(text, *params))
+        async def run(conn: Any, text: str, names: tuple[str, ...]) -> int:
+            return _rowcount(await conn.execute(text, *_args(params, names)))
 
         return await self._run(sql, run)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        rows = [tuple(row) for row in rows]
-
-        async def run(conn: Any, text: str) -> None:
-            if rows:
-                await conn.executemany(text, rows)
+        async def run(conn: Any, text: str, names: tuple[str, ...]) -> None:
+            args = [tuple(_args(row, names)) for row in rows]
+            if args:
+                await conn.executemany(text, args)
 
         await self._run(sql, run)
 
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
-        async def run(conn: Any, text: str) -> Any:
-            return await conn.fetchrow(text, *params)
+        async def run(conn: Any, text: str, names: tuple[str, ...]) -> Any:
+            return await conn.fetchrow(text, *_args(params, names))
 
         return await self._run(sql, run)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
-        async def run(conn: Any, text: str) -> list[Any]:
-            return await conn.fetch(text, *params)
+        async def run(conn: Any, text: str, names: tuple[str, ...]) -> list[Any]:
+            return await conn.fetch(text, *_args(params, names))
 
         return await self._run(sql, run)
 
@@ -157,7 +171,7 @@ class PgDatabase:
         self._pool = pool
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[object] | None = None
-        self._translated: dict[str, str] = {}
+        self._translated: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.id_tables: frozenset[str] = frozenset()
         self._tx = Tx(self, self._on_writer)
         self._reads = Tx(self, pool.acquire)
@@ -166,11 +180,11 @@ class PgDatabase:
     async def _on_writer(self) -> AsyncIterator[Any]:
         yield self._writer
 
-    def translated(self, sql: str) -> str:
-        text = self._translated.get(sql)
-        if text is None:
-            text = self._translated[sql] = translate(sql)
-        return text
+    def translated(self, sql: str) -> tuple[str, tuple[str, ...]]:
+        found = self._translated.get(sql)
+        if found is None:
+            found = self._translated[sql] = translate(sql)
+        return found
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> PgDatabase:

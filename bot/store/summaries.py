@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.store.db import Database, Tx
-from bot.store.models import Interview, from_ts, to_ts
+from bot.store.models import from_ts, to_ts
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +40,19 @@ class SummaryChannel:
         )
 
 
+#: One interview as a weekly summary reads it: (id, company, stage, starts at, outcome, outcome at,
+#: previous interview id).
+InterviewRow = tuple[int, str, str, datetime, str | None, datetime | None, int | None]
+
+#: The answers a weekly summary reads of a debrief (its stumbles' topics and the interview's topics).
+SUMMARY_STEPS = ("stumbles", "prep_gaps", "questions", "showed_interest", "topics")
+
+
 @dataclass(frozen=True, slots=True)
 class UserWeekRows:
     """One user's rows up to a moment: what the engine needs for a weekly summary."""
 
-    interviews: list[Interview]
+    interviews: list[InterviewRow]  # held before the end, oldest first
     debriefs: list[tuple[int, datetime, dict[str, Any]]]  # (interview id, finished at, step -> value)
     feedback: list[tuple[int, int, str, datetime, str | None]]  # (id, interview id, text, at, control)
     applications: list[tuple[int, datetime]]
@@ -57,12 +65,6 @@ _ANSWERS_JSON = {
     "WHERE a.debrief_id = d.id AND a.skipped = 0)",
     "postgresql": "(SELECT json_agg(json_build_object('s', a.step, 'v', a.value)) FROM answers a "
     "WHERE a.debrief_id = d.id AND a.skipped = 0)",
-}
-#: Only the answers a private summary reads.
-_SUMMARY_STEPS = "('stumbles', 'prep_gaps', 'questions', 'showed_interest', 'topics')"
-_SUMMARY_ANSWERS_JSON = {
-    engine: sql.replace("a.skipped = 0)", f"a.skipped = 0 AND a.step IN {_SUMMARY_STEPS})")
-    for engine, sql in _ANSWERS_JSON.items()
 }
 
 
@@ -77,6 +79,78 @@ def _answers(blob: str | None) -> dict[str, Any]:
         except (TypeError, ValueError, KeyError):
             continue
     return out
+
+
+# Anything in the window at all? Index probes only (the same ones the summary's own counts reduce to): an
+# interview held, a debrief finished, an outcome recorded, feedback or applications added. Not correlated,
+# so SQLite evaluates it once per branch below, and a user with an empty week costs these probes, not a year.
+_ACTIVE = (
+    "(EXISTS (SELECT 1 FROM interviews WHERE user_id = :u AND starts_at >= :s AND starts_at < :e) "
+    "OR EXISTS (SELECT 1 FROM debriefs WHERE user_id = :u AND state = 'done' AND finished_at >= :s "
+    "AND finished_at < :e) "
+    "OR EXISTS (SELECT 1 FROM feedback WHERE user_id = :u AND created_at >= :s AND created_at < :e) "
+    "OR EXISTS (SELECT 1 FROM applications WHERE user_id = :u AND logged_at >= :s AND logged_at < :e) "
+    "OR EXISTS (SELECT 1 FROM interviews WHERE user_id = :u AND starts_at < :e AND outcome IS NOT NULL "
+    "AND outcome_at >= :s AND outcome_at < :e))"
+)
+
+# The whole read of one user's week in ONE statement (one round trip to the database thread instead of
+# five; each branch is served by its own index), and nothing at all when the window is empty: every row
+# is (kind, sort time, six values).
+_WEEK_SQL = (
+    # Columns keep one type down each branch (PostgreSQL requires it): a, b and f integers, c, d and e text.
+    "SELECT 0, starts_at, id, previous_id, company, stage, outcome, outcome_at FROM interviews "
+    f"WHERE user_id = :u AND starts_at < :e AND {_ACTIVE} "
+    "UNION ALL "
+    "SELECT 1, d.finished_at, d.id, d.interview_id, a.step, a.value, NULL, NULL FROM debriefs d "
+    "LEFT JOIN answers a ON a.debrief_id = d.id AND a.skipped = 0 AND a.step IN "
+    f"({', '.join(repr(step) for step in SUMMARY_STEPS)}) "
+    f"WHERE d.user_id = :u AND d.state = 'done' AND d.finished_at < :e AND {_ACTIVE} "
+    "UNION ALL "
+    "SELECT 2, created_at, id, interview_id, text, control, NULL, NULL FROM feedback "
+    "WHERE user_id = :u AND created_at >= :s AND created_at < :e "
+    "UNION ALL "
+    "SELECT 3, logged_at, count, NULL, NULL, NULL, NULL, NULL FROM applications "
+    f"WHERE user_id = :u AND logged_at < :e AND {_ACTIVE} "
+    "UNION ALL "
+    # (A derived table's bare NULLs would be text on PostgreSQL: the integer columns say so.)
+    "SELECT * FROM (SELECT 4, created_at, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), text, NULL, NULL, "
+    "CAST(NULL AS INTEGER) FROM focus "
+    f"WHERE user_id = :u AND state = 'active' AND {_ACTIVE} ORDER BY id DESC LIMIT 1) AS active_focus "
+    "ORDER BY 1, 2, 3"
+)
+
+
+def _week_rows(rows: list[Any]) -> UserWeekRows | None:
+    """Split the one statement's rows by kind; a debrief's answers arrive as consecutive rows. None when
+    there are none: nothing happened in the window (the feedback branch holds only the window's rows)."""
+    if not rows:
+        return None
+    interviews: list[InterviewRow] = []
+    debriefs: list[tuple[int, datetime, dict[str, Any]]] = []
+    feedback: list[tuple[int, int, str, datetime, str | None]] = []
+    applications: list[tuple[int, datetime]] = []
+    focus = None
+    last_debrief = None
+    for kind, at, a, b, c, d, e, f in rows:
+        if kind == 0:
+            interviews.append((a, c, d, from_ts(at), e, from_ts(f), b))  # type: ignore[arg-type]
+        elif kind == 1:
+            if a != last_debrief:
+                last_debrief = a
+                debriefs.append((b, from_ts(at), {}))  # type: ignore[arg-type]
+            if c is not None:
+                try:
+                    debriefs[-1][2][c] = json.loads(d)
+                except (TypeError, ValueError):
+                    pass  # a damaged value reads as skipped
+        elif kind == 2:
+            feedback.append((a, b, c, from_ts(at), d))  # type: ignore[arg-type]
+        elif kind == 3:
+            applications.append((a, from_ts(at)))  # type: ignore[arg-type]
+        else:
+            focus = (c, from_ts(at))
+    return UserWeekRows(interviews, debriefs, feedback, applications, focus)  # type: ignore[arg-type]
 
 
 class Summaries:
@@ -141,39 +215,13 @@ class Summaries:
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
-    async def week_rows(self, user_id: int, since: datetime, until: datetime) -> UserWeekRows:
-        """What a weekly summary of [since, until) reads of one user (five index-backed reads): every
-        interview up to ``until`` (the funnel), the debriefs' answers of the steps a summary reads
-        (stumbles and topics, not the whole debrief), the feedback of the week, the applications."""
-        start, end = to_ts(since), to_ts(until)
-        interviews = await self.db.fetchall(
-            "SELECT * FROM interviews WHERE user_id = ? AND starts_at < ? ORDER BY starts_at", (user_id, end)
-        )
-        debriefs = await self.db.fetchall(
-            f"SELECT d.interview_id, d.finished_at, {_SUMMARY_ANSWERS_JSON[self.db.engine]} AS answers "
-            "FROM debriefs d WHERE d.user_id = ? AND d.state = 'done' AND d.finished_at < ? ORDER BY d.finished_at",
-            (user_id, end),
-        )
-        feedback = await self.db.fetchall(
-            "SELECT id, interview_id, text, created_at, control FROM feedback WHERE user_id = ? "
-            "AND created_at >= ? AND created_at < ? ORDER BY created_at",
-            (user_id, start, end),
-        )
-        apps = await self.db.fetchall(
-            "SELECT count, logged_at FROM applications WHERE user_id = ? AND logged_at < ? ORDER BY logged_at",
-            (user_id, end),
-        )
-        focus = await self.db.fetchone(
-            "SELECT text, created_at FROM focus WHERE user_id = ? AND state = 'active' ORDER BY id DESC LIMIT 1",
-            (user_id,),
-        )
-        return UserWeekRows(
-            interviews=[Interview.from_row(r) for r in interviews],
-            debriefs=[(r[0], from_ts(r[1]), _answers(r[2])) for r in debriefs],  # type: ignore[misc]
-            feedback=[(r[0], r[1], r[2], from_ts(r[3]), r[4]) for r in feedback],  # type: ignore[misc]
-            applications=[(r[0], from_ts(r[1])) for r in apps],  # type: ignore[misc]
-            focus=(focus[0], from_ts(focus[1])) if focus else None,  # type: ignore[arg-type]
-        )
+    async def week_rows(self, user_id: int, since: datetime, until: datetime) -> UserWeekRows | None:
+        """What a weekly summary of [since, until) reads of one user, in one statement: every interview up
+        to ``until`` (the funnel), the debriefs' answers of the steps a summary reads (stumbles and topics,
+        not the whole debrief), the feedback of the week, the applications, the active focus. None, after
+        a few index probes and without reading the year, when nothing happened in the window."""
+        rows = await self.db.fetchall(_WEEK_SQL, {"u": user_id, "s": to_ts(since), "e": to_ts(until)})
+        return _week_rows(rows)
 
     # -- summary channels --------------------------------------------------------------------------
 

@@ -150,3 +150,26 @@ async def test_the_weekly_dm_carries_the_patterns_chart_as_a_png_once_there_is_e
     )  # (a runaway bound: the first chart in a process loads matplotlib)
     [attachment] = message.attachment_objs
     assert attachment.filename == CHART_NAME and attachment.data.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+async def test_a_quiet_week_after_months_of_data_sends_nothing_and_an_active_one_still_does(world):
+    """Both have months of debriefs and outcomes before; only bob logs an interview in the week. Alice's week
+    is found empty without reading her year (bot.store.summaries), and nothing is sent to her."""
+    alice, bob = world.alice, world.bob
+    world.clock.set(THURSDAY)
+    for n, user in enumerate((alice, bob)):
+        await berlin(world, user)
+        await load_season(world.store, user.id, season(40, weeks=12, seed=70 + n, end=THURSDAY - timedelta(days=21)))
+        h = await user.slash("settings weekly-summary", when="Sun 18:00")
+        await h.wait_message()
+    await log(world, bob, "Globex")
+
+    world.clock.set(DUE + timedelta(seconds=1))
+    message = await bob.wait_for_dm(predicate=lambda m: m.content.startswith(f"**{PRIVATE_TITLE}**"))
+    assert "Globex: Technical" in message.content and "**Interviews:** 1" in message.content
+    world.advance(hours=1)
+    await settle(world)
+    assert weekly(alice) == [] and len(weekly(bob)) == 1
+    for user in (alice, bob):  # and next week's is waiting for both
+        waiting = [p for p in await world.store.prompts.for_user(user.id) if p.kind == "weekly"]
+        assert [p.due_at for p in waiting] == [DUE + timedelta(days=7)]
