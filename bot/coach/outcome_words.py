@@ -54,7 +54,10 @@ _RESULT_PHRASES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
             "i withdrew",
             "withdrew my application",
             "i pulled out",
-            "i declined",
+            "i declined the",
+            "i declined their",
+            "i declined it",
+            "i declined them",
             "i turned them down",
             "i turned down",
             "i rejected",
@@ -63,6 +66,15 @@ _RESULT_PHRASES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     (
         "rejected",
         _phrases(
+            # An offer taken back is a rejection, whatever the word "offer" after it suggests.
+            "withdrew the offer",
+            "withdrawn the offer",
+            "pulled the offer",
+            "took back the offer",
+            "offer was withdrawn",
+            "offer withdrawn",
+            "rescinded",
+            "retracted",
             "it's a no",
             "its a no",
             "it is a no",
@@ -140,6 +152,10 @@ _TRIGGERS = frozenset({"from", "by", "at", "with"})
 _SUBJECT_VERBS = frozenset(
     {
         "moved",
+        "withdrew",
+        "pulled",
+        "rescinded",
+        "retracted",
         "is",
         "are",
         "has",
@@ -212,15 +228,28 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
-def _has_phrase(lows: list[str], phrase: tuple[str, ...]) -> bool:
+#: Words that make what follows a hope, not news: "still waiting on an offer", "hoping for the next round".
+_HEDGES = frozenset({"waiting", "wait", "hoping", "hope", "hopefully", "expecting", "expect", "if", "whether"})
+#: How many words before a phrase a hedge reaches ("expecting to hear if Globex moved me to the next round").
+HEDGE_REACH = 6
+#: Results that a hedge turns into no news (a rejection told with "if" is still a rejection: "not sure if
+#: I should ask why they said no").
+_HEDGEABLE = frozenset({"offer", "advanced"})
+
+
+def _told(lows: list[str], phrase: tuple[str, ...], hedgeable: bool) -> bool:
+    """``phrase`` is in the text, and (for a hedgeable result) not right after a hedge."""
     n = len(phrase)
-    first = phrase[0]
-    return any(lows[i] == first and tuple(lows[i : i + n]) == phrase for i in range(len(lows) - n + 1))
+    for i in range(len(lows) - n + 1):
+        if lows[i] == phrase[0] and tuple(lows[i : i + n]) == phrase:
+            if not (hedgeable and _HEDGES.intersection(lows[max(0, i - HEDGE_REACH) : i])):
+                return True
+    return False
 
 
 def _result(lows: list[str]) -> str | None:
     for key, phrases in _RESULT_PHRASES:
-        if any(_has_phrase(lows, phrase) for phrase in phrases):
+        if any(_told(lows, phrase, key in _HEDGEABLE) for phrase in phrases):
             return key
     return None
 

@@ -30,6 +30,12 @@ COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Google", "Acme C
         ("Update: It's a no from Globex.", "rejected", "Globex"),
         ("Acme's recruiter called: it's a no", "rejected", None),
         ("made it to the onsite at Initech", "advanced", "Initech"),
+        # An offer taken back is a rejection; declining to do something is not withdrawing.
+        ("Acme withdrew the offer", "rejected", "Acme"),
+        ("Acme pulled the offer", "rejected", "Acme"),
+        ("Globex rescinded my offer", "rejected", "Globex"),
+        ("I declined to comment but Acme rejected me", "rejected", None),
+        ("I declined their offer from Umbrella", "withdrew", "Umbrella"),
     ],
 )
 def test_reads_the_result_and_the_company(text, result, company):
@@ -47,6 +53,10 @@ def test_reads_the_result_and_the_company(text, result, company):
         "   ",
         "thanks",
         "x" * 5000 + " it's a no",
+        # Hoping or waiting for good news is not good news.
+        "Still waiting on an offer from Acme",
+        "No news from Acme yet, hoping for an offer",
+        "expecting to hear if Globex moved me to the next round",
     ],
 )
 def test_reads_nothing_where_no_outcome_is_told(text):
