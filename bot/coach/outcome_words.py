@@ -241,9 +241,9 @@ def _told(lows: list[str], phrase: tuple[str, ...], hedgeable: bool) -> bool:
     """``phrase`` is in the text, and (for a hedgeable result) not right after a hedge."""
     n = len(phrase)
     for i in range(len(lows) - n + 1):
-        if lows[i] == phrase[0] and tuple(lows[i : i + n]) == phrase:
-            if not (hedgeable and _HEDGES.intersection(lows[max(0, i - HEDGE_REACH) : i])):
-                return True
+        hedged = hedgeable and _HEDGES.intersection(lows[max(0, i - HEDGE_REACH) : i])
+        if lows[i] == phrase[0] and tuple(lows[i : i + n]) == phrase and not hedged:
+            return True
     return False
 
 
