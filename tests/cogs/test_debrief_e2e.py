@@ -73,9 +73,11 @@ async def start_in(user, interview_id: int) -> FakeMessage:
 
 
 async def type_to(user, text: str, step: int) -> FakeMessage:
-    """Type a reply in DM and wait for the message of step ``step``."""
+    """Type a reply in DM and wait for the message of step ``step`` (a typed reply is answered with a REST
+    send and an edit, both paced under the global limit: on a loaded 2-core CI machine a walk of twelve
+    steps once took more than the default 5 s for one of them, so the bound is a runaway bound of 15 s)."""
     await user.send_dm(text)
-    return await user.wait_for_dm(predicate=at_step(step))
+    return await user.wait_for_dm(15.0, predicate=at_step(step))
 
 
 async def tracked(world, user, interview_id: int, message: FakeMessage) -> None:
