@@ -135,7 +135,26 @@ def _reads_only(sql: str) -> bool:
     return sql.lstrip()[:6].upper() == "SELECT"
 
 
-class Database:
+class Engine:
+    """What both engines' databases share (this one and ``bot.store.pg.PgDatabase``): a writing ``Tx``
+    and a reading one, and the task inside ``transaction()``, if any."""
+
+    _tx: Any
+    _reads: Any
+    _owner: asyncio.Task[object] | None
+
+    def observe_statements(self, callback: Callable[[str, float], None] | None) -> None:
+        """Have ``callback`` told every statement's SQL and duration, reads and writes (bot/ops/)."""
+        self._tx.on_statement = callback
+        self._reads.on_statement = callback
+
+    def _not_inside_transaction(self) -> None:
+        # The lock is not re-entrant: a call from inside a transaction would wait for itself forever.
+        if self._owner is not None and self._owner is asyncio.current_task():
+            raise RuntimeError("inside a transaction, use its Tx, not the Database (this would deadlock)")
+
+
+class Database(Engine):
     """The SQLite database. Open with :meth:`open`, close with :meth:`close`."""
 
     engine = "sqlite"
@@ -266,16 +285,6 @@ class Database:
             async with self._lock:
                 return await self._writer.call(fn)
         return await self._reader.call(fn)
-
-    def observe_statements(self, callback: Callable[[str, float], None] | None) -> None:
-        """Have ``callback`` told every statement's SQL and duration, reads and writes (bot/ops/)."""
-        self._tx.on_statement = callback
-        self._reads.on_statement = callback
-
-    def _not_inside_transaction(self) -> None:
-        # The lock is not re-entrant: a call from inside a transaction would wait for itself forever.
-        if self._owner is not None and self._owner is asyncio.current_task():
-            raise RuntimeError("inside a transaction, use its Tx, not the Database (this would deadlock)")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         async with self._unit(single=True, alone=sql.lstrip()[:6].upper() == "PRAGMA") as tx:

@@ -29,7 +29,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
-from bot.store.db import Conflict, StoreError
+from bot.store.db import Conflict, Engine, StoreError
 
 try:
     import asyncpg
@@ -159,7 +159,7 @@ def _reads_only(sql: str) -> bool:
     return sql.lstrip()[:6].upper() == "SELECT"
 
 
-class PgDatabase:
+class PgDatabase(Engine):
     """A PostgreSQL database. Open with :meth:`open`, close with :meth:`close`."""
 
     engine = "postgresql"
@@ -285,14 +285,6 @@ class PgDatabase:
         return applied
 
     # -- statements ---------------------------------------------------------------------------------
-
-    def observe_statements(self, callback: Callable[[str, float], None] | None) -> None:
-        self._tx.on_statement = callback
-        self._reads.on_statement = callback
-
-    def _not_inside_transaction(self) -> None:
-        if self._owner is not None and self._owner is asyncio.current_task():
-            raise RuntimeError("inside a transaction, use its Tx, not the Database (this would deadlock)")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         self._not_inside_transaction()
