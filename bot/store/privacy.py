@@ -194,7 +194,13 @@ class Privacy:
                 (guild_id,),
             )
             channels = await tx.execute("DELETE FROM summary_channels WHERE guild_id = ?", (guild_id,))
-            # The server's cohort posts are queued under a row of its own id (bot/services/summaries.py).
+            # The server's cohort posts are queued under a row of its own id (bot/services/summaries.py),
+            # each with its week's run key as subject; the keys outlive a removed channel, not the server.
+            await tx.execute(
+                "DELETE FROM cohort_runs WHERE id IN "
+                "(SELECT subject_id FROM prompts WHERE user_id = ? AND kind = 'cohort')",
+                (guild_id,),
+            )
             posts = await tx.execute("DELETE FROM prompts WHERE user_id = ? AND kind = 'cohort'", (guild_id,))
         return members + settings + opted + channels + posts
 

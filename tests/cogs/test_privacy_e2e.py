@@ -342,6 +342,8 @@ async def test_removing_the_bot_from_a_server_forgets_its_settings_and_membershi
     assert world.bot.services.servers.watches(world.guild.channels[1].id)
     assert await world.store.summaries.channels_of(world.guild.id) != []
     assert await world.store.summaries.shares_in(world.bob.id, world.guild.id) != []
+    runs = [p.subject_id for p in await world.store.prompts.for_user(world.guild.id) if p.kind == "cohort"]
+    assert runs and all([await world.store.summaries.cohort_run_of(run) for run in runs])
 
     world.fake.remove_bot_from_guild(world.guild)
     for _ in range(250):
@@ -357,6 +359,7 @@ async def test_removing_the_bot_from_a_server_forgets_its_settings_and_membershi
     assert await world.store.summaries.channels_of(world.guild.id) == []
     assert await world.store.summaries.shares_in(world.bob.id, world.guild.id) == []
     assert [p for p in await world.store.prompts.for_user(world.guild.id) if p.kind == "cohort"] == []
+    assert [await world.store.summaries.cohort_run_of(run) for run in runs] == [None] * len(runs)  # its week keys
 
 
 @pytest.mark.fake(members_intent=True)
