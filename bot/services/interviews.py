@@ -458,8 +458,7 @@ class InterviewService(Drafting):
         """Delete the interview with everything hanging off it, and cancel its prompts."""
         interview = await self._own(user_id, interview_id)
         async with self.store.transaction() as tx:
-            for kind in ("debrief", "checkin", "ghosting", "pre_interview"):
-                await self.store.prompts.cancel(tx, kind, interview_id)
+            await self.store.prompts.release_interview(tx, user_id, interview_id)
             await self.store.interviews.delete(tx, user_id, interview_id)
         return interview
 

@@ -18,13 +18,12 @@ from typing import Any
 
 from bot.store.db import Database, Tx
 from bot.store.models import from_ts, to_ts
+from bot.store.prompts import INTERVIEW_PROMPT_KINDS
 
 #: A server's cohort posts are queued under a users row of the server's own id (bot/services/summaries.py):
 #: such a row is not a person, and retention never warns or forgets it.
 _NOT_A_SERVER = "id NOT IN (SELECT guild_id FROM summary_channels)"
 
-#: Prompt kinds whose subject is an interview (a forgotten interview takes them along).
-INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting", "pre_interview")
 
 #: The export's sections, in order: (section, table, query by user id). Every column is exported.
 SECTIONS: tuple[tuple[str, str, str], ...] = (

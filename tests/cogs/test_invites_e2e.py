@@ -222,3 +222,4 @@ async def test_an_invite_update_whose_interview_is_deleted_meanwhile_keeps_the_d
     assert (await saved.wait_message()).content.startswith("Saved: **Acme**")  # a new interview
     [recorded] = await world.store.interviews.list(alice.id)
     assert recorded.starts_at == datetime(2026, 12, 4, 19, 0, tzinfo=UTC)
+    assert (await world.store.prompts.find("debrief", recorded.id)).state == "pending"  # its own prompt
