@@ -65,7 +65,7 @@ def zone_pick(draft_id: int | None) -> str:
 
 
 # -- a logged interview's reply: change when the prompt comes, edit, delete --------------------------
-INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|keep|forget|forget-yes):i(?P<interview_id>\d+)"
+INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|remove|keep|forget|forget-yes):i(?P<interview_id>\d+)"
 #: The select "prompt me N hours after it ends".
 INTERVIEW_WHEN = r"dbf:iv:when:i(?P<interview_id>\d+)"
 

@@ -54,6 +54,14 @@ def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime
     return persistent(view)
 
 
+def cancellation_view(interview: Interview) -> discord.ui.View:
+    """A calendar cancellation of a recorded interview: remove it (as /interview delete does) or keep it."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(InterviewButton("remove", interview.id))
+    view.add_item(InterviewButton("keep", interview.id))
+    return persistent(view)
+
+
 def offer_reply(offer: Offer, profile: Profile, now: datetime) -> tuple[str, discord.ui.View]:
     """An interview read from a message, shown for the user to confirm, fix or dismiss."""
     text = draft_text(
@@ -296,6 +304,7 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
         "edit": ("Edit", discord.ButtonStyle.secondary),
         "delete": ("Delete", discord.ButtonStyle.danger),
         "delete-yes": ("Delete it", discord.ButtonStyle.danger),
+        "remove": ("Remove it", discord.ButtonStyle.danger),  # on a calendar cancellation: as "Delete it"
         "keep": ("Keep it", discord.ButtonStyle.secondary),
         "forget": ("Forget", discord.ButtonStyle.secondary),
         "forget-yes": ("Forget it", discord.ButtonStyle.danger),

@@ -223,3 +223,49 @@ async def test_an_invite_update_whose_interview_is_deleted_meanwhile_keeps_the_d
     [recorded] = await world.store.interviews.list(alice.id)
     assert recorded.starts_at == datetime(2026, 12, 4, 19, 0, tzinfo=UTC)
     assert (await world.store.prompts.find("debrief", recorded.id)).state == "pending"  # its own prompt
+
+
+async def recorded_invite(world):
+    await set_zone(world.alice, "Europe/Berlin")
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    await world.alice.send_dm(files={"invite.ics": ics(INVITE)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    await (await world.alice.click(offer, label="Yes, record it")).response()
+    [interview] = await world.store.interviews.list(world.alice.id)
+    return interview
+
+
+CANCELLATION = "METHOD:CANCEL\r\n"  # the whole calendar is a cancellation notice
+
+
+def cancelled(event: str, method: bool) -> bytes:
+    if method:
+        return ics(event).replace(b"VERSION:2.0\r\n", f"VERSION:2.0\r\n{CANCELLATION}".encode())
+    return ics(event.replace("END:VEVENT", "STATUS:CANCELLED\r\nEND:VEVENT"))
+
+
+async def test_a_cancellation_of_a_recorded_invite_offers_to_remove_that_interview(world):
+    interview = await recorded_invite(world)
+    assert (await world.store.prompts.find("debrief", interview.id)).state == "pending"
+    await world.alice.send_dm(files={"invite.ics": cancelled(INVITE, method=True)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "cancel" in m.content.lower())
+    assert "**Acme**" in offer.content and "Remove that interview" in offer.content
+    assert [label for label, _, _ in offer.buttons] == ["Remove it", "Keep it"]
+    done = await world.alice.click(offer, label="Remove it")
+    await done.response()
+    assert "Deleted **Acme**" in offer.content  # the message itself says what happened
+    assert await world.store.interviews.list(world.alice.id) == []
+    assert await world.store.prompts.find("debrief", interview.id) is None  # its prompts went with it (cancelled)
+    assert [p for p in await world.store.prompts.for_user(world.alice.id)] == []
+
+
+async def test_a_cancelled_event_of_a_recorded_invite_can_be_kept(world):
+    interview = await recorded_invite(world)
+    await world.alice.send_dm(files={"invite.ics": cancelled(INVITE, method=False)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "cancel" in m.content.lower())
+    assert "Remove that interview" in offer.content
+    kept = await world.alice.click(offer, label="Keep it")
+    await kept.response()
+    assert offer.content == "Kept." and offer.buttons == []
+    assert [i.id for i in await world.store.interviews.list(world.alice.id)] == [interview.id]
+    assert (await world.store.prompts.find("debrief", interview.id)).state == "pending"
