@@ -24,6 +24,7 @@ from bot.coach.when import parse_when
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import PromptQueue
+from bot.services._checkins import keep_folded_checkin
 from bot.services._drafts import DEFAULT_LENGTH as DEFAULT_LENGTH
 from bot.services._drafts import NOT_AN_INTERVIEW as NOT_AN_INTERVIEW
 from bot.services._drafts import AskZone as AskZone
@@ -432,9 +433,8 @@ class InterviewService(Drafting):
         return due, ghost_due, pre_due, prompt_id, held
 
     def _notify(self, *dues: datetime | None) -> None:
-        for due in dues:
-            if due is not None:
-                self.queue.notify(due)
+        for due in filter(None, dues):
+            self.queue.notify(due)
 
     async def move_prompt(self, profile: Profile, interview_id: int, delay: timedelta) -> datetime | None:
         """Have the debrief prompt come ``delay`` after the interview ends; None if it already came."""
@@ -458,6 +458,7 @@ class InterviewService(Drafting):
         """Delete the interview with everything hanging off it, and cancel its prompts."""
         interview = await self._own(user_id, interview_id)
         async with self.store.transaction() as tx:
+            await keep_folded_checkin(self.store, tx, user_id, interview_id, self.clock.now())
             await self.store.prompts.release_interview(tx, user_id, interview_id)
             await self.store.interviews.delete(tx, user_id, interview_id)
         return interview

@@ -99,6 +99,13 @@ class Prompts:
         )
         return changed > 0
 
+    async def hand_over(self, tx: Tx, prompt_id: int, subject_id: int) -> bool:
+        """Give a pending prompt another subject (a folded check-in whose interview is being deleted)."""
+        changed = await tx.execute(
+            "UPDATE prompts SET subject_id = ? WHERE id = ? AND state = 'pending'", (subject_id, prompt_id)
+        )
+        return changed > 0
+
     async def release_interview(self, tx: Tx, user_id: int, interview_id: int) -> int:
         """The interview is being deleted: cancel its prompts that have not gone out and let go of its
         key. SQLite gives the next interview the id of the newest one deleted, and a prompt left under
