@@ -226,6 +226,16 @@ def step_modal(kind: str, debrief_id: int, index: int, edit: bool = False) -> st
 ANY_DEBRIEF_STEP = r"dbf:db:[a-z]+:d(?P<debrief_id>\d+):.*"
 
 
+# -- forms ----------------------------------------------------------------------------------------------
+#: "Fix the form" on a reply to a form with errors: token ``t`` names what was typed (held in memory);
+#: the rest is the custom id of the button that opens the form afresh (when it is no longer held).
+FIX_FORM = r"dbf:fix:(?P<token>[0-9a-f]{8}):(?P<opener>dbf:[^ ]{1,80})"
+
+
+def fix_form(token: str, opener: str) -> str:
+    return f"dbf:fix:{token}:{opener}"
+
+
 # -- reading ids off a message -----------------------------------------------------------------------
 
 

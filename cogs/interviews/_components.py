@@ -151,6 +151,8 @@ class InterviewModal(discord.ui.Modal):
     read; a submission with bad fields is answered with all of them and a button that re-opens the form
     with what was typed (:meth:`reopened`)."""
 
+    opener: str  # the custom id of the button that opens this form afresh
+
     def __init__(self, title: str, typed: Typed) -> None:
         super().__init__(title=title, timeout=900)
         self.company = discord.ui.TextInput(
@@ -206,7 +208,7 @@ class InterviewModal(discord.ui.Modal):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         if isinstance(error, FieldErrors):
-            await report_field_errors(interaction, error, self.reopened)
+            await report_field_errors(interaction, error, self.reopened, self.opener)
             return
         await answer_error(interaction, error)
 
@@ -215,6 +217,7 @@ class EditModal(InterviewModal):
     def __init__(self, interview_id: int, typed: Typed) -> None:
         super().__init__("Edit interview", typed)
         self.interview_id = interview_id
+        self.opener = ids.interview_action("edit", interview_id)
 
     @classmethod
     def of(cls, interview: Interview, tz: ZoneInfo) -> EditModal:
@@ -252,6 +255,7 @@ class DraftModal(InterviewModal):
     def __init__(self, draft_id: int, typed: Typed) -> None:
         super().__init__("Interview details", typed)
         self.draft_id = draft_id
+        self.opener = ids.draft_action("edit", draft_id)
 
     @classmethod
     def of(cls, draft: Draft, tz: ZoneInfo) -> DraftModal:
