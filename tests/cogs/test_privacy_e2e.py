@@ -489,7 +489,7 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.ZONE_PICK, ids.zone_pick(dr), "UTC"),
         *[
             (ids.INTERVIEW_BUTTON, ids.interview_action(a, iv), None)
-            for a in ("edit", "delete", "delete-yes", "keep", "forget", "forget-yes")
+            for a in ("edit", "delete", "delete-yes", "remove", "keep", "forget", "forget-yes")
         ],
         (ids.INTERVIEW_WHEN, ids.interview_when(iv), "none"),
         *[(ids.GHOST_OUTCOME, ids.ghost_outcome(r, iv, mark), None) for r in ("rejected", "offer")],
@@ -518,6 +518,9 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.APPLICATIONS_UNDO, ids.applications_undo(alice["application"]), None),
         (ids.REPORT_ANSWER, ids.report_answer(db, 0, dr), None),
         (ids.QUIET_CONFIRM, ids.quiet_confirm("set", "1800", "1200"), None),  # the clicker's own settings only
+        # what alice typed is held for her alone; the form it offers to open is hers, checked again there
+        (ids.FIX_FORM, ids.fix_form("0123abcd", ids.interview_action("edit", iv)), None),
+        (ids.FIX_FORM, ids.fix_form("0123abcd", ids.draft_action("edit", dr)), None),
     ]
 
 
