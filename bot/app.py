@@ -25,6 +25,7 @@ from bot.render.chart import ChartWorker
 from bot.services import Services
 from bot.store import Store
 from bot.ui.errors import answer_dm_error, answer_error
+from bot.ui.forms import FixFormButton
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,7 @@ class DebriefBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.scheduler.start()
         await self.services.servers.load()
+        self.add_dynamic_items(FixFormButton)  # shared by every form (bot/ui/forms.py)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()

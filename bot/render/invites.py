@@ -11,6 +11,7 @@ from bot.render.interviews import describe
 from bot.render.limits import clip
 from bot.render.safe import inline
 from bot.services.invites import MAX_BYTES, MAX_OFFERS, InviteOffer, InvitesRead
+from bot.store import Interview
 
 TOO_BIG = (
     "**{name}** is too big for a calendar invite ({size} KiB; I read up to {cap} KiB), so I didn't read "
@@ -45,6 +46,14 @@ def offer_text(offer: InviteOffer, tz: ZoneInfo, now: datetime) -> str:
     return "\n".join(lines)
 
 
+def cancellation_text(title: str, interview: Interview, tz: ZoneInfo, now: datetime) -> str:
+    """A cancellation of an invite recorded before: which interview, and the question."""
+    return (
+        f"The invite “{inline(clip(title, 100))}” was cancelled. You recorded it: {describe(interview, tz, now)}.\n"
+        "Remove that interview and its reminders?"
+    )
+
+
 def summary_text(read: InvitesRead) -> str | None:
     """What was not offered and why, in one message; None when every event was offered."""
     lines = []
@@ -59,6 +68,6 @@ def summary_text(read: InvitesRead) -> str | None:
             f"{read.left_out} more event(s) left out: I offer up to {MAX_OFFERS} interviews from one message. "
             "Send the others on their own."
         )
-    if not read.offers and not read.not_calendars:
+    if not read.offers and not read.not_calendars and not read.cancellations:
         lines.append(NOTHING_FOUND)
     return "\n".join(lines) if lines else None

@@ -11,7 +11,6 @@ Moving the interview moves its pending prompts; deleting it cancels them.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +24,7 @@ from bot.coach.when import parse_when
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import PromptQueue
+from bot.services._checkins import keep_folded_checkin
 from bot.services._drafts import DEFAULT_LENGTH as DEFAULT_LENGTH
 from bot.services._drafts import NOT_AN_INTERVIEW as NOT_AN_INTERVIEW
 from bot.services._drafts import AskZone as AskZone
@@ -46,6 +46,10 @@ DRAFT_GONE = "That one is already recorded or dismissed."
 #: The most prompts one interview schedules: the debrief prompt, the ghosting nudge, the evening-before note.
 PROMPTS_PER_INTERVIEW = 3
 INVITE_JUST_RECORDED = "That invite was just recorded; `/interview list` shows it."
+INVITE_TARGET_GONE = (
+    "The interview this invite updates was deleted a moment ago, so nothing changed. Press **Yes, record it** "
+    "again to record the invite as a new interview, or **Not an interview** to let it go."
+)
 NOT_YOURS = "I can't find that interview among yours. Pick one from the list as you type."
 
 
@@ -224,11 +228,11 @@ class InterviewService(Drafting):
         limits = self.settings.limits
         user_id = profile.user.id
         check_length(length_min)
-        if ical_uid is not None and (known := await self.store.interviews.by_uid(user_id, ical_uid)) is not None:
+        if ical_uid is not None and await self.store.interviews.by_uid(user_id, ical_uid) is not None:
             return await self._update_from_invite(
                 profile,
-                known,
                 draft_id,
+                ical_uid=ical_uid,
                 company=company,
                 stage=stage,
                 starts_at=starts_at,
@@ -287,31 +291,41 @@ class InterviewService(Drafting):
     async def _update_from_invite(
         self,
         profile: Profile,
-        known: Interview,
         draft_id: int | None,
         *,
+        ical_uid: str,
         company: str,
         stage: str,
         starts_at: datetime,
         role: str | None,
         length: int,
     ) -> Logged:
-        """An invite sent again: its draft is taken (so a double click updates once) and the interview
-        recorded from the first one takes the new details; its prompts move with it."""
-        if draft_id is not None:
-            async with self.store.transaction() as tx:
-                if not await self.store.drafts.take(tx, profile.user.id, draft_id):
-                    raise UserError(DRAFT_GONE)
-        result = await self.edit(
-            profile,
-            known.id,
-            company=company,
-            role=role or known.role,
-            stage=stage if stage != "other" else known.stage,
-            starts_at=starts_at,
-            length_min=length,
-        )
-        return dataclasses.replace(result, updated=True)
+        """An invite sent again: the interview recorded from the first one takes the new details and its
+        prompts move with it. The draft is taken in the same transaction (so a double click updates once),
+        and only if the interview is still there: deleted meanwhile, nothing changes, the draft is kept,
+        and the user is told that confirming again records the invite as a new interview."""
+        now = self.clock.now()
+        check_length(length)
+        async with self.store.transaction() as tx:
+            if draft_id is not None and not await self.store.drafts.take(tx, profile.user.id, draft_id):
+                raise UserError(DRAFT_GONE)
+            current = await self.store.interviews.by_uid(profile.user.id, ical_uid, tx)
+            if current is None:
+                raise UserError(INVITE_TARGET_GONE)  # (the transaction is undone: the draft stays)
+            due, ghost_due, pre_due, prompt_id, held = await self._apply_edit(
+                tx,
+                profile,
+                current,
+                now,
+                company=company,
+                role=role or current.role,
+                stage=stage if stage != "other" else current.stage,
+                starts_at=starts_at,
+                length_min=length,
+            )
+        self._notify(due, ghost_due, pre_due)
+        changed = await self._own(profile.user.id, current.id)
+        return Logged(changed, prompt_id, due if prompt_id else None, held, updated=True)
 
     async def _schedule_debrief(
         self,
@@ -371,29 +385,56 @@ class InterviewService(Drafting):
         check_length(length_min)
         interview = await self._own(profile.user.id, interview_id)
         async with self.store.transaction() as tx:
-            await self.store.interviews.update(
+            due, ghost_due, pre_due, prompt_id, held = await self._apply_edit(
                 tx,
-                profile.user.id,
-                interview_id,
+                profile,
+                interview,
+                now,
                 company=company,
                 role=role,
                 stage=stage,
                 starts_at=starts_at,
                 length_min=length_min,
             )
-            ends_at = starts_at + timedelta(minutes=length_min)
-            prompt_id, due, held = await self._schedule_debrief(tx, profile, interview_id, ends_at, now)
-            ghost_due = None
-            if interview.outcome is None:
-                ghost_due = await self._schedule_ghosting(tx, profile, interview_id, ends_at, now)
-            pre_due = await self._schedule_pre_interview(tx, profile, interview_id, starts_at, now)
-        self.queue.notify(due)
-        if pre_due is not None:
-            self.queue.notify(pre_due)
-        if ghost_due is not None:
-            self.queue.notify(ghost_due)
+        self._notify(due, ghost_due, pre_due)
         changed = await self._own(profile.user.id, interview_id)
         return Logged(changed, prompt_id, due if prompt_id else None, held)
+
+    async def _apply_edit(
+        self,
+        tx: Tx,
+        profile: Profile,
+        interview: Interview,
+        now: datetime,
+        *,
+        company: str,
+        role: str | None,
+        stage: str,
+        starts_at: datetime,
+        length_min: int,
+    ) -> tuple[datetime, datetime | None, datetime | None, int | None, bool]:
+        """The edit inside ``tx``: (debrief due, ghosting due, evening-before due, prompt id, held)."""
+        await self.store.interviews.update(
+            tx,
+            profile.user.id,
+            interview.id,
+            company=company,
+            role=role,
+            stage=stage,
+            starts_at=starts_at,
+            length_min=length_min,
+        )
+        ends_at = starts_at + timedelta(minutes=length_min)
+        prompt_id, due, held = await self._schedule_debrief(tx, profile, interview.id, ends_at, now)
+        ghost_due = None
+        if interview.outcome is None:
+            ghost_due = await self._schedule_ghosting(tx, profile, interview.id, ends_at, now)
+        pre_due = await self._schedule_pre_interview(tx, profile, interview.id, starts_at, now)
+        return due, ghost_due, pre_due, prompt_id, held
+
+    def _notify(self, *dues: datetime | None) -> None:
+        for due in filter(None, dues):
+            self.queue.notify(due)
 
     async def move_prompt(self, profile: Profile, interview_id: int, delay: timedelta) -> datetime | None:
         """Have the debrief prompt come ``delay`` after the interview ends; None if it already came."""
@@ -417,8 +458,8 @@ class InterviewService(Drafting):
         """Delete the interview with everything hanging off it, and cancel its prompts."""
         interview = await self._own(user_id, interview_id)
         async with self.store.transaction() as tx:
-            for kind in ("debrief", "checkin", "ghosting", "pre_interview"):
-                await self.store.prompts.cancel(tx, kind, interview_id)
+            await keep_folded_checkin(self.store, tx, user_id, interview_id, self.clock.now())
+            await self.store.prompts.release_interview(tx, user_id, interview_id)
             await self.store.interviews.delete(tx, user_id, interview_id)
         return interview
 

@@ -2,7 +2,9 @@
 interview kept as a draft for the user to confirm (nothing is recorded here), the rest explained.
 
 The same invite sent again (same event UID) is offered as an update of the interview recorded from it;
-confirming it goes through :meth:`InterviewService.save_draft`, which updates rather than duplicates.
+confirming it goes through :meth:`InterviewService.save_draft`, which updates rather than duplicates. Its
+cancellation (METHOD:CANCEL or STATUS:CANCELLED) offers to remove that interview (the cog's buttons call
+:meth:`InterviewService.delete`, as ``Delete`` does); a cancellation of nothing recorded is only explained.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class InvitesRead:
     not_calendars: list[str] = field(default_factory=list)  # file names
     left_out: int = 0  # interview events beyond :data:`MAX_OFFERS`, or events past a file's cap
     ask_zone: bool = False  # first contact: the zone is asked before anything is read
+    #: Cancellations of invites recorded before: (the event's title, the interview), offered for removal.
+    cancellations: list[tuple[str, Interview]] = field(default_factory=list)
 
 
 class InviteService:
@@ -81,7 +85,10 @@ class InviteService:
             result.left_out += total - len(found)
         for event in events:
             read = read_event(event, now=now, tz=profile.tz)
-            if isinstance(read, Skipped):
+            known = await self.store.interviews.by_uid(user_id, event.uid) if event.cancelled and event.uid else None
+            if isinstance(read, Skipped) and known is not None:
+                result.cancellations.append((read.title, known))
+            elif isinstance(read, Skipped):
                 result.skipped.append(read)
             elif len(result.offers) >= MAX_OFFERS:
                 result.left_out += 1

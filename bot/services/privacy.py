@@ -25,6 +25,7 @@ from bot.coach.waking import out_of_quiet
 from bot.config import RETENTION_NOTICE, Settings
 from bot.errors import UserError
 from bot.prompts import DropPrompt, PromptQueue
+from bot.services._checkins import keep_folded_checkin
 from bot.services.profile import Profile, profile_of
 from bot.services.servers import ServerService
 from bot.store import Prompt, Store
@@ -98,6 +99,8 @@ class PrivacyService:
         return counts
 
     async def forget_interview(self, user_id: int, interview_id: int) -> dict[str, int]:
+        async with self.store.transaction() as tx:  # first, so other rejections keep their check-in
+            await keep_folded_checkin(self.store, tx, user_id, interview_id, self.clock.now())
         counts = await self.store.privacy.forget_interview(user_id, interview_id)
         if counts is None:
             raise UserError(NOT_YOURS)

@@ -179,11 +179,11 @@ class Interviews:
         return changed > 0
 
     async def rejected_between(
-        self, user_id: int, since: datetime, until: datetime, limit: int = 25
+        self, user_id: int, since: datetime, until: datetime, limit: int = 25, tx: Tx | None = None
     ) -> list[Interview]:
         """The user's interviews recorded as rejected between ``since`` and ``until`` (inclusive), in the order
         the rejections were recorded: a seek on the ``interviews_outcome`` index (user, outcome time)."""
-        rows = await self.db.fetchall(
+        rows = await (tx or self.db).fetchall(
             "SELECT * FROM interviews WHERE user_id = ? AND outcome_at >= ? AND outcome_at <= ? "
             "AND outcome = 'rejected' ORDER BY outcome_at, id LIMIT ?",
             (user_id, to_ts(since), to_ts(until), limit),

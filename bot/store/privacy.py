@@ -18,13 +18,12 @@ from typing import Any
 
 from bot.store.db import Database, Tx
 from bot.store.models import from_ts, to_ts
+from bot.store.prompts import INTERVIEW_PROMPT_KINDS
 
 #: A server's cohort posts are queued under a users row of the server's own id (bot/services/summaries.py):
 #: such a row is not a person, and retention never warns or forgets it.
 _NOT_A_SERVER = "id NOT IN (SELECT guild_id FROM summary_channels)"
 
-#: Prompt kinds whose subject is an interview (a forgotten interview takes them along).
-INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting", "pre_interview")
 
 #: The export's sections, in order: (section, table, query by user id). Every column is exported.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -194,7 +193,13 @@ class Privacy:
                 (guild_id,),
             )
             channels = await tx.execute("DELETE FROM summary_channels WHERE guild_id = ?", (guild_id,))
-            # The server's cohort posts are queued under a row of its own id (bot/services/summaries.py).
+            # The server's cohort posts are queued under a row of its own id (bot/services/summaries.py),
+            # each with its week's run key as subject; the keys outlive a removed channel, not the server.
+            await tx.execute(
+                "DELETE FROM cohort_runs WHERE id IN "
+                "(SELECT subject_id FROM prompts WHERE user_id = ? AND kind = 'cohort')",
+                (guild_id,),
+            )
             posts = await tx.execute("DELETE FROM prompts WHERE user_id = ? AND kind = 'cohort'", (guild_id,))
         return members + settings + opted + channels + posts
 

@@ -19,6 +19,8 @@ LOCKS = 0x4442  # "DB"
 CLAIMING = 2
 
 KINDS = ("debrief", "checkin", "ghosting", "retention", "pre_interview", "weekly", "cohort")
+#: Prompt kinds whose subject is an interview (they go with it).
+INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting", "pre_interview")
 
 
 class Prompts:
@@ -96,6 +98,27 @@ class Prompts:
             (kind, subject_id),
         )
         return changed > 0
+
+    async def hand_over(self, tx: Tx, prompt_id: int, subject_id: int) -> bool:
+        """Give a pending prompt another subject (a folded check-in whose interview is being deleted)."""
+        changed = await tx.execute(
+            "UPDATE prompts SET subject_id = ? WHERE id = ? AND state = 'pending'", (subject_id, prompt_id)
+        )
+        return changed > 0
+
+    async def release_interview(self, tx: Tx, user_id: int, interview_id: int) -> int:
+        """The interview is being deleted: cancel its prompts that have not gone out and let go of its
+        key. SQLite gives the next interview the id of the newest one deleted, and a prompt left under
+        that (kind, subject) would stand in for the new interview's own (a cancelled or sent prompt is
+        not scheduled again). The rows stay, under a subject no interview has (minus their own id), so
+        their ids, which their messages' buttons carry, are never given to another prompt."""
+        kinds = ",".join("?" * len(INTERVIEW_PROMPT_KINDS))
+        return await tx.execute(
+            "UPDATE prompts SET subject_id = -id, "
+            "state = CASE WHEN state IN ('pending', 'claimed') THEN 'cancelled' ELSE state END "
+            f"WHERE kind IN ({kinds}) AND subject_id = ? AND user_id = ?",
+            (*INTERVIEW_PROMPT_KINDS, interview_id, user_id),
+        )
 
     async def delivered(self, tx: Tx, prompt_id: int, user_id: int, now: datetime) -> None:
         """The user clicked the prompt's button, so it was delivered: a send the dispatcher has not

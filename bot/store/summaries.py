@@ -186,9 +186,13 @@ class Summaries:
         return (row["channel_id"], row["week"]) if row else None
 
     async def cancel_unsent(self, tx: Tx, user_id: int, kind: str) -> int:
+        """Cancel the owner's waiting summaries of ``kind``. One being sent (``claimed``) is left alone: its
+        message may already be out, and its send records it as sent, so that week's run key stays spent
+        and scheduling again (a new time, the server back on) moves to the next week instead of posting
+        that week twice. A send that has not gone out yet checks the setting itself (off: dropped)."""
         return await tx.execute(
             "UPDATE prompts SET state = 'cancelled', last_error = 'rescheduled' "
-            "WHERE user_id = ? AND kind = ? AND state IN ('pending', 'claimed')",
+            "WHERE user_id = ? AND kind = ? AND state = 'pending'",
             (user_id, kind),
         )
 

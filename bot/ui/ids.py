@@ -65,7 +65,7 @@ def zone_pick(draft_id: int | None) -> str:
 
 
 # -- a logged interview's reply: change when the prompt comes, edit, delete --------------------------
-INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|keep|forget|forget-yes):i(?P<interview_id>\d+)"
+INTERVIEW_BUTTON = r"dbf:iv:(?P<action>edit|delete|delete-yes|remove|keep|forget|forget-yes):i(?P<interview_id>\d+)"
 #: The select "prompt me N hours after it ends".
 INTERVIEW_WHEN = r"dbf:iv:when:i(?P<interview_id>\d+)"
 
@@ -224,6 +224,16 @@ def step_modal(kind: str, debrief_id: int, index: int, edit: bool = False) -> st
 
 #: Any component of a debrief step (to find the debrief a DM replies to).
 ANY_DEBRIEF_STEP = r"dbf:db:[a-z]+:d(?P<debrief_id>\d+):.*"
+
+
+# -- forms ----------------------------------------------------------------------------------------------
+#: "Fix the form" on a reply to a form with errors: token ``t`` names what was typed (held in memory);
+#: the rest is the custom id of the button that opens the form afresh (when it is no longer held).
+FIX_FORM = r"dbf:fix:(?P<token>[0-9a-f]{8}):(?P<opener>dbf:[^ ]{1,80})"
+
+
+def fix_form(token: str, opener: str) -> str:
+    return f"dbf:fix:{token}:{opener}"
 
 
 # -- reading ids off a message -----------------------------------------------------------------------

@@ -115,9 +115,10 @@ class Debriefs(
         if action is None or action.source != "form":
             await send_ephemeral(interaction, content)
             return
-        builder = FORM_BUILDERS[FORM_OF_KIND[action.kind]]
-        reopen = functools.partial(builder, state, step, edit=action.edit, typed=dict(action.form))
-        await send_ephemeral(interaction, f"{content} {FORM_KEEPS}", view=reopen_view(reopen, interaction.user.id))
+        form = FORM_OF_KIND[action.kind]
+        reopen = functools.partial(FORM_BUILDERS[form], state, step, edit=action.edit, typed=dict(action.form))
+        opener = ids.step_button(form, action.debrief_id, action.index, edit=action.edit)
+        await send_ephemeral(interaction, f"{content} {FORM_KEEPS}", view=reopen_view(interaction, reopen, opener))
 
     # -- commands ----------------------------------------------------------------------------------
 

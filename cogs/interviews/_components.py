@@ -54,6 +54,14 @@ def logged_view(interview: Interview, prompt_due: datetime | None, now: datetime
     return persistent(view)
 
 
+def cancellation_view(interview: Interview) -> discord.ui.View:
+    """A calendar cancellation of a recorded interview: remove it (as /interview delete does) or keep it."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(InterviewButton("remove", interview.id))
+    view.add_item(InterviewButton("keep", interview.id))
+    return persistent(view)
+
+
 def offer_reply(offer: Offer, profile: Profile, now: datetime) -> tuple[str, discord.ui.View]:
     """An interview read from a message, shown for the user to confirm, fix or dismiss."""
     text = draft_text(
@@ -143,6 +151,8 @@ class InterviewModal(discord.ui.Modal):
     read; a submission with bad fields is answered with all of them and a button that re-opens the form
     with what was typed (:meth:`reopened`)."""
 
+    opener: str  # the custom id of the button that opens this form afresh
+
     def __init__(self, title: str, typed: Typed) -> None:
         super().__init__(title=title, timeout=900)
         self.company = discord.ui.TextInput(
@@ -198,7 +208,7 @@ class InterviewModal(discord.ui.Modal):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         if isinstance(error, FieldErrors):
-            await report_field_errors(interaction, error, self.reopened)
+            await report_field_errors(interaction, error, self.reopened, self.opener)
             return
         await answer_error(interaction, error)
 
@@ -207,6 +217,7 @@ class EditModal(InterviewModal):
     def __init__(self, interview_id: int, typed: Typed) -> None:
         super().__init__("Edit interview", typed)
         self.interview_id = interview_id
+        self.opener = ids.interview_action("edit", interview_id)
 
     @classmethod
     def of(cls, interview: Interview, tz: ZoneInfo) -> EditModal:
@@ -244,6 +255,7 @@ class DraftModal(InterviewModal):
     def __init__(self, draft_id: int, typed: Typed) -> None:
         super().__init__("Interview details", typed)
         self.draft_id = draft_id
+        self.opener = ids.draft_action("edit", draft_id)
 
     @classmethod
     def of(cls, draft: Draft, tz: ZoneInfo) -> DraftModal:
@@ -296,6 +308,7 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
         "edit": ("Edit", discord.ButtonStyle.secondary),
         "delete": ("Delete", discord.ButtonStyle.danger),
         "delete-yes": ("Delete it", discord.ButtonStyle.danger),
+        "remove": ("Remove it", discord.ButtonStyle.danger),  # on a calendar cancellation: as "Delete it"
         "keep": ("Keep it", discord.ButtonStyle.secondary),
         "forget": ("Forget", discord.ButtonStyle.secondary),
         "forget-yes": ("Forget it", discord.ButtonStyle.danger),

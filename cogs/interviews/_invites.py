@@ -16,10 +16,10 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.render.interviews import ZONE_QUESTION
-from bot.render.invites import offer_text, summary_text, too_big
+from bot.render.invites import cancellation_text, offer_text, summary_text, too_big
 from bot.services.invites import MAX_BYTES, InviteOffer
 from bot.services.profile import Profile
-from cogs.interviews._components import draft_view, zone_view
+from cogs.interviews._components import cancellation_view, draft_view, zone_view
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,10 @@ class Invites(commands.Cog):
         for offer in read.offers:
             text, view = invite_offer_reply(offer, profile, now)
             await message.channel.send(text, view=view)
+        for title, interview in read.cancellations:
+            await message.channel.send(
+                cancellation_text(title, interview, profile.tz, now), view=cancellation_view(interview)
+            )
         summary = summary_text(read)
         if summary:
             await message.channel.send(summary)

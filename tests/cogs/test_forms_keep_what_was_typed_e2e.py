@@ -140,3 +140,60 @@ async def test_the_answer_form_reopens_with_what_was_typed(world):
     again = await world.alice.click(reply, label="Fix the form")
     await again.response()
     assert defaults(again.modal)["Your answer"] == "🙂 !!"
+
+
+# -- after a restart ----------------------------------------------------------------------------------
+# What was typed is kept in memory only (for Discord's 15 minutes): a click after a restart says so and
+# offers the form again, filled in as saved, not "This interaction failed".
+
+
+async def fix_after_restart(world, reply):
+    await world.restart()
+    lost = await world.alice.click(reply, label="Fix the form")
+    message = await lost.wait_message()
+    assert lost.ephemeral is not False
+    assert "restarted" in message.content and "Open the form" in message.content
+    opened = await world.alice.click(message, label="Open the form")
+    await opened.response()
+    assert opened.modal is not None
+    return opened
+
+
+async def test_fix_the_form_after_a_restart_says_so_and_opens_the_edit_form_again(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    _, reply = await log(world.alice, company="Hooli", when="today 10:00", stage="technical")
+    opened = await world.alice.click(reply, label="Edit")
+    await opened.response()
+    failed = await opened.submit_modal(BAD)
+    fixing = await failed.wait_message()
+    again = await fix_after_restart(world, fixing)
+    assert defaults(again.modal)["Company"] == "Hooli"  # as saved: what was typed is gone
+    saved = await again.submit_modal({"Company": "Globex"})
+    assert "Globex" in (await saved.wait_message()).content
+    [interview] = await world.store.interviews.list(world.alice.id)
+    assert interview.company == "Globex"
+
+
+async def test_fix_the_form_after_a_restart_opens_the_draft_form_again(world):
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await world.alice.send_dm("final round with Acme on Thursday at 3pm")
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "Acme" in m.content)
+    opened = await world.alice.click(offer, label="Fix the details")
+    await opened.response()
+    failed = await opened.submit_modal(BAD)
+    again = await fix_after_restart(world, await failed.wait_message())
+    assert defaults(again.modal)["Company"] == "Acme"
+    await (await again.submit_modal({})).wait_message()
+    [interview] = await world.store.interviews.list(world.alice.id)
+    assert interview.company == "Acme"
+
+
+async def test_fix_the_form_after_a_restart_opens_the_debrief_answer_form_again(world):
+    step = await debrief_at_step(world, 1)
+    h = await world.alice.click(step, label="Write it")
+    await h.response()
+    failed = await h.submit_modal({"Your answer": "🙂 !!"})
+    again = await fix_after_restart(world, await failed.wait_message())
+    assert not defaults(again.modal).get("answer")  # what was typed is gone

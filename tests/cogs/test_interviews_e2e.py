@@ -108,7 +108,7 @@ async def test_changing_when_the_prompt_comes_and_deleting(world):
     done = await world.alice.click(confirm, label="Delete it")
     await done.response()
     assert await world.store.interviews.list(world.alice.id) == []
-    assert (await world.store.prompts.find("debrief", iid)).state == "cancelled"
+    assert await world.store.prompts.find("debrief", iid) is None  # cancelled, and no longer under its id
     world.clock.set(datetime(2026, 11, 23, 18, 0, tzinfo=UTC))
     await world.idle()
     await no_new_dm(world.alice)
@@ -477,3 +477,22 @@ async def test_a_double_click_on_record_records_the_interview_once(world):
     assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Globex"]
     texts = [h.message.content for h in (first, second)]
     assert any("already recorded" in t for t in texts)
+
+
+async def test_an_interview_logged_after_deleting_the_newest_one_gets_its_own_prompts(world):
+    """SQLite gives a new row the id of the newest one deleted: the prompts of the deleted interview must
+    not stand in for the new one's (a cancelled or sent prompt is never scheduled again)."""
+    await set_zone(world.alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    _, reply = await log(world.alice, company="Hooli", when="today 10:00", stage="technical")
+    ask = await world.alice.click(reply, label="Delete")
+    done = await world.alice.click(await ask.wait_message(), label="Delete it")
+    await done.response()
+    _, again = await log(world.alice, company="Globex", when="today 11:00", stage="technical")
+    assert "I'll DM you for a short debrief" in again.content
+    [interview] = await world.store.interviews.list(world.alice.id)
+    for kind in ("debrief", "ghosting"):
+        assert (await world.store.prompts.find(kind, interview.id)).state == "pending"
+    world.clock.set((await world.store.prompts.find("debrief", interview.id)).due_at)
+    prompt = await world.alice.wait_for_dm(predicate=is_prompt)
+    assert "Globex" in prompt.content

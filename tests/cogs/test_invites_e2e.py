@@ -180,3 +180,92 @@ async def test_an_invite_completed_in_the_form_keeps_its_uid_so_a_resend_updates
     await (await world.alice.click(again, label="Yes, record it")).response()
     [updated] = await world.store.interviews.list(world.alice.id)
     assert updated.id == interview.id and updated.starts_at == datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+
+
+async def test_an_invite_update_whose_interview_is_deleted_meanwhile_keeps_the_draft_and_says_what_to_do(world):
+    """The user confirms a re-sent invite while the interview it updates is being deleted (another window):
+    the confirmation has found the interview, the deletion commits first. Nothing is lost: the reply says
+    so, and confirming again records the invite as a new interview. Deterministic: the test holds the
+    store's write lock while the deletion and then the confirmation reach it, in that order."""
+    alice = world.alice
+    await set_zone(alice, "Europe/Berlin")
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    await alice.send_dm(files={"invite.ics": ics(INVITE)})
+    offer = await alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    await (await alice.click(offer, label="Yes, record it")).response()
+    [interview] = await world.store.interviews.list(alice.id)
+    await alice.send_dm(files={"invite.ics": ics(MOVED)})
+    again = await alice.wait_for_dm(predicate=lambda m: "Update that interview" in m.content)
+
+    read, loop = asyncio.Event(), asyncio.get_running_loop()
+    wanted = ""
+
+    def seen(sql: str, _seconds: float) -> None:  # (told on the store's reading thread)
+        if sql.startswith(wanted):
+            loop.call_soon_threadsafe(read.set)
+
+    world.store.db.observe_statements(seen)
+    async with world.store.transaction():
+        wanted = "SELECT * FROM interviews WHERE id = ?"  # the deletion has checked the interview is hers
+        deleting = asyncio.create_task(world.bot.services.interviews.delete(alice.id, interview.id))
+        await asyncio.wait_for(read.wait(), 15)
+        read.clear()
+        wanted = "SELECT * FROM interviews WHERE user_id = ? AND ical_uid = ?"  # the confirmation found it
+        confirm = await alice.click(again, label="Yes, record it", wait=False)
+        await asyncio.wait_for(read.wait(), 15)
+    await deleting
+    reply = await confirm.wait_message()
+    assert "deleted a moment ago" in reply.content and "record the invite as a new interview" in reply.content
+    assert await world.store.interviews.list(alice.id) == []
+
+    saved = await alice.click(again, label="Yes, record it")  # the way forward it offered
+    assert (await saved.wait_message()).content.startswith("Saved: **Acme**")  # a new interview
+    [recorded] = await world.store.interviews.list(alice.id)
+    assert recorded.starts_at == datetime(2026, 12, 4, 19, 0, tzinfo=UTC)
+    assert (await world.store.prompts.find("debrief", recorded.id)).state == "pending"  # its own prompt
+
+
+async def recorded_invite(world):
+    await set_zone(world.alice, "Europe/Berlin")
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    await world.alice.send_dm(files={"invite.ics": ics(INVITE)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
+    await (await world.alice.click(offer, label="Yes, record it")).response()
+    [interview] = await world.store.interviews.list(world.alice.id)
+    return interview
+
+
+CANCELLATION = "METHOD:CANCEL\r\n"  # the whole calendar is a cancellation notice
+
+
+def cancelled(event: str, method: bool) -> bytes:
+    if method:
+        return ics(event).replace(b"VERSION:2.0\r\n", f"VERSION:2.0\r\n{CANCELLATION}".encode())
+    return ics(event.replace("END:VEVENT", "STATUS:CANCELLED\r\nEND:VEVENT"))
+
+
+async def test_a_cancellation_of_a_recorded_invite_offers_to_remove_that_interview(world):
+    interview = await recorded_invite(world)
+    assert (await world.store.prompts.find("debrief", interview.id)).state == "pending"
+    await world.alice.send_dm(files={"invite.ics": cancelled(INVITE, method=True)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "cancel" in m.content.lower())
+    assert "**Acme**" in offer.content and "Remove that interview" in offer.content
+    assert [label for label, _, _ in offer.buttons] == ["Remove it", "Keep it"]
+    done = await world.alice.click(offer, label="Remove it")
+    await done.response()
+    assert "Deleted **Acme**" in offer.content  # the message itself says what happened
+    assert await world.store.interviews.list(world.alice.id) == []
+    assert await world.store.prompts.find("debrief", interview.id) is None  # its prompts went with it (cancelled)
+    assert [p for p in await world.store.prompts.for_user(world.alice.id)] == []
+
+
+async def test_a_cancelled_event_of_a_recorded_invite_can_be_kept(world):
+    interview = await recorded_invite(world)
+    await world.alice.send_dm(files={"invite.ics": cancelled(INVITE, method=False)})
+    offer = await world.alice.wait_for_dm(predicate=lambda m: "cancel" in m.content.lower())
+    assert "Remove that interview" in offer.content
+    kept = await world.alice.click(offer, label="Keep it")
+    await kept.response()
+    assert offer.content == "Kept." and offer.buttons == []
+    assert [i.id for i in await world.store.interviews.list(world.alice.id)] == [interview.id]
+    assert (await world.store.prompts.find("debrief", interview.id)).state == "pending"

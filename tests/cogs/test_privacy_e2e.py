@@ -342,6 +342,8 @@ async def test_removing_the_bot_from_a_server_forgets_its_settings_and_membershi
     assert world.bot.services.servers.watches(world.guild.channels[1].id)
     assert await world.store.summaries.channels_of(world.guild.id) != []
     assert await world.store.summaries.shares_in(world.bob.id, world.guild.id) != []
+    runs = [p.subject_id for p in await world.store.prompts.for_user(world.guild.id) if p.kind == "cohort"]
+    assert runs and all([await world.store.summaries.cohort_run_of(run) for run in runs])
 
     world.fake.remove_bot_from_guild(world.guild)
     for _ in range(250):
@@ -357,6 +359,7 @@ async def test_removing_the_bot_from_a_server_forgets_its_settings_and_membershi
     assert await world.store.summaries.channels_of(world.guild.id) == []
     assert await world.store.summaries.shares_in(world.bob.id, world.guild.id) == []
     assert [p for p in await world.store.prompts.for_user(world.guild.id) if p.kind == "cohort"] == []
+    assert [await world.store.summaries.cohort_run_of(run) for run in runs] == [None] * len(runs)  # its week keys
 
 
 @pytest.mark.fake(members_intent=True)
@@ -486,7 +489,7 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.ZONE_PICK, ids.zone_pick(dr), "UTC"),
         *[
             (ids.INTERVIEW_BUTTON, ids.interview_action(a, iv), None)
-            for a in ("edit", "delete", "delete-yes", "keep", "forget", "forget-yes")
+            for a in ("edit", "delete", "delete-yes", "remove", "keep", "forget", "forget-yes")
         ],
         (ids.INTERVIEW_WHEN, ids.interview_when(iv), "none"),
         *[(ids.GHOST_OUTCOME, ids.ghost_outcome(r, iv, mark), None) for r in ("rejected", "offer")],
@@ -515,6 +518,9 @@ def forged_ids(alice: dict) -> list[tuple[str, str, str | None]]:
         (ids.APPLICATIONS_UNDO, ids.applications_undo(alice["application"]), None),
         (ids.REPORT_ANSWER, ids.report_answer(db, 0, dr), None),
         (ids.QUIET_CONFIRM, ids.quiet_confirm("set", "1800", "1200"), None),  # the clicker's own settings only
+        # what alice typed is held for her alone; the form it offers to open is hers, checked again there
+        (ids.FIX_FORM, ids.fix_form("0123abcd", ids.interview_action("edit", iv)), None),
+        (ids.FIX_FORM, ids.fix_form("0123abcd", ids.draft_action("edit", dr)), None),
     ]
 
 

@@ -115,6 +115,14 @@ CASES = [
         for action in ("keep", "aside")
     ],
     *[
+        (ids.FIX_FORM, ids.fix_form("0123abcd", opener), {"token": "0123abcd", "opener": opener})
+        for opener in (
+            ids.interview_action("edit", BIG),
+            ids.draft_action("edit", BIG),
+            ids.step_button("write", BIG, 12, edit=True),  # the longest opener
+        )
+    ],
+    *[
         (
             ids.STEP_MODAL,
             ids.step_modal(kind, BIG, 9, edit),
@@ -153,16 +161,16 @@ def test_ids_of_different_components_never_collide() -> None:
 
 
 def dynamic_items() -> list[type[discord.ui.DynamicItem]]:
-    """The DynamicItem classes the extensions define (once each: a bot that unloaded and loaded an
-    extension again in this process left older copies of its classes behind)."""
-    for extension in EXTENSIONS:
+    """The DynamicItem classes the extensions and the shared UI module define (once each: a bot that
+    unloaded and loaded an extension again in this process left older copies of its classes behind)."""
+    for extension in (*EXTENSIONS, "bot.ui.forms"):
         importlib.import_module(extension)
     found: dict[str, type[discord.ui.DynamicItem]] = {}
     todo = list(discord.ui.DynamicItem.__subclasses__())
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("cogs."):
+        if cls.__module__.startswith(("cogs.", "bot.ui.")):
             found[f"{cls.__module__}.{cls.__qualname__}"] = cls
     return list(found.values())
 
