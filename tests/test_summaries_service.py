@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.coach.patterns import focus_progress, focus_topic
 from bot.coach.summaries import WeekFacts, next_due, parse_weekly_time, private_summary, window_of
 from bot.config import Settings
-from bot.services.patterns import PatternsService
+from bot.services.patterns import PatternsService, fill_debrief_keys
 from bot.services.summaries import SummaryService
 from bot.store import Store
 from tests import pg
@@ -34,6 +34,10 @@ async def target(request, tmp_path):
         yield tmp_path / "d.db"
 
 
+async def unkeyed_count(store: Store) -> int:
+    return len(await store.debriefs.unkeyed(0, 100_000))
+
+
 async def reference(store: Store, patterns: PatternsService, user_id: int, zone: ZoneInfo, due):
     """The summary from the general reads: every row of the user, cut to the week's end here."""
     start, end = window_of(due, zone)
@@ -51,7 +55,10 @@ async def reference(store: Store, patterns: PatternsService, user_id: int, zone:
     return private_summary(week, start, end, progress)
 
 
-async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many_users_and_weeks(target):
+@pytest.mark.parametrize("readings", ["stored", "not stored"])
+async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many_users_and_weeks(target, readings):
+    """With each debrief's reading stored (as finishing or editing a debrief, and the start-up pass, store
+    it), and without (rows from before migration 0011: the read falls back to the answers)."""
     store = await Store.open(target)
     try:
         clock = Clock()
@@ -68,6 +75,11 @@ async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many
                     at = s.interviews[len(s.interviews) // 2].starts_at
                     await store.debriefs.add_focus(tx, user_id, FOCUS_TEXTS[n % 3], None, at)
             users[user_id] = (s, ZONES[n % 3])
+        if readings == "stored":
+            assert await fill_debrief_keys(store) == sum(len(s.debriefs) for s, _zone in users.values())
+            assert await unkeyed_count(store) == 0
+        else:
+            assert await unkeyed_count(store) > 300
         weeks = changed = with_focus = empty = 0
         for user_id, (s, zone) in users.items():
             due = next_due(s.interviews[0].starts_at - timedelta(days=7), zone, when)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from bot.coach.patterns.facts import (
     PATTERN_MIN_REPEATS,
     RECENT_WINDOW,
+    VOLUME_WINDOW,
     ApplicationFact,
     DebriefFact,
     FeedbackFact,
@@ -31,7 +32,7 @@ from bot.coach.patterns.facts import (
     label_of,
 )
 from bot.coach.patterns.focus import FocusProgress
-from bot.coach.patterns.funnel import Funnel, funnel
+from bot.coach.patterns.funnel import Funnel, funnel_of
 from bot.coach.patterns.recurring import _trend, stumble_topics  # the engine's own trend rule, not a copy
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -188,12 +189,47 @@ class PrivateSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class WeekReading:
+    """One user's records as of the end of a week, as the weekly sweep reads them: the year's debriefs
+    only as (finished at, in epoch seconds; the topics and question types each notes a stumble on), the
+    applications only as totals, the feedback only as the window's count."""
+
+    interviews: Sequence[InterviewFact]  # held before the end
+    outcomes_at: dict[int, float]  # interview id -> when its outcome was recorded, epoch seconds
+    debriefs: Sequence[tuple[float, frozenset[str]]]  # finished up to the end
+    feedback: int  # added in the window
+    applied: int  # applications logged up to the end
+    applied_recent: int  # of those, logged after end - VOLUME_WINDOW
+    applied_week: int  # of those, logged in the window
+    batches: int  # batches of applications logged up to the end
+
+    @classmethod
+    def of(cls, facts: WeekFacts, start: datetime, end: datetime) -> WeekReading:
+        """The reading of the general facts (what :func:`private_summary` summarises)."""
+        apps = [a for a in facts.applications if a.at <= end]
+        recent = end - VOLUME_WINDOW
+        return cls(
+            interviews=facts.interviews,
+            outcomes_at={k: at.timestamp() for k, at in facts.outcomes_at.items()},
+            debriefs=[(d.at.timestamp(), frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end],
+            feedback=sum(1 for f in facts.feedback if start <= f.at < end),
+            applied=sum(a.count for a in apps),
+            applied_recent=sum(a.count for a in apps if a.at > recent),
+            applied_week=sum(a.count for a in apps if start <= a.at < end),
+            batches=len(apps),
+        )
+
+
+_RECENT_SECONDS = RECENT_WINDOW.total_seconds()
+
+
+@dataclass(frozen=True, slots=True)
 class _TopicState:
     """What the engine's ``recurring_stumbles`` says of one topic, without the sightings' words."""
 
     count: int
     recent: int
-    latest: datetime
+    latest: float
     trend: str
 
     @property
@@ -201,15 +237,18 @@ class _TopicState:
         return self.count >= PATTERN_MIN_REPEATS
 
 
-def _topic_states(seen: Sequence[tuple[datetime, frozenset[str]]], now: datetime) -> dict[str, _TopicState]:
+def _topic_states(seen: Sequence[tuple[float, frozenset[str]]], now: float) -> dict[str, _TopicState]:
     """Per stumble topic, as of ``now``, from (debrief time, its stumble topics) of the debriefs up to
-    ``now``: the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
-    cut = now - RECENT_WINDOW
+    ``now`` (epoch seconds): the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
+    cut = now - _RECENT_SECONDS
     n_recent = sum(1 for at, _ in seen if at >= cut)
     counts: dict[str, list] = {}
     for at, keys in seen:
         for key in keys:
-            c = counts.setdefault(key, [0, 0, at])
+            c = counts.get(key)
+            if c is None:
+                counts[key] = [1, int(at >= cut), at]
+                continue
             c[0] += 1
             c[1] += at >= cut
             if at > c[2]:
@@ -223,6 +262,7 @@ def _topic_states(seen: Sequence[tuple[datetime, frozenset[str]]], now: datetime
 def _patterns_by_weight(states: dict[str, _TopicState]) -> list[tuple[str, _TopicState]]:
     """The topics that are patterns, strongest first (the engine's order: repeats, recent repeats, lately)."""
     shown = [(k, st) for k, st in states.items() if st.is_pattern]
+    shown.sort(key=lambda ks: ks[0])  # equal weights in the order of their keys (as the engine does)
     shown.sort(key=lambda ks: (ks[1].count, ks[1].recent, ks[1].latest), reverse=True)
     return shown
 
@@ -236,32 +276,39 @@ def private_summary(
     of the patterns), rather than running the whole pattern engine as of both ends of the week; the
     funnel is computed once, as of ``end``. ``tests/coach/test_summaries.py`` checks this against the
     engine on generated seasons."""
-    inside = lambda at: start <= at < end  # noqa: E731
-    seen = [(d.at, frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end]
-    was = _topic_states([x for x in seen if x[0] < start], start)
-    now = _topic_states(seen, end)
-    touched = frozenset().union(*(keys for at, keys in seen if inside(at)))
+    return private_summary_of(WeekReading.of(facts, start, end), start, end, focus)
+
+
+def private_summary_of(
+    week: WeekReading, start: datetime, end: datetime, focus: FocusProgress | None = None
+) -> PrivateSummary:
+    """:func:`private_summary` from the sweep's reading of the week (each debrief's stumble topics as
+    stored, the applications as totals): the same summary, without a year of answers to read."""
+    s, e = start.timestamp(), end.timestamp()
+    seen = week.debriefs
+    was = _topic_states([x for x in seen if x[0] < s], s)
+    now = _topic_states(seen, e)
+    touched = frozenset().union(*(keys for at, keys in seen if s <= at < e))
     after = _patterns_by_weight(now)
     new = tuple(label_of(k) for k, _ in after if not (k in was and was[k].is_pattern))
     again = tuple(label_of(k) for k, _ in after if k in touched and label_of(k) not in new)
     eased = tuple(
         label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
     )
+    outcomes_at = week.outcomes_at
     return PrivateSummary(
         start=start,
         end=end,
-        interviews=tuple(sorted((i for i in facts.interviews if inside(i.starts_at)), key=lambda i: i.starts_at)),
-        debriefs=sum(1 for at, _ in seen if inside(at)),
-        outcomes=tuple(
-            i for i in facts.interviews if i.outcome and i.id in facts.outcomes_at and inside(facts.outcomes_at[i.id])
-        ),
-        feedback=sum(1 for f in facts.feedback if inside(f.at)),
-        applications=sum(a.count for a in facts.applications if inside(a.at)),
+        interviews=tuple(sorted((i for i in week.interviews if start <= i.starts_at < end), key=lambda i: i.starts_at)),
+        debriefs=sum(1 for at, _ in seen if s <= at < e),
+        outcomes=tuple(i for i in week.interviews if i.outcome and i.id in outcomes_at and s <= outcomes_at[i.id] < e),
+        feedback=week.feedback,
+        applications=week.applied_week,
         new_patterns=new,
         again=again,
         eased=eased,
         focus=focus,
-        funnel=funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end),
+        funnel=funnel_of(week.interviews, week.applied, week.applied_recent, week.batches > 0),
     )
 
 

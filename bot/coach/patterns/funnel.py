@@ -122,9 +122,15 @@ def _rate(part: int, whole: int) -> float | None:
 
 def funnel(interviews: Sequence[InterviewFact], applications: Sequence[ApplicationFact], now: datetime) -> Funnel:
     """Per-stage counts and conversion, and a diagnosis of where the search leaks, within the guards."""
-    processes = processes_of(interviews)
     applied = sum(a.count for a in applications)
     recent = sum(a.count for a in applications if a.at > now - VOLUME_WINDOW)
+    return funnel_of(interviews, applied, recent, bool(applications))
+
+
+def funnel_of(interviews: Sequence[InterviewFact], applied: int, recent: int, any_logged: bool) -> Funnel:
+    """:func:`funnel` from the applications' totals: all of them, those within VOLUME_WINDOW of now, and
+    whether any batch was logged at all (the weekly sweep has the store add them up)."""
+    processes = processes_of(interviews)
     first = len(processes)
     later = sum(1 for p in processes if p.reached_later_round)
     offers = sum(1 for p in processes if p.result == "offer")
@@ -147,7 +153,7 @@ def funnel(interviews: Sequence[InterviewFact], applications: Sequence[Applicati
             leaks.append("first_round")
         elif offers == 0:
             leaks.append("later_rounds")
-        if applications and recent < FEW_APPLICATIONS:
+        if any_logged and recent < FEW_APPLICATIONS:
             leaks.append("volume")
     note = _note(leaks, outcomes, outcomes_needed, waiting, applications_needed, offers)
     return Funnel(
