@@ -94,6 +94,7 @@ async def test_a_debrief_stored_without_its_reading_gets_it_from_the_pass_at_sta
     world.clock.set(NOW)
     iid = await finished_debrief(world, alice)
     expected = await stored_reading(world, alice.id, iid)
+    assert expected == ("coding communication nerves questions_for_them", "coding")
     async with world.store.transaction() as tx:  # as a row written before migration 0011 has it
         await tx.execute("UPDATE debriefs SET stumble_keys = NULL, topic_keys = NULL WHERE user_id = ?", (alice.id,))
     assert await stored_reading(world, alice.id, iid) == (None, None)
