@@ -56,7 +56,7 @@ class UserWeekRows:
 
     interviews: list[InterviewRow]  # held before the end, oldest first
     outcomes_at: dict[int, int]  # interview id -> outcome recorded at
-    #: (finished at, stumble keys, topic keys) of finished debriefs, oldest first; the keys are None when
+    #: (finished at, stumble keys, topic keys) of finished debriefs, in no order; the keys are None when
     #: the debrief's reading is not stored, and its answers (step -> value) are in ``unread``.
     debriefs: list[tuple[int, frozenset[str] | None, tuple[str, ...]]]
     unread: dict[int, dict[str, Any]]  # index in ``debriefs`` -> its answers, for those without keys
@@ -131,8 +131,7 @@ _WEEK_SQL = (
     # (A derived table's bare NULLs would be text on PostgreSQL: the integer columns say so.)
     "SELECT * FROM (SELECT 5, created_at, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), text, NULL, NULL, "
     "CAST(NULL AS INTEGER) FROM focus "
-    f"WHERE user_id = :u AND state = 'active' AND {_ACTIVE} ORDER BY id DESC LIMIT 1) AS active_focus "
-    "ORDER BY 1, 2, 3"
+    f"WHERE user_id = :u AND state = 'active' AND {_ACTIVE} ORDER BY id DESC LIMIT 1) AS active_focus"
 )
 
 #: A stored reading ("coding nerves") as a set; the same few sets come back again and again.
@@ -141,20 +140,21 @@ _topics_of = lru_cache(maxsize=4096)(lambda text: tuple(text.split()))
 
 
 def _week_rows(rows: list[Any]) -> UserWeekRows | None:
-    """Split the one statement's rows by kind; a debrief's answers arrive after all the debriefs, in the
-    same order. None when there are none: nothing happened in the window."""
+    """Split the one statement's rows by kind, in whatever order they come (the statement does not sort
+    them: the interviews are put in order here, cheaper than a sort of every row in SQL). None when there
+    are none: nothing happened in the window."""
     if not rows:
         return None
-    interviews: list[InterviewRow] = []
+    interviews: list[tuple[int, int, str, str, str | None, int | None]] = []
     outcomes_at: dict[int, int] = {}
     debriefs: list[tuple[int, frozenset[str] | None, tuple[str, ...]]] = []
-    unread: dict[int, dict[str, Any]] = {}
+    answers: dict[int, dict[str, Any]] = {}  # debrief id -> answers, of debriefs without a stored reading
     index: dict[int, int] = {}
     feedback = applied = recent = week = batches = 0
     focus = None
     for kind, at, a, b, c, d, e, f in rows:
         if kind == 0:
-            interviews.append((a, c, d, from_ts(at), e, b))  # type: ignore[arg-type]
+            interviews.append((at, a, c, d, e, b))  # sorted and dated below
             if f is not None:
                 outcomes_at[a] = f
         elif kind == 1:
@@ -164,9 +164,9 @@ def _week_rows(rows: list[Any]) -> UserWeekRows | None:
             else:
                 debriefs.append((at, _keys_of(c), _topics_of(d)))
         elif kind == 2:
-            answers = unread.setdefault(index[a], {})
+            given = answers.setdefault(a, {})
             try:
-                answers[c] = json.loads(d)
+                given[c] = json.loads(d)
             except (TypeError, ValueError):
                 pass  # a damaged value reads as skipped
         elif kind == 3:
@@ -175,7 +175,10 @@ def _week_rows(rows: list[Any]) -> UserWeekRows | None:
             feedback = at
         else:
             focus = (c, from_ts(at))
-    return UserWeekRows(interviews, outcomes_at, debriefs, unread, feedback, applied, recent, week, batches, focus)  # type: ignore[arg-type]
+    interviews.sort()  # by start, then id (the index gives them nearly in that order already)
+    dated: list[InterviewRow] = [(a, c, d, from_ts(at), e, b) for at, a, c, d, e, b in interviews]  # type: ignore[misc]
+    unread = {n: answers.get(debrief_id, {}) for debrief_id, n in index.items()}
+    return UserWeekRows(dated, outcomes_at, debriefs, unread, feedback, applied, recent, week, batches, focus)
 
 
 class Summaries:
