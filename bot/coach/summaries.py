@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coach.patterns.facts import (
     PATTERN_MIN_REPEATS,
     RECENT_WINDOW,
-    VOLUME_WINDOW,
     ApplicationFact,
     DebriefFact,
     FeedbackFact,
@@ -32,7 +31,7 @@ from bot.coach.patterns.facts import (
     label_of,
 )
 from bot.coach.patterns.focus import FocusProgress
-from bot.coach.patterns.funnel import Funnel, funnel_of
+from bot.coach.patterns.funnel import Funnel, funnel, funnel_of, processes_of_rows
 from bot.coach.patterns.recurring import _trend, stumble_topics  # the engine's own trend rule, not a copy
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -188,36 +187,25 @@ class PrivateSummary:
         return not (self.interviews or self.debriefs or self.outcomes or self.feedback or self.applications)
 
 
+#: One interview as the weekly sweep reads it: (id, company, stage, starts at in epoch seconds, outcome,
+#: previous interview id).
+InterviewRow = tuple[int, str, str, int, str | None, int | None]
+
+
 @dataclass(frozen=True, slots=True)
 class WeekReading:
-    """One user's records as of the end of a week, as the weekly sweep reads them: the year's debriefs
-    only as (finished at, in epoch seconds; the topics and question types each notes a stumble on), the
+    """One user's records as of the end of a week, as the weekly sweep reads them: times as epoch seconds,
+    the year's debriefs only as (finished at, the topics and question types it notes a stumble on), the
     applications only as totals, the feedback only as the window's count."""
 
-    interviews: Sequence[InterviewFact]  # held before the end
-    outcomes_at: dict[int, float]  # interview id -> when its outcome was recorded, epoch seconds
-    debriefs: Sequence[tuple[float, frozenset[str]]]  # finished up to the end
+    interviews: Sequence[InterviewRow]  # held before the end, by start then id
+    outcomes_at: dict[int, int]  # interview id -> when its outcome was recorded
+    debriefs: Sequence[tuple[int, frozenset[str]]]  # finished before the end
     feedback: int  # added in the window
-    applied: int  # applications logged up to the end
+    applied: int  # applications logged before the end
     applied_recent: int  # of those, logged after end - VOLUME_WINDOW
     applied_week: int  # of those, logged in the window
-    batches: int  # batches of applications logged up to the end
-
-    @classmethod
-    def of(cls, facts: WeekFacts, start: datetime, end: datetime) -> WeekReading:
-        """The reading of the general facts (what :func:`private_summary` summarises)."""
-        apps = [a for a in facts.applications if a.at <= end]
-        recent = end - VOLUME_WINDOW
-        return cls(
-            interviews=facts.interviews,
-            outcomes_at={k: at.timestamp() for k, at in facts.outcomes_at.items()},
-            debriefs=[(d.at.timestamp(), frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end],
-            feedback=sum(1 for f in facts.feedback if start <= f.at < end),
-            applied=sum(a.count for a in apps),
-            applied_recent=sum(a.count for a in apps if a.at > recent),
-            applied_week=sum(a.count for a in apps if start <= a.at < end),
-            batches=len(apps),
-        )
+    batches: int  # batches of applications logged before the end
 
 
 _RECENT_SECONDS = RECENT_WINDOW.total_seconds()
@@ -267,25 +255,11 @@ def _patterns_by_weight(states: dict[str, _TopicState]) -> list[tuple[str, _Topi
     return shown
 
 
-def private_summary(
-    facts: WeekFacts, start: datetime, end: datetime, focus: FocusProgress | None = None
-) -> PrivateSummary:
-    """The week [start, end) of one user. Patterns are compared as of ``start`` and as of ``end``.
-
-    Each debrief's stumble topics are read once and counted per topic (what the week's message shows
-    of the patterns), rather than running the whole pattern engine as of both ends of the week; the
-    funnel is computed once, as of ``end``. ``tests/coach/test_summaries.py`` checks this against the
-    engine on generated seasons."""
-    return private_summary_of(WeekReading.of(facts, start, end), start, end, focus)
-
-
-def private_summary_of(
-    week: WeekReading, start: datetime, end: datetime, focus: FocusProgress | None = None
-) -> PrivateSummary:
-    """:func:`private_summary` from the sweep's reading of the week (each debrief's stumble topics as
-    stored, the applications as totals): the same summary, without a year of answers to read."""
-    s, e = start.timestamp(), end.timestamp()
-    seen = week.debriefs
+def _pattern_changes(
+    seen: Sequence[tuple[float, frozenset[str]]], s: float, e: float
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
+    """From (debrief time, its stumble topics) up to the end: the patterns new this week, those that came
+    up again, those that eased, as labels; and how many debriefs the week [s, e) had (epoch seconds)."""
     was = _topic_states([x for x in seen if x[0] < s], s)
     now = _topic_states(seen, e)
     touched = frozenset().union(*(keys for at, keys in seen if s <= at < e))
@@ -295,20 +269,68 @@ def private_summary_of(
     eased = tuple(
         label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
     )
-    outcomes_at = week.outcomes_at
+    return new, again, eased, sum(1 for at, _ in seen if s <= at < e)
+
+
+def private_summary(
+    facts: WeekFacts, start: datetime, end: datetime, focus: FocusProgress | None = None
+) -> PrivateSummary:
+    """The week [start, end) of one user. Patterns are compared as of ``start`` and as of ``end``.
+
+    Each debrief's stumble topics are read once and counted per topic (what the week's message shows
+    of the patterns), rather than running the whole pattern engine as of both ends of the week; the
+    funnel is computed once, as of ``end``. ``tests/coach/test_summaries.py`` checks this against the
+    engine on generated seasons."""
+    inside = lambda at: start <= at < end  # noqa: E731
+    seen = [(d.at.timestamp(), frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end]
+    new, again, eased, debriefs = _pattern_changes(seen, start.timestamp(), end.timestamp())
     return PrivateSummary(
         start=start,
         end=end,
-        interviews=tuple(sorted((i for i in week.interviews if start <= i.starts_at < end), key=lambda i: i.starts_at)),
-        debriefs=sum(1 for at, _ in seen if s <= at < e),
-        outcomes=tuple(i for i in week.interviews if i.outcome and i.id in outcomes_at and s <= outcomes_at[i.id] < e),
+        interviews=tuple(sorted((i for i in facts.interviews if inside(i.starts_at)), key=lambda i: i.starts_at)),
+        debriefs=debriefs,
+        outcomes=tuple(
+            i for i in facts.interviews if i.outcome and i.id in facts.outcomes_at and inside(facts.outcomes_at[i.id])
+        ),
+        feedback=sum(1 for f in facts.feedback if inside(f.at)),
+        applications=sum(a.count for a in facts.applications if inside(a.at)),
+        new_patterns=new,
+        again=again,
+        eased=eased,
+        focus=focus,
+        funnel=funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end),
+    )
+
+
+def private_summary_of(
+    week: WeekReading, start: datetime, end: datetime, focus: FocusProgress | None = None
+) -> PrivateSummary:
+    """:func:`private_summary` from the sweep's reading of the week (each debrief's stumble topics as
+    stored, the applications as totals, times as epoch seconds): the same summary without a year of
+    answers to read, and with an interview's record built only for the week's own
+    (``tests/test_summaries_service.py`` checks the two against each other on a store)."""
+    s, e = start.timestamp(), end.timestamp()
+    new, again, eased, debriefs = _pattern_changes(week.debriefs, s, e)  # type: ignore[arg-type]
+    outcomes_at = week.outcomes_at
+    fact = lambda r: InterviewFact(r[0], r[1], r[2], datetime.fromtimestamp(r[3], UTC), r[4], r[5])  # noqa: E731
+    return PrivateSummary(
+        start=start,
+        end=end,
+        interviews=tuple(fact(r) for r in week.interviews if s <= r[3] < e),
+        debriefs=debriefs,
+        outcomes=tuple(fact(r) for r in week.interviews if r[4] and r[0] in outcomes_at and s <= outcomes_at[r[0]] < e),
         feedback=week.feedback,
         applications=week.applied_week,
         new_patterns=new,
         again=again,
         eased=eased,
         focus=focus,
-        funnel=funnel_of(week.interviews, week.applied, week.applied_recent, week.batches > 0),
+        funnel=funnel_of(
+            processes_of_rows([(r[0], r[1], r[3], r[4], r[5]) for r in week.interviews]),
+            week.applied,
+            week.applied_recent,
+            week.batches > 0,
+        ),
     )
 
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.coach.feedback import feedback_topics
 from bot.coach.patterns import focus_topic
-from bot.coach.patterns.facts import VOLUME_WINDOW, InterviewFact
+from bot.coach.patterns.facts import VOLUME_WINDOW
 from bot.coach.patterns.focus import focus_progress_of
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
@@ -70,11 +70,8 @@ def week_reading(rows: UserWeekRows) -> WeekReading:
     else:
         debriefs = [(at, keys) for at, keys, _topics in debriefs]  # type: ignore[misc]
     return WeekReading(
-        interviews=[
-            InterviewFact(iid, company, stage, at, outcome, previous)
-            for iid, company, stage, at, outcome, previous in rows.interviews
-        ],
-        outcomes_at=rows.outcomes_at,  # type: ignore[arg-type]
+        interviews=rows.interviews,
+        outcomes_at=rows.outcomes_at,
         debriefs=debriefs,  # type: ignore[arg-type]
         feedback=rows.feedback,
         applied=rows.applied,

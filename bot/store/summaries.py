@@ -41,8 +41,9 @@ class SummaryChannel:
         )
 
 
-#: One interview as a weekly summary reads it: (id, company, stage, starts at, outcome, previous interview id).
-InterviewRow = tuple[int, str, str, datetime, str | None, int | None]
+#: One interview as a weekly summary reads it: (id, company, stage, starts at in epoch seconds, outcome,
+#: previous interview id).
+InterviewRow = tuple[int, str, str, int, str | None, int | None]
 
 #: The answers a weekly summary reads of a debrief whose reading is not stored yet (its stumbles' topics and
 #: the interview's topics).
@@ -51,10 +52,10 @@ SUMMARY_STEPS = ("stumbles", "prep_gaps", "questions", "showed_interest", "topic
 
 @dataclass(frozen=True, slots=True)
 class UserWeekRows:
-    """One user's rows up to a moment: what the engine needs for a weekly summary. Times of debriefs and
-    outcomes stay epoch seconds (the summary only compares them)."""
+    """One user's rows up to a moment: what the engine needs for a weekly summary. Times stay epoch seconds
+    (the summary compares them, and dates only the few it shows)."""
 
-    interviews: list[InterviewRow]  # held before the end, oldest first
+    interviews: list[InterviewRow]  # held before the end, by start then id
     outcomes_at: dict[int, int]  # interview id -> outcome recorded at
     #: (finished at, stumble keys, topic keys) of finished debriefs, in no order; the keys are None when
     #: the debrief's reading is not stored, and its answers (step -> value) are in ``unread``.
@@ -176,9 +177,9 @@ def _week_rows(rows: list[Any]) -> UserWeekRows | None:
         else:
             focus = (c, from_ts(at))
     interviews.sort()  # by start, then id (the index gives them nearly in that order already)
-    dated: list[InterviewRow] = [(a, c, d, from_ts(at), e, b) for at, a, c, d, e, b in interviews]  # type: ignore[misc]
+    rows_in_order: list[InterviewRow] = [(a, c, d, at, e, b) for at, a, c, d, e, b in interviews]  # type: ignore[misc]
     unread = {n: answers.get(debrief_id, {}) for debrief_id, n in index.items()}
-    return UserWeekRows(dated, outcomes_at, debriefs, unread, feedback, applied, recent, week, batches, focus)
+    return UserWeekRows(rows_in_order, outcomes_at, debriefs, unread, feedback, applied, recent, week, batches, focus)
 
 
 class Summaries:
