@@ -225,25 +225,24 @@ class _TopicState:
         return self.count >= PATTERN_MIN_REPEATS
 
 
-def _topic_states(seen: Sequence[tuple[float, frozenset[str]]], now: float) -> dict[str, _TopicState]:
-    """Per stumble topic, as of ``now``, from (debrief time, its stumble topics) of the debriefs up to
-    ``now`` (epoch seconds): the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
-    cut = now - _RECENT_SECONDS
-    n_recent = sum(1 for at, _ in seen if at >= cut)
-    counts: dict[str, list] = {}
-    for at, keys in seen:
-        for key in keys:
-            c = counts.get(key)
-            if c is None:
-                counts[key] = [1, int(at >= cut), at]
-                continue
-            c[0] += 1
-            c[1] += at >= cut
-            if at > c[2]:
-                c[2] = at
+def _count(counts: dict[str, list], keys: frozenset[str], at: float, recent: bool) -> None:
+    """One sighting of each of ``keys`` at ``at``: [sightings, recent ones, latest]."""
+    for key in keys:
+        c = counts.get(key)
+        if c is None:
+            counts[key] = [1, int(recent), at]
+            continue
+        c[0] += 1
+        c[1] += recent
+        if at > c[2]:
+            c[2] = at
+
+
+def _states(counts: dict[str, list], n_recent: int, n: int) -> dict[str, _TopicState]:
+    """Per stumble topic: the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
     return {
-        key: _TopicState(n, recent, latest, _trend(recent, n - recent, n_recent, len(seen) - n_recent))
-        for key, (n, recent, latest) in counts.items()
+        key: _TopicState(k, recent, latest, _trend(recent, k - recent, n_recent, n - n_recent))
+        for key, (k, recent, latest) in counts.items()
     }
 
 
@@ -260,16 +259,33 @@ def _pattern_changes(
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
     """From (debrief time, its stumble topics) up to the end: the patterns new this week, those that came
     up again, those that eased, as labels; and how many debriefs the week [s, e) had (epoch seconds)."""
-    was = _topic_states([x for x in seen if x[0] < s], s)
-    now = _topic_states(seen, e)
-    touched = frozenset().union(*(keys for at, keys in seen if s <= at < e))
+    # One pass for both ends of the week: the states as of ``s`` (debriefs before it) and as of ``e`` (all).
+    cut_s, cut_e = s - _RECENT_SECONDS, e - _RECENT_SECONDS
+    counts_was: dict[str, list] = {}
+    counts_now: dict[str, list] = {}
+    n_was = n_was_recent = n_now_recent = in_week = 0
+    touched: set[str] = set()
+    for at, keys in seen:
+        recent = at >= cut_e
+        n_now_recent += recent
+        _count(counts_now, keys, at, recent)
+        if at < s:
+            n_was += 1
+            recent = at >= cut_s
+            n_was_recent += recent
+            _count(counts_was, keys, at, recent)
+        elif at < e:
+            in_week += 1
+            touched |= keys
+    was = _states(counts_was, n_was_recent, n_was)
+    now = _states(counts_now, n_now_recent, len(seen))
     after = _patterns_by_weight(now)
     new = tuple(label_of(k) for k, _ in after if not (k in was and was[k].is_pattern))
     again = tuple(label_of(k) for k, _ in after if k in touched and label_of(k) not in new)
     eased = tuple(
         label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
     )
-    return new, again, eased, sum(1 for at, _ in seen if s <= at < e)
+    return new, again, eased, in_week
 
 
 def private_summary(
