@@ -64,11 +64,8 @@ def week_reading(rows: UserWeekRows) -> WeekReading:
     debriefs = rows.debriefs
     if rows.unread:
         debriefs = [
-            (at, debrief_keys(rows.unread.get(n, {}))[0]) if keys is None else (at, keys)
-            for n, (at, keys, _topics) in enumerate(debriefs)
+            (at, debrief_keys(rows.unread[n])[0] if keys is None else keys) for n, (at, keys) in enumerate(debriefs)
         ]
-    else:
-        debriefs = [(at, keys) for at, keys, _topics in debriefs]  # type: ignore[misc]
     return WeekReading(
         interviews=rows.interviews,
         outcomes_at=rows.outcomes_at,
@@ -84,9 +81,9 @@ def week_reading(rows: UserWeekRows) -> WeekReading:
 def _focus_readings(rows: UserWeekRows) -> list[tuple[datetime, frozenset[str], tuple[str, ...]]]:
     """Each debrief as focus progress reads it: (finished at, stumble keys, topics)."""
     out = []
-    for n, (at, keys, topics) in enumerate(rows.debriefs):
+    for n, ((at, keys), topics) in enumerate(zip(rows.debriefs, rows.topics, strict=True)):
         if keys is None:
-            keys, topics = debrief_keys(rows.unread.get(n, {}))
+            keys, topics = debrief_keys(rows.unread[n])
         out.append((from_ts(at), keys, topics))
     return out  # type: ignore[return-value]
 

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from bot.store.db import Database, Tx
@@ -57,9 +58,10 @@ class UserWeekRows:
 
     interviews: list[InterviewRow]  # held before the end, by start then id
     outcomes_at: dict[int, int]  # interview id -> outcome recorded at
-    #: (finished at, stumble keys, topic keys) of finished debriefs, in no order; the keys are None when
-    #: the debrief's reading is not stored, and its answers (step -> value) are in ``unread``.
-    debriefs: list[tuple[int, frozenset[str] | None, tuple[str, ...]]]
+    #: (finished at, stumble keys) of finished debriefs, in no order; the keys are None when the debrief's
+    #: reading is not stored, and its answers (step -> value) are in ``unread``.
+    debriefs: list[tuple[int, frozenset[str] | None]]
+    topics: list[tuple[str, ...]]  # the topics each of those covered (empty where not stored)
     unread: dict[int, dict[str, Any]]  # index in ``debriefs`` -> its answers, for those without keys
     feedback: int  # added in the window
     applied: int  # applications logged before the end
@@ -146,24 +148,27 @@ def _week_rows(rows: list[Any]) -> UserWeekRows | None:
     are none: nothing happened in the window."""
     if not rows:
         return None
-    interviews: list[tuple[int, int, str, str, str | None, int | None]] = []
+    interviews: list[InterviewRow] = []
     outcomes_at: dict[int, int] = {}
-    debriefs: list[tuple[int, frozenset[str] | None, tuple[str, ...]]] = []
+    debriefs: list[tuple[int, frozenset[str] | None]] = []
+    topics: list[tuple[str, ...]] = []
     answers: dict[int, dict[str, Any]] = {}  # debrief id -> answers, of debriefs without a stored reading
     index: dict[int, int] = {}
     feedback = applied = recent = week = batches = 0
     focus = None
     for kind, at, a, b, c, d, e, f in rows:
         if kind == 0:
-            interviews.append((at, a, c, d, e, b))  # sorted and dated below
+            interviews.append((a, c, d, at, e, b))
             if f is not None:
                 outcomes_at[a] = f
         elif kind == 1:
             if c is None:
                 index[a] = len(debriefs)
-                debriefs.append((at, None, ()))
+                debriefs.append((at, None))
+                topics.append(())
             else:
-                debriefs.append((at, _keys_of(c), _topics_of(d)))
+                debriefs.append((at, _keys_of(c)))
+                topics.append(_topics_of(d))
         elif kind == 2:
             given = answers.setdefault(a, {})
             try:
@@ -176,10 +181,14 @@ def _week_rows(rows: list[Any]) -> UserWeekRows | None:
             feedback = at
         else:
             focus = (c, from_ts(at))
-    interviews.sort()  # by start, then id (the index gives them nearly in that order already)
-    rows_in_order: list[InterviewRow] = [(a, c, d, at, e, b) for at, a, c, d, e, b in interviews]  # type: ignore[misc]
+    interviews.sort(key=_start_then_id)  # the index gives them nearly in that order already
     unread = {n: answers.get(debrief_id, {}) for debrief_id, n in index.items()}
-    return UserWeekRows(rows_in_order, outcomes_at, debriefs, unread, feedback, applied, recent, week, batches, focus)
+    return UserWeekRows(
+        interviews, outcomes_at, debriefs, topics, unread, feedback, applied, recent, week, batches, focus
+    )
+
+
+_start_then_id = itemgetter(3, 0)
 
 
 class Summaries:
