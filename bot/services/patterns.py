@@ -127,8 +127,9 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
     )
 
 
-#: Debriefs read per page by the start-up pass that stores each finished debrief's reading.
-KEYS_PAGE = 500
+#: Debriefs read per page by the start-up pass that stores each finished debrief's reading: a page is read
+#: and read again by the coach on the loop (a few milliseconds), then written in one short transaction.
+KEYS_PAGE = 200
 
 
 def debrief_keys(answers: Mapping[str, Any]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -140,19 +141,20 @@ def debrief_keys(answers: Mapping[str, Any]) -> tuple[frozenset[str], tuple[str,
 
 async def fill_debrief_keys(store: Store, page: int = KEYS_PAGE) -> int:
     """Store the reading of every finished debrief that has none (rows written before migration 0011):
-    a page at a time, each page in its own transaction, so it runs beside the bot serving. Idempotent (a
-    second pass finds nothing); a reading written by an edit meanwhile is never overwritten. Returns how
-    many debriefs it read."""
+    a page at a time, so it runs beside the bot serving; each page is read outside any transaction and
+    written in a short one. Idempotent (a second pass finds nothing); a reading written meanwhile (a
+    debrief edited between the read and the write) is never overwritten. Returns how many it read."""
     after, done = 0, 0
     while True:
+        rows = await store.debriefs.unkeyed(after, page)
+        keys = [(debrief_id, *debrief_keys(answers)) for debrief_id, answers in rows]
         async with store.transaction() as tx:
-            rows = await store.debriefs.unkeyed(after, page, tx)
-            await store.debriefs.fill_keys(tx, [(debrief_id, *debrief_keys(answers)) for debrief_id, answers in rows])
+            await store.debriefs.fill_keys(tx, keys)
         done += len(rows)
         if len(rows) < page:
             return done
         after = rows[-1][0]
-        await asyncio.sleep(0)  # one page at a time: others' work goes between pages
+        await asyncio.sleep(0)  # others' work goes between pages
 
 
 def interview_fact(i: Interview) -> InterviewFact:
