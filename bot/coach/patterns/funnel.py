@@ -145,13 +145,21 @@ def processes_of_rows(rows: Sequence[tuple[int, str, int, str | None, int | None
         open_at[name] = index
     out = []
     for r in rounds:
+        first = r[0]
+        if len(r) == 1:  # most processes: one round
+            outcome = first[3]
+            result = outcome if outcome not in (None, "advanced") else None
+            out.append(Process(first[1], (first[0],), datetime.fromtimestamp(first[2], UTC), outcome in _ON, result))
+            continue
         if any(i[3] == "offer" for i in r):
             result: str | None = "offer"
         else:
             result = r[-1][3] if r[-1][3] not in (None, "advanced") else None
-        later = len(r) > 1 or r[0][3] in ("advanced", "offer")
-        out.append(Process(r[0][1], tuple(i[0] for i in r), datetime.fromtimestamp(r[0][2], UTC), later, result))
+        out.append(Process(first[1], tuple(i[0] for i in r), datetime.fromtimestamp(first[2], UTC), True, result))
     return tuple(out)
+
+
+_ON = ("advanced", "offer")  # a first round with either went on to a later round
 
 
 def _start_then_id(row: tuple[int, str, int, str | None, int | None]) -> tuple[int, int]:
