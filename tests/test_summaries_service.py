@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.coach.patterns import focus_progress, focus_topic
 from bot.coach.summaries import WeekFacts, next_due, parse_weekly_time, private_summary, window_of
 from bot.config import Settings
+from bot.services import summaries as summaries_module
 from bot.services.patterns import PatternsService, fill_debrief_keys
 from bot.services.summaries import SummaryService
 from bot.store import Store
@@ -140,5 +141,29 @@ async def test_a_week_with_only_one_kind_of_activity_is_summarised_and_an_empty_
         expected = await reference(store, patterns, 7000, zone, due)
         assert expected.is_empty == (only == "nothing")
         assert (got.summary if got else None) == (None if expected.is_empty else expected)
+    finally:
+        await store.close()
+
+
+async def test_a_user_with_many_rows_is_summarised_off_the_loop_to_the_same_summary(target, monkeypatch):
+    """Past INLINE_ROWS interviews and debriefs the summary is computed in a thread: the same summary."""
+    monkeypatch.setattr(summaries_module, "INLINE_ROWS", 10)
+    store = await Store.open(target)
+    try:
+        clock = Clock()
+        summaries = SummaryService(store, Settings(), clock, queue=None)  # type: ignore[arg-type]
+        patterns = PatternsService(store, Settings(), clock)
+        s = season(60, weeks=12, seed=77)
+        await load_season(store, 8000, s)
+        await fill_debrief_keys(store)
+        zone, when = ZONES[1], parse_weekly_time("Sun 18:00")
+        due, weeks = next_due(min(i.starts_at for i in s.interviews), zone, when), 0
+        while due <= s.now + timedelta(days=21):
+            got = await summaries.compute_private(8000, zone, due)
+            expected = await reference(store, patterns, 8000, zone, due)
+            assert (got.summary if got else None) == (None if expected.is_empty else expected), due
+            weeks += got is not None
+            due = next_due(due, zone, when)
+        assert weeks >= 8
     finally:
         await store.close()
