@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -23,6 +24,7 @@ from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.render.chart import ChartWorker
 from bot.services import Services
+from bot.services.patterns import fill_debrief_keys
 from bot.store import Store
 from bot.ui.errors import answer_dm_error, answer_error
 from bot.ui.forms import FixFormButton
@@ -148,6 +150,7 @@ class DebriefBot(commands.Bot):
         self.charts = ChartWorker()  # the /patterns chart, drawn in its own process (started on first use)
         self._dm_handlers: list[tuple[int, DmHandler]] = []
         self.ops = ops
+        self._filling: asyncio.Task[None] | None = None
         ops.attach(self)
 
     def add_dm_handler(self, priority: int, handler: DmHandler) -> None:
@@ -183,6 +186,18 @@ class DebriefBot(commands.Bot):
         await self.sync_commands()
         await self.queue.start()
         await self.ops.start()
+        # Finished debriefs stored before their reading was kept (migration 0011) get it, a page at a time,
+        # beside the bot serving: until then the weekly summary reads those debriefs' answers instead.
+        self._filling = asyncio.get_running_loop().create_task(self._fill_debrief_keys(), name="debrief-keys")
+
+    async def _fill_debrief_keys(self) -> None:
+        try:
+            filled = await fill_debrief_keys(self.store)
+        except Exception:
+            log.exception("storing the readings of earlier debriefs failed; the weekly summary reads their answers")
+            return
+        if filled:
+            log.info("stored the pattern reading of %d earlier debriefs", filled)
 
     async def sync_commands(self) -> bool:
         """Sync the global command tree as the ``discord.sync_commands`` setting says.
@@ -205,6 +220,9 @@ class DebriefBot(commands.Bot):
         return True
 
     async def close(self) -> None:
+        if self._filling is not None:
+            self._filling.cancel()
+            await asyncio.gather(self._filling, return_exceptions=True)
         await self.ops.stop()
         await self.queue.stop()
         if self.scheduler.running:

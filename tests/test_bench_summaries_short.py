@@ -24,6 +24,8 @@ def test_summaries_benchmark_short_form(tmp_path):
     # Every generated user had a week with something in it, and the cohort counts its 300 members.
     assert figures["summaries_with_content"] == 200 and figures["cohort_members_band"] == "200+"
     assert figures["quiet_week_summaries"] == 0  # the week after the data: nothing to send to anyone
+    # The generator writes answers only (as before migration 0011): the start-up pass read every debrief.
+    assert figures["debriefs_filled_at_start"] == 300 * 40
     for key in (
         "median_ms_per_user",
         "median_quiet_week_ms_per_user",

@@ -13,7 +13,8 @@ from bot.clock import Clock
 from bot.coach.patterns import focus_progress, focus_topic
 from bot.coach.summaries import WeekFacts, next_due, parse_weekly_time, private_summary, window_of
 from bot.config import Settings
-from bot.services.patterns import PatternsService
+from bot.services import summaries as summaries_module
+from bot.services.patterns import PatternsService, fill_debrief_keys
 from bot.services.summaries import SummaryService
 from bot.store import Store
 from tests import pg
@@ -34,6 +35,10 @@ async def target(request, tmp_path):
         yield tmp_path / "d.db"
 
 
+async def unkeyed_count(store: Store) -> int:
+    return len(await store.debriefs.unkeyed(0, 100_000))
+
+
 async def reference(store: Store, patterns: PatternsService, user_id: int, zone: ZoneInfo, due):
     """The summary from the general reads: every row of the user, cut to the week's end here."""
     start, end = window_of(due, zone)
@@ -51,7 +56,10 @@ async def reference(store: Store, patterns: PatternsService, user_id: int, zone:
     return private_summary(week, start, end, progress)
 
 
-async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many_users_and_weeks(target):
+@pytest.mark.parametrize("readings", ["stored", "not stored"])
+async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many_users_and_weeks(target, readings):
+    """With each debrief's reading stored (as finishing or editing a debrief, and the start-up pass, store
+    it), and without (rows from before migration 0011: the read falls back to the answers)."""
     store = await Store.open(target)
     try:
         clock = Clock()
@@ -68,6 +76,11 @@ async def test_the_weekly_read_gives_the_summary_the_general_reads_give_for_many
                     at = s.interviews[len(s.interviews) // 2].starts_at
                     await store.debriefs.add_focus(tx, user_id, FOCUS_TEXTS[n % 3], None, at)
             users[user_id] = (s, ZONES[n % 3])
+        if readings == "stored":
+            assert await fill_debrief_keys(store) == sum(len(s.debriefs) for s, _zone in users.values())
+            assert await unkeyed_count(store) == 0
+        else:
+            assert await unkeyed_count(store) > 300
         weeks = changed = with_focus = empty = 0
         for user_id, (s, zone) in users.items():
             due = next_due(s.interviews[0].starts_at - timedelta(days=7), zone, when)
@@ -128,5 +141,29 @@ async def test_a_week_with_only_one_kind_of_activity_is_summarised_and_an_empty_
         expected = await reference(store, patterns, 7000, zone, due)
         assert expected.is_empty == (only == "nothing")
         assert (got.summary if got else None) == (None if expected.is_empty else expected)
+    finally:
+        await store.close()
+
+
+async def test_a_user_with_many_rows_is_summarised_off_the_loop_to_the_same_summary(target, monkeypatch):
+    """Past INLINE_ROWS interviews and debriefs the summary is computed in a thread: the same summary."""
+    monkeypatch.setattr(summaries_module, "INLINE_ROWS", 10)
+    store = await Store.open(target)
+    try:
+        clock = Clock()
+        summaries = SummaryService(store, Settings(), clock, queue=None)  # type: ignore[arg-type]
+        patterns = PatternsService(store, Settings(), clock)
+        s = season(60, weeks=12, seed=77)
+        await load_season(store, 8000, s)
+        await fill_debrief_keys(store)
+        zone, when = ZONES[1], parse_weekly_time("Sun 18:00")
+        due, weeks = next_due(min(i.starts_at for i in s.interviews), zone, when), 0
+        while due <= s.now + timedelta(days=21):
+            got = await summaries.compute_private(8000, zone, due)
+            expected = await reference(store, patterns, 8000, zone, due)
+            assert (got.summary if got else None) == (None if expected.is_empty else expected), due
+            weeks += got is not None
+            due = next_due(due, zone, when)
+        assert weeks >= 8
     finally:
         await store.close()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coach.patterns.facts import (
@@ -31,7 +31,7 @@ from bot.coach.patterns.facts import (
     label_of,
 )
 from bot.coach.patterns.focus import FocusProgress
-from bot.coach.patterns.funnel import Funnel, funnel
+from bot.coach.patterns.funnel import Funnel, funnel, funnel_of, processes_of_rows
 from bot.coach.patterns.recurring import _trend, stumble_topics  # the engine's own trend rule, not a copy
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -187,13 +187,37 @@ class PrivateSummary:
         return not (self.interviews or self.debriefs or self.outcomes or self.feedback or self.applications)
 
 
+#: One interview as the weekly sweep reads it: (id, company, stage, starts at in epoch seconds, outcome,
+#: previous interview id).
+InterviewRow = tuple[int, str, str, int, str | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekReading:
+    """One user's records as of the end of a week, as the weekly sweep reads them: times as epoch seconds,
+    the year's debriefs only as (finished at, the topics and question types it notes a stumble on), the
+    applications only as totals, the feedback only as the window's count."""
+
+    interviews: Sequence[InterviewRow]  # held before the end, by start then id
+    outcomes_at: dict[int, int]  # interview id -> when its outcome was recorded
+    debriefs: Sequence[tuple[int, frozenset[str]]]  # finished before the end
+    feedback: int  # added in the window
+    applied: int  # applications logged before the end
+    applied_recent: int  # of those, logged after end - VOLUME_WINDOW
+    applied_week: int  # of those, logged in the window
+    batches: int  # batches of applications logged before the end
+
+
+_RECENT_SECONDS = RECENT_WINDOW.total_seconds()
+
+
 @dataclass(frozen=True, slots=True)
 class _TopicState:
     """What the engine's ``recurring_stumbles`` says of one topic, without the sightings' words."""
 
     count: int
     recent: int
-    latest: datetime
+    latest: float
     trend: str
 
     @property
@@ -201,30 +225,67 @@ class _TopicState:
         return self.count >= PATTERN_MIN_REPEATS
 
 
-def _topic_states(seen: Sequence[tuple[datetime, frozenset[str]]], now: datetime) -> dict[str, _TopicState]:
-    """Per stumble topic, as of ``now``, from (debrief time, its stumble topics) of the debriefs up to
-    ``now``: the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
-    cut = now - RECENT_WINDOW
-    n_recent = sum(1 for at, _ in seen if at >= cut)
-    counts: dict[str, list] = {}
-    for at, keys in seen:
-        for key in keys:
-            c = counts.setdefault(key, [0, 0, at])
-            c[0] += 1
-            c[1] += at >= cut
-            if at > c[2]:
-                c[2] = at
+def _count(counts: dict[str, list], keys: frozenset[str], at: float, recent: bool) -> None:
+    """One sighting of each of ``keys`` at ``at``: [sightings, recent ones, latest]."""
+    for key in keys:
+        c = counts.get(key)
+        if c is None:
+            counts[key] = [1, int(recent), at]
+            continue
+        c[0] += 1
+        c[1] += recent
+        if at > c[2]:
+            c[2] = at
+
+
+def _states(counts: dict[str, list], n_recent: int, n: int) -> dict[str, _TopicState]:
+    """Per stumble topic: the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
     return {
-        key: _TopicState(n, recent, latest, _trend(recent, n - recent, n_recent, len(seen) - n_recent))
-        for key, (n, recent, latest) in counts.items()
+        key: _TopicState(k, recent, latest, _trend(recent, k - recent, n_recent, n - n_recent))
+        for key, (k, recent, latest) in counts.items()
     }
 
 
 def _patterns_by_weight(states: dict[str, _TopicState]) -> list[tuple[str, _TopicState]]:
     """The topics that are patterns, strongest first (the engine's order: repeats, recent repeats, lately)."""
     shown = [(k, st) for k, st in states.items() if st.is_pattern]
+    shown.sort(key=lambda ks: ks[0])  # equal weights in the order of their keys (as the engine does)
     shown.sort(key=lambda ks: (ks[1].count, ks[1].recent, ks[1].latest), reverse=True)
     return shown
+
+
+def _pattern_changes(
+    seen: Sequence[tuple[float, frozenset[str]]], s: float, e: float
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
+    """From (debrief time, its stumble topics) up to the end: the patterns new this week, those that came
+    up again, those that eased, as labels; and how many debriefs the week [s, e) had (epoch seconds)."""
+    # One pass for both ends of the week: the states as of ``s`` (debriefs before it) and as of ``e`` (all).
+    cut_s, cut_e = s - _RECENT_SECONDS, e - _RECENT_SECONDS
+    counts_was: dict[str, list] = {}
+    counts_now: dict[str, list] = {}
+    n_was = n_was_recent = n_now_recent = in_week = 0
+    touched: set[str] = set()
+    for at, keys in seen:
+        recent = at >= cut_e
+        n_now_recent += recent
+        _count(counts_now, keys, at, recent)
+        if at < s:
+            n_was += 1
+            recent = at >= cut_s
+            n_was_recent += recent
+            _count(counts_was, keys, at, recent)
+        elif at < e:
+            in_week += 1
+            touched |= keys
+    was = _states(counts_was, n_was_recent, n_was)
+    now = _states(counts_now, n_now_recent, len(seen))
+    after = _patterns_by_weight(now)
+    new = tuple(label_of(k) for k, _ in after if not (k in was and was[k].is_pattern))
+    again = tuple(label_of(k) for k, _ in after if k in touched and label_of(k) not in new)
+    eased = tuple(
+        label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
+    )
+    return new, again, eased, in_week
 
 
 def private_summary(
@@ -237,21 +298,13 @@ def private_summary(
     funnel is computed once, as of ``end``. ``tests/coach/test_summaries.py`` checks this against the
     engine on generated seasons."""
     inside = lambda at: start <= at < end  # noqa: E731
-    seen = [(d.at, frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end]
-    was = _topic_states([x for x in seen if x[0] < start], start)
-    now = _topic_states(seen, end)
-    touched = frozenset().union(*(keys for at, keys in seen if inside(at)))
-    after = _patterns_by_weight(now)
-    new = tuple(label_of(k) for k, _ in after if not (k in was and was[k].is_pattern))
-    again = tuple(label_of(k) for k, _ in after if k in touched and label_of(k) not in new)
-    eased = tuple(
-        label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
-    )
+    seen = [(d.at.timestamp(), frozenset(stumble_topics(d))) for d in facts.debriefs if d.at <= end]
+    new, again, eased, debriefs = _pattern_changes(seen, start.timestamp(), end.timestamp())
     return PrivateSummary(
         start=start,
         end=end,
         interviews=tuple(sorted((i for i in facts.interviews if inside(i.starts_at)), key=lambda i: i.starts_at)),
-        debriefs=sum(1 for at, _ in seen if inside(at)),
+        debriefs=debriefs,
         outcomes=tuple(
             i for i in facts.interviews if i.outcome and i.id in facts.outcomes_at and inside(facts.outcomes_at[i.id])
         ),
@@ -262,6 +315,38 @@ def private_summary(
         eased=eased,
         focus=focus,
         funnel=funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end),
+    )
+
+
+def private_summary_of(
+    week: WeekReading, start: datetime, end: datetime, focus: FocusProgress | None = None
+) -> PrivateSummary:
+    """:func:`private_summary` from the sweep's reading of the week (each debrief's stumble topics as
+    stored, the applications as totals, times as epoch seconds): the same summary without a year of
+    answers to read, and with an interview's record built only for the week's own
+    (``tests/test_summaries_service.py`` checks the two against each other on a store)."""
+    s, e = start.timestamp(), end.timestamp()
+    new, again, eased, debriefs = _pattern_changes(week.debriefs, s, e)  # type: ignore[arg-type]
+    outcomes_at = week.outcomes_at
+    fact = lambda r: InterviewFact(r[0], r[1], r[2], datetime.fromtimestamp(r[3], UTC), r[4], r[5])  # noqa: E731
+    return PrivateSummary(
+        start=start,
+        end=end,
+        interviews=tuple(fact(r) for r in week.interviews if s <= r[3] < e),
+        debriefs=debriefs,
+        outcomes=tuple(fact(r) for r in week.interviews if r[4] and r[0] in outcomes_at and s <= outcomes_at[r[0]] < e),
+        feedback=week.feedback,
+        applications=week.applied_week,
+        new_patterns=new,
+        again=again,
+        eased=eased,
+        focus=focus,
+        funnel=funnel_of(
+            processes_of_rows([(r[0], r[1], r[3], r[4], r[5]) for r in week.interviews]),
+            week.applied,
+            week.applied_recent,
+            week.batches > 0,
+        ),
     )
 
 

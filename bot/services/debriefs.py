@@ -24,6 +24,7 @@ from bot.clock import Clock
 from bot.coach import script
 from bot.coach.script import Step, Summary
 from bot.errors import UserError
+from bot.services.patterns import debrief_keys
 from bot.store import Conflict, Interview, Store, Tx
 from bot.store.debriefs import Answer, Debrief
 
@@ -110,6 +111,11 @@ class Moved:
 def summary_record(summary: Summary) -> dict[str, Any]:
     """The summary as stored with the debrief (JSON-ready)."""
     return asdict(summary)
+
+
+def _given(answers: dict[str, Answer]) -> dict[str, Any]:
+    """The answers given (skipped steps left out), as the pattern engine reads them."""
+    return {k: a.value for k, a in answers.items() if not a.skipped}
 
 
 class DebriefService:
@@ -344,6 +350,7 @@ class DebriefService:
         answers = await self.store.debriefs.answers(debrief.id, tx)
         summary = script.summarise({k: (None if a.skipped else a.value) for k, a in answers.items()})
         await self.store.debriefs.finish(tx, debrief.user_id, debrief.id, summary_record(summary), now)
+        await self.store.debriefs.set_keys(tx, debrief.id, *debrief_keys(_given(answers)))
         await self.store.interviews.mark_debriefed(tx, debrief.user_id, debrief.interview_id, now)
         await self.store.prompts.cancel(tx, "debrief", debrief.interview_id)
         if summary.one_thing and not await self.store.debriefs.active_focuses(debrief.user_id, tx, limit=1):
@@ -379,6 +386,7 @@ class DebriefService:
             answers = await self.store.debriefs.answers(debrief_id, tx)
             summary = script.summarise({k: (None if a.skipped else a.value) for k, a in answers.items()})
             await self.store.debriefs.set_summary(tx, user_id, debrief_id, summary_record(summary), now)
+            await self.store.debriefs.set_keys(tx, debrief_id, *debrief_keys(_given(answers)))
             if step_key == "one_thing":
                 await self._refocus(tx, debrief, summary.one_thing, now)
         return await self.load(user_id, debrief_id)

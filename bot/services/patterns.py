@@ -11,7 +11,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -31,6 +31,7 @@ from bot.coach.patterns import (
     notes_for_upcoming,
 )
 from bot.coach.patterns.readiness import company_view, missing
+from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.config import Settings
 from bot.errors import UserError
@@ -90,6 +91,9 @@ class PreInterview:
     company: str | None = None  # what the user made of this company after an earlier round, if they said
 
 
+_NO_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
@@ -121,6 +125,36 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
         company_view=view,
         company_note=note,
     )
+
+
+#: Debriefs read per page by the start-up pass that stores each finished debrief's reading: a page is read
+#: and read again by the coach on the loop (a few milliseconds), then written in one short transaction.
+KEYS_PAGE = 200
+
+
+def debrief_keys(answers: Mapping[str, Any]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The engine's reading of one debrief's stored answers, as the store keeps it beside the debrief
+    (migration 0011): the topics and question types it notes a stumble on, and the topics it covered."""
+    fact = debrief_fact(0, _NO_TIME, answers)
+    return frozenset(stumble_topics(fact)), fact.topics
+
+
+async def fill_debrief_keys(store: Store, page: int = KEYS_PAGE) -> int:
+    """Store the reading of every finished debrief that has none (rows written before migration 0011):
+    a page at a time, so it runs beside the bot serving; each page is read outside any transaction and
+    written in a short one. Idempotent (a second pass finds nothing); a reading written meanwhile (a
+    debrief edited between the read and the write) is never overwritten. Returns how many it read."""
+    after, done = 0, 0
+    while True:
+        rows = await store.debriefs.unkeyed(after, page)
+        keys = [(debrief_id, *debrief_keys(answers)) for debrief_id, answers in rows]
+        async with store.transaction() as tx:
+            await store.debriefs.fill_keys(tx, keys)
+        done += len(rows)
+        if len(rows) < page:
+            return done
+        after = rows[-1][0]
+        await asyncio.sleep(0)  # others' work goes between pages
 
 
 def interview_fact(i: Interview) -> InterviewFact:

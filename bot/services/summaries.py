@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.coach.feedback import feedback_topics
-from bot.coach.patterns import focus_progress, focus_topic
-from bot.coach.patterns.facts import ApplicationFact, FeedbackFact, InterviewFact
+from bot.coach.patterns import focus_topic
+from bot.coach.patterns.facts import VOLUME_WINDOW
+from bot.coach.patterns.focus import focus_progress_of
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.coach.summaries import (
@@ -30,41 +31,61 @@ from bot.coach.summaries import (
     MemberWeek,
     PrivateSummary,
     SummaryTimeError,
-    WeekFacts,
     WeeklyTime,
+    WeekReading,
     cohort_summary,
     effective_min_group,
     next_due,
     parse_weekly_time,
     preview_end,
-    private_summary,
+    private_summary_of,
     week_key,
     window_of,
 )
 from bot.config import Settings
 from bot.errors import UserError
 from bot.prompts import DropPrompt, PromptQueue
-from bot.services.patterns import debrief_fact  # one reading of stored answers
+from bot.services.patterns import debrief_fact, debrief_keys  # one reading of stored answers
 from bot.store import Prompt, Store
+from bot.store.models import from_ts
 from bot.store.summaries import SummaryChannel, UserWeekRows
 
 UTC_ZONE = ZoneInfo("UTC")
 #: Users read per page by the scheduling sweep.
 SWEEP_PAGE = 1000
+#: Past this many interviews and debriefs, a weekly summary is computed off the event loop (a few hundred
+#: take well under a millisecond; a user with thousands must not hold up anyone's interaction).
+INLINE_ROWS = 400
 
 
-def week_facts(rows: UserWeekRows) -> WeekFacts:
-    outcomes_at = {row[0]: row[5] for row in rows.interviews if row[5] is not None}
-    return WeekFacts(
-        interviews=[
-            InterviewFact(iid, company, stage, at, outcome, previous)
-            for iid, company, stage, at, outcome, _outcome_at, previous in rows.interviews
-        ],
-        debriefs=[debrief_fact(iid, at, answers) for iid, at, answers in rows.debriefs],
-        feedback=[FeedbackFact(fid, iid, text, at, control) for fid, iid, text, at, control in rows.feedback],
-        applications=[ApplicationFact(count, at) for count, at in rows.applications],
-        outcomes_at=outcomes_at,
+def week_reading(rows: UserWeekRows) -> WeekReading:
+    """The store's rows of a week as the summary reads them; a debrief whose reading is not stored yet
+    (before the start-up pass reached it) is read from its answers here."""
+    debriefs = rows.debriefs
+    if rows.unread:
+        debriefs = [
+            (at, debrief_keys(rows.unread[n])[0] if keys is None else keys) for n, (at, keys) in enumerate(debriefs)
+        ]
+    return WeekReading(
+        interviews=rows.interviews,
+        outcomes_at=rows.outcomes_at,
+        debriefs=debriefs,  # type: ignore[arg-type]
+        feedback=rows.feedback,
+        applied=rows.applied,
+        applied_recent=rows.applied_recent,
+        applied_week=rows.applied_week,
+        batches=rows.batches,
     )
+
+
+def _focus_readings(rows: UserWeekRows) -> list[tuple[datetime, frozenset[str], tuple[str, ...]]]:
+    """Each debrief as focus progress reads it: (finished at, stumble keys, topics)."""
+    out = []
+    for n, ((at, keys), topics) in enumerate(zip(rows.debriefs, rows.topics, strict=True)):
+        if keys is None:
+            keys, topics = debrief_keys(rows.unread[n])
+        out.append((from_ts(at), keys, topics))
+    return out  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,16 +208,19 @@ class SummaryService:
         """The summary of the local week ending at ``end``, from the user's rows up to ``end``; None when
         nothing happened in the week (nothing is sent, and the year is not read)."""
         start, end = window_of(end, zone)
-        rows = await self.store.summaries.week_rows(user_id, start, end)
+        rows = await self.store.summaries.week_rows(user_id, start, end, end - VOLUME_WINDOW)
         if rows is None:
             return None
-        facts = week_facts(rows)
         progress = None
         if rows.focus is not None:
-            progress = focus_progress(focus_topic(rows.focus[0]), rows.focus[1], facts.debriefs)
-        # Off the event loop: each debrief's stumbles are read once (bot.coach.summaries), still the
-        # costliest part, so a Sunday's burst of summaries doesn't hold up anyone's interaction.
-        summary = await asyncio.to_thread(private_summary, facts, start, end, progress)
+            progress = focus_progress_of(focus_topic(rows.focus[0]), rows.focus[1], _focus_readings(rows))
+        # Each debrief's stumbles were read once, when it was finished or edited, and stored: what is left is
+        # counting and the funnel, well under a millisecond for a year of data, so it runs on the loop
+        # unless the user has far more than that.
+        if len(rows.debriefs) + len(rows.interviews) <= INLINE_ROWS:
+            summary = private_summary_of(week_reading(rows), start, end, progress)
+        else:
+            summary = await asyncio.to_thread(lambda: private_summary_of(week_reading(rows), start, end, progress))
         if summary.is_empty:
             return None
         return WeeklyDue(summary, zone, rows.focus[0] if rows.focus else None)

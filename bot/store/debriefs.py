@@ -227,7 +227,55 @@ class Debriefs:
             "updated_at = excluded.updated_at",
             (debrief_id, step, json.dumps(None if skipped else value, ensure_ascii=False), int(skipped), to_ts(now)),
         )
-        await tx.execute("UPDATE debriefs SET updated_at = ? WHERE id = ?", (to_ts(now), debrief_id))
+        # The stored reading of the answers is stale now: the service writes it again (set_keys), and until
+        # then a reader takes the answers themselves.
+        await tx.execute(
+            "UPDATE debriefs SET updated_at = ?, stumble_keys = NULL, topic_keys = NULL WHERE id = ?",
+            (to_ts(now), debrief_id),
+        )
+
+    async def set_keys(self, tx: Tx, debrief_id: int, stumbles: Iterable[str], topics: Iterable[str]) -> None:
+        """Store the pattern engine's reading of a debrief's answers: the keys it notes a stumble on and
+        the topics it covered (see migration 0011)."""
+        await tx.execute(
+            "UPDATE debriefs SET stumble_keys = ?, topic_keys = ? WHERE id = ?",
+            (" ".join(sorted(stumbles)), " ".join(topics), debrief_id),
+        )
+
+    async def unkeyed(self, after_id: int, limit: int, tx: Tx | None = None) -> list[tuple[int, dict[str, Any]]]:
+        """Finished debriefs whose reading is not stored (rows written before migration 0011, or a writer
+        that left it out), ids after ``after_id``, oldest id first: (debrief id, step -> answer), skipped
+        steps left out. One page of the start-up pass that fills them."""
+        ids = await self._on(tx).fetchall(
+            "SELECT id FROM debriefs WHERE id > ? AND state = 'done' AND stumble_keys IS NULL ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
+        if not ids:
+            return []
+        first, last = ids[0][0], ids[-1][0]
+        rows = await self._on(tx).fetchall(
+            "SELECT d.id, a.step, a.value FROM debriefs d LEFT JOIN answers a ON a.debrief_id = d.id "
+            "AND a.skipped = 0 WHERE d.id >= ? AND d.id <= ? AND d.state = 'done' AND d.stumble_keys IS NULL "
+            "ORDER BY d.id",
+            (first, last),
+        )
+        out: dict[int, dict[str, Any]] = {}
+        for debrief_id, step, value in rows:
+            answers = out.setdefault(debrief_id, {})
+            if step is not None:
+                try:
+                    answers[step] = json.loads(value)
+                except (TypeError, ValueError):
+                    continue  # a damaged value reads as skipped
+        return list(out.items())
+
+    async def fill_keys(self, tx: Tx, keys: Iterable[tuple[int, Iterable[str], Iterable[str]]]) -> None:
+        """``set_keys`` for many debriefs at once, each only if its reading is still missing (an answer
+        written since it was read has stored its own reading, or left it missing for the next pass)."""
+        rows = [(" ".join(sorted(s)), " ".join(t), debrief_id) for debrief_id, s, t in keys]
+        await tx.executemany(
+            "UPDATE debriefs SET stumble_keys = ?, topic_keys = ? WHERE id = ? AND stumble_keys IS NULL", rows
+        )
 
     async def finish(self, tx: Tx, user_id: int, debrief_id: int, summary: dict[str, Any], now: datetime) -> bool:
         """Open -> done, with its summary card; False if it was not open."""

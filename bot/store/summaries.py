@@ -11,6 +11,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from bot.store.db import Database, Tx
@@ -40,22 +42,32 @@ class SummaryChannel:
         )
 
 
-#: One interview as a weekly summary reads it: (id, company, stage, starts at, outcome, outcome at,
+#: One interview as a weekly summary reads it: (id, company, stage, starts at in epoch seconds, outcome,
 #: previous interview id).
-InterviewRow = tuple[int, str, str, datetime, str | None, datetime | None, int | None]
+InterviewRow = tuple[int, str, str, int, str | None, int | None]
 
-#: The answers a weekly summary reads of a debrief (its stumbles' topics and the interview's topics).
+#: The answers a weekly summary reads of a debrief whose reading is not stored yet (its stumbles' topics and
+#: the interview's topics).
 SUMMARY_STEPS = ("stumbles", "prep_gaps", "questions", "showed_interest", "topics")
 
 
 @dataclass(frozen=True, slots=True)
 class UserWeekRows:
-    """One user's rows up to a moment: what the engine needs for a weekly summary."""
+    """One user's rows up to a moment: what the engine needs for a weekly summary. Times stay epoch seconds
+    (the summary compares them, and dates only the few it shows)."""
 
-    interviews: list[InterviewRow]  # held before the end, oldest first
-    debriefs: list[tuple[int, datetime, dict[str, Any]]]  # (interview id, finished at, step -> value)
-    feedback: list[tuple[int, int, str, datetime, str | None]]  # (id, interview id, text, at, control)
-    applications: list[tuple[int, datetime]]
+    interviews: list[InterviewRow]  # held before the end, by start then id
+    outcomes_at: dict[int, int]  # interview id -> outcome recorded at
+    #: (finished at, stumble keys) of finished debriefs, in no order; the keys are None when the debrief's
+    #: reading is not stored, and its answers (step -> value) are in ``unread``.
+    debriefs: list[tuple[int, frozenset[str] | None]]
+    topics: list[tuple[str, ...]]  # the topics each of those covered (empty where not stored)
+    unread: dict[int, dict[str, Any]]  # index in ``debriefs`` -> its answers, for those without keys
+    feedback: int  # added in the window
+    applied: int  # applications logged before the end
+    applied_recent: int  # of those, after ``recent``
+    applied_week: int  # of those, in the window
+    batches: int  # batches logged before the end
     focus: tuple[str, datetime] | None  # the active focus: (text, since)
 
 
@@ -94,63 +106,89 @@ _ACTIVE = (
     "AND outcome_at >= :s AND outcome_at < :e))"
 )
 
-# The whole read of one user's week in ONE statement (one round trip to the database thread instead of
-# five; each branch is served by its own index), and nothing at all when the window is empty: every row
-# is (kind, sort time, six values).
+# The whole read of one user's week in ONE statement, and nothing at all when the window is empty. Every row is
+# (kind, sort time, six values); columns keep one type down each branch (PostgreSQL requires it): a, b and f
+# integers, c, d and e text. No answer is read for a debrief whose reading is stored (migration 0011), and
+# the applications come as their sums.
 _WEEK_SQL = (
-    # Columns keep one type down each branch (PostgreSQL requires it): a, b and f integers, c, d and e text.
     "SELECT 0, starts_at, id, previous_id, company, stage, outcome, outcome_at FROM interviews "
     f"WHERE user_id = :u AND starts_at < :e AND {_ACTIVE} "
     "UNION ALL "
-    "SELECT 1, d.finished_at, d.id, d.interview_id, a.step, a.value, NULL, NULL FROM debriefs d "
-    "LEFT JOIN answers a ON a.debrief_id = d.id AND a.skipped = 0 AND a.step IN "
+    "SELECT 1, finished_at, id, NULL, stumble_keys, topic_keys, NULL, NULL FROM debriefs "
+    f"WHERE user_id = :u AND state = 'done' AND finished_at < :e AND {_ACTIVE} "
+    "UNION ALL "
+    "SELECT 2, d.finished_at, d.id, NULL, a.step, a.value, NULL, NULL FROM debriefs d "
+    "JOIN answers a ON a.debrief_id = d.id AND a.skipped = 0 AND a.step IN "
     f"({', '.join(repr(step) for step in SUMMARY_STEPS)}) "
-    f"WHERE d.user_id = :u AND d.state = 'done' AND d.finished_at < :e AND {_ACTIVE} "
+    "WHERE d.user_id = :u AND d.state = 'done' AND d.finished_at < :e AND d.stumble_keys IS NULL "
+    f"AND {_ACTIVE} "
     "UNION ALL "
-    "SELECT 2, created_at, id, interview_id, text, control, NULL, NULL FROM feedback "
-    "WHERE user_id = :u AND created_at >= :s AND created_at < :e "
+    "SELECT 3, COUNT(*), CAST(SUM(count) AS BIGINT), CAST(SUM(CASE WHEN logged_at > :r THEN count ELSE 0 END) "
+    "AS BIGINT), NULL, NULL, NULL, CAST(SUM(CASE WHEN logged_at >= :s THEN count ELSE 0 END) AS BIGINT) "
+    "FROM applications "
+    f"WHERE user_id = :u AND logged_at < :e AND {_ACTIVE} HAVING COUNT(*) > 0 "
     "UNION ALL "
-    "SELECT 3, logged_at, count, NULL, NULL, NULL, NULL, NULL FROM applications "
-    f"WHERE user_id = :u AND logged_at < :e AND {_ACTIVE} "
+    "SELECT 4, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL FROM feedback "
+    "WHERE user_id = :u AND created_at >= :s AND created_at < :e HAVING COUNT(*) > 0 "
     "UNION ALL "
     # (A derived table's bare NULLs would be text on PostgreSQL: the integer columns say so.)
-    "SELECT * FROM (SELECT 4, created_at, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), text, NULL, NULL, "
+    "SELECT * FROM (SELECT 5, created_at, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), text, NULL, NULL, "
     "CAST(NULL AS INTEGER) FROM focus "
-    f"WHERE user_id = :u AND state = 'active' AND {_ACTIVE} ORDER BY id DESC LIMIT 1) AS active_focus "
-    "ORDER BY 1, 2, 3"
+    f"WHERE user_id = :u AND state = 'active' AND {_ACTIVE} ORDER BY id DESC LIMIT 1) AS active_focus"
 )
+
+#: A stored reading ("coding nerves") as a set; the same few sets come back again and again.
+_keys_of = lru_cache(maxsize=4096)(lambda text: frozenset(text.split()))
+_topics_of = lru_cache(maxsize=4096)(lambda text: tuple(text.split()))
 
 
 def _week_rows(rows: list[Any]) -> UserWeekRows | None:
-    """Split the one statement's rows by kind; a debrief's answers arrive as consecutive rows. None when
-    there are none: nothing happened in the window (the feedback branch holds only the window's rows)."""
+    """Split the one statement's rows by kind, in whatever order they come (the statement does not sort
+    them: the interviews are put in order here, cheaper than a sort of every row in SQL). None when there
+    are none: nothing happened in the window."""
     if not rows:
         return None
     interviews: list[InterviewRow] = []
-    debriefs: list[tuple[int, datetime, dict[str, Any]]] = []
-    feedback: list[tuple[int, int, str, datetime, str | None]] = []
-    applications: list[tuple[int, datetime]] = []
+    outcomes_at: dict[int, int] = {}
+    debriefs: list[tuple[int, frozenset[str] | None]] = []
+    topics: list[tuple[str, ...]] = []
+    answers: dict[int, dict[str, Any]] = {}  # debrief id -> answers, of debriefs without a stored reading
+    index: dict[int, int] = {}
+    feedback = applied = recent = week = batches = 0
     focus = None
-    last_debrief = None
     for kind, at, a, b, c, d, e, f in rows:
         if kind == 0:
-            interviews.append((a, c, d, from_ts(at), e, from_ts(f), b))  # type: ignore[arg-type]
+            interviews.append((a, c, d, at, e, b))
+            if f is not None:
+                outcomes_at[a] = f
         elif kind == 1:
-            if a != last_debrief:
-                last_debrief = a
-                debriefs.append((b, from_ts(at), {}))  # type: ignore[arg-type]
-            if c is not None:
-                try:
-                    debriefs[-1][2][c] = json.loads(d)
-                except (TypeError, ValueError):
-                    pass  # a damaged value reads as skipped
+            if c is None:
+                index[a] = len(debriefs)
+                debriefs.append((at, None))
+                topics.append(())
+            else:
+                debriefs.append((at, _keys_of(c)))
+                topics.append(_topics_of(d))
         elif kind == 2:
-            feedback.append((a, b, c, from_ts(at), d))  # type: ignore[arg-type]
+            given = answers.setdefault(a, {})
+            try:
+                given[c] = json.loads(d)
+            except (TypeError, ValueError):
+                pass  # a damaged value reads as skipped
         elif kind == 3:
-            applications.append((a, from_ts(at)))  # type: ignore[arg-type]
+            batches, applied, recent, week = at, a, b, f
+        elif kind == 4:
+            feedback = at
         else:
             focus = (c, from_ts(at))
-    return UserWeekRows(interviews, debriefs, feedback, applications, focus)  # type: ignore[arg-type]
+    interviews.sort(key=_start_then_id)  # the index gives them nearly in that order already
+    unread = {n: answers.get(debrief_id, {}) for debrief_id, n in index.items()}
+    return UserWeekRows(
+        interviews, outcomes_at, debriefs, topics, unread, feedback, applied, recent, week, batches, focus
+    )
+
+
+_start_then_id = itemgetter(3, 0)
 
 
 class Summaries:
@@ -219,12 +257,16 @@ class Summaries:
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
-    async def week_rows(self, user_id: int, since: datetime, until: datetime) -> UserWeekRows | None:
+    async def week_rows(
+        self, user_id: int, since: datetime, until: datetime, recent_since: datetime
+    ) -> UserWeekRows | None:
         """What a weekly summary of [since, until) reads of one user, in one statement: every interview up
-        to ``until`` (the funnel), the debriefs' answers of the steps a summary reads (stumbles and topics,
-        not the whole debrief), the feedback of the week, the applications, the active focus. None, after
-        a few index probes and without reading the year, when nothing happened in the window."""
-        rows = await self.db.fetchall(_WEEK_SQL, {"u": user_id, "s": to_ts(since), "e": to_ts(until)})
+        to ``until`` (the funnel), each finished debrief's stored reading (its answers of the steps a
+        summary reads only where none is stored), the count of the week's feedback, the applications'
+        sums (all, after ``recent_since``, in the week), the active focus. None, after a few index probes
+        and without reading the year, when nothing happened in the window."""
+        params = {"u": user_id, "s": to_ts(since), "e": to_ts(until), "r": to_ts(recent_since)}
+        rows = await self.db.fetchall(_WEEK_SQL, params)
         return _week_rows(rows)
 
     # -- summary channels --------------------------------------------------------------------------

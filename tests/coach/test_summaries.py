@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coach.patterns import find_patterns
+from bot.coach.patterns import InterviewFact, find_patterns
+from bot.coach.patterns.funnel import processes_of, processes_of_rows
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.summaries import (
     MemberWeek,
@@ -146,3 +147,35 @@ def test_the_private_summary_says_what_the_whole_engine_says_for_every_week_of_a
         changed += bool(expected.new_patterns or expected.again or expected.eased)
         due = next_due(due, zone, when)
     assert changed  # the seasons do exercise what changed in the patterns
+
+
+def _rows(interviews):
+    rows = [(i.id, i.company, i.starts_at.timestamp(), i.outcome, i.previous_id) for i in interviews]
+    assert all(at == int(at) for _i, _c, at, _o, _p in rows)  # whole seconds, as the store keeps them
+    return [(i, c, int(at), o, p) for i, c, at, o, p in rows]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_sweeps_grouping_of_rows_into_processes_is_the_engines(seed):
+    """``processes_of_rows`` (the weekly sweep's, from epoch-second rows) against ``processes_of``."""
+    s = season(60 + 10 * seed, weeks=16 + seed, seed=seed)
+    shuffled = list(reversed(s.interviews))  # both put them in order themselves
+    assert processes_of_rows(_rows(shuffled)) == processes_of(shuffled)
+    assert len(processes_of(shuffled)) < len(shuffled)  # the seasons do join rounds into processes
+
+
+def test_rounds_join_a_process_up_to_the_gap_while_it_is_open():
+    t0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    gap = timedelta(days=60)
+    cases = [
+        [InterviewFact(1, "Acme", "screen", t0), InterviewFact(2, " acme ", "onsite", t0 + gap)],  # at the gap
+        [InterviewFact(1, "Acme", "screen", t0), InterviewFact(2, "Acme", "onsite", t0 + gap + timedelta(seconds=1))],
+        [InterviewFact(1, "Acme", "screen", t0, "rejected"), InterviewFact(2, "Acme", "final", t0 + gap / 60)],
+        [InterviewFact(1, "Acme", "screen", t0, "advanced"), InterviewFact(2, "Acme", "final", t0 + gap, "offer")],
+        [InterviewFact(1, "Acme", "screen", t0, "ghosted"), InterviewFact(2, "Beta", "final", t0 + 2 * gap, None, 1)],
+        [InterviewFact(2, "Acme", "screen", t0), InterviewFact(1, "Acme", "onsite", t0)],  # same time: by id
+    ]
+    joined = [len(processes_of(case)) == 1 for case in cases]
+    assert joined == [True, False, False, True, True, True]
+    for case in cases:
+        assert processes_of_rows(_rows(case)) == processes_of(case)

@@ -147,3 +147,40 @@ async def test_deleting_the_interview_deletes_its_debrief_and_answers(store):
         await store.interviews.delete(tx, 1, iid)
     assert await store.debriefs.get(1, did) is None
     assert await store.debriefs.answers(did) == {}
+
+
+async def reading(store: Store, debrief_id: int) -> tuple[str | None, str | None]:
+    row = await store.db.fetchone("SELECT stumble_keys, topic_keys FROM debriefs WHERE id = ?", (debrief_id,))
+    return row[0], row[1]
+
+
+async def test_a_debriefs_stored_reading_is_cleared_by_any_answer_and_filled_only_where_missing(store):
+    """Migration 0011: the reading is NULL until written, any answer written clears it, and the start-up
+    pass's write never replaces one stored in between (an edit between its read and its write)."""
+    done = []
+    for n in range(3):  # one open at a time
+        did = await create(store, await interview(store, company=f"Co{n}", hours_ago=5 + n))
+        async with store.transaction() as tx:
+            await store.debriefs.save_answer(tx, did, "stumbles", "froze on SQL", skipped=False, now=NOW)
+            await store.debriefs.finish(tx, 1, did, {}, NOW)
+        done.append(did)
+    still_open = await create(store, await interview(store, user=2), user=2)
+    async with store.transaction() as tx:
+        await store.debriefs.save_answer(tx, still_open, "stumbles", "froze on SQL", skipped=False, now=NOW)
+    assert [d for d, _answers in await store.debriefs.unkeyed(0, 10)] == done  # finished ones only, by id
+    assert (await store.debriefs.unkeyed(done[0], 1))[0] == (done[1], {"stumbles": "froze on SQL"})
+
+    async with store.transaction() as tx:
+        await store.debriefs.set_keys(tx, done[0], {"nerves", "coding"}, ("coding",))
+    assert await reading(store, done[0]) == ("coding nerves", "coding")
+    async with store.transaction() as tx:  # an edit: the answer clears the reading, then stores its own
+        await store.debriefs.save_answer(tx, done[0], "stumbles", "rambled", skipped=False, now=NOW)
+        assert (await tx.fetchone("SELECT stumble_keys FROM debriefs WHERE id = ?", (done[0],)))[0] is None
+        await store.debriefs.set_keys(tx, done[0], {"communication"}, ())
+    async with store.transaction() as tx:  # the pass read it before the edit: its stale write changes nothing
+        await store.debriefs.fill_keys(tx, [(done[0], {"nerves"}, ()), (done[1], {"coding"}, ("coding",))])
+    assert await reading(store, done[0]) == ("communication", "")
+    assert await reading(store, done[1]) == ("coding", "coding")
+    assert await reading(store, done[2]) == (None, None)
+    assert await reading(store, still_open) == (None, None)
+    assert [d for d, _answers in await store.debriefs.unkeyed(0, 10)] == [done[2]]

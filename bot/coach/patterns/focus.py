@@ -7,7 +7,8 @@ Progress compares how often the focus topic was a stumble before and after the f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -174,16 +175,23 @@ def _pick(topics: set[str]) -> str | None:
 
 def focus_progress(topic: str | None, started_at: datetime, debriefs: Sequence[DebriefFact]) -> FocusProgress:
     """Did stumbles on ``topic`` become rarer after ``started_at``? Honest about small samples."""
+    return focus_progress_of(topic, started_at, ((d.at, stumble_topics(d), d.topics) for d in debriefs))
+
+
+def focus_progress_of(
+    topic: str | None, started_at: datetime, readings: Iterable[tuple[datetime, AbstractSet[str], Collection[str]]]
+) -> FocusProgress:
+    """:func:`focus_progress` from each debrief's reading: (when, its stumble topics, the topics it covered)."""
     if topic is None:
         note = "This focus doesn't name a topic I can track across debriefs, so progress is yours to judge."
         return FocusProgress(None, (0, 0), (0, 0), "unknown_topic", 0, note)
     before, after = [0, 0], [0, 0]
-    for d in debriefs:
-        stumbled = topic in stumble_topics(d)
-        touched = stumbled or topic in d.topics
+    for at, stumbles, topics in readings:
+        stumbled = topic in stumbles
+        touched = stumbled or topic in topics
         if not touched:
             continue
-        side = after if d.at >= started_at else before
+        side = after if at >= started_at else before
         side[0] += stumbled
         side[1] += 1
     needed = max(0, MIN_DEBRIEFS_AFTER_FOCUS - after[1]) + max(0, MIN_DEBRIEFS_BEFORE_FOCUS - before[1])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.coach.patterns.facts import (
     FEW_APPLICATIONS,
@@ -116,15 +116,71 @@ def processes_of(interviews: Sequence[InterviewFact]) -> tuple[Process, ...]:
     return tuple(out)
 
 
+_GAP_SECONDS = PROCESS_GAP.total_seconds()
+
+
+def processes_of_rows(rows: Sequence[tuple[int, str, int, str | None, int | None]]) -> tuple[Process, ...]:
+    """:func:`processes_of` from (id, company, starts at in whole epoch seconds, outcome, previous id) rows,
+    as the weekly sweep reads a year of them: the same grouping with no record built per interview and no
+    date arithmetic, a date only for each process's start."""
+    rounds: list[list[tuple[int, str, int, str | None, int | None]]] = []
+    by_id: dict[int, int] = {}
+    open_at: dict[str, int] = {}
+    for row in sorted(rows, key=_start_then_id):
+        iid, company, at, _outcome, previous = row
+        name = company.casefold().strip()
+        index = by_id.get(previous) if previous is not None else None
+        if index is None:
+            latest = open_at.get(name)
+            if latest is not None:
+                last = rounds[latest][-1]
+                if last[3] in (None, "advanced") and at - last[2] <= _GAP_SECONDS:
+                    index = latest
+        if index is None:
+            index = len(rounds)
+            rounds.append([row])
+        else:
+            rounds[index].append(row)
+        by_id[iid] = index
+        open_at[name] = index
+    out = []
+    for r in rounds:
+        first = r[0]
+        if len(r) == 1:  # most processes: one round
+            outcome = first[3]
+            result = outcome if outcome not in (None, "advanced") else None
+            out.append(Process(first[1], (first[0],), datetime.fromtimestamp(first[2], UTC), outcome in _ON, result))
+            continue
+        if any(i[3] == "offer" for i in r):
+            result: str | None = "offer"
+        else:
+            result = r[-1][3] if r[-1][3] not in (None, "advanced") else None
+        out.append(Process(first[1], tuple(i[0] for i in r), datetime.fromtimestamp(first[2], UTC), True, result))
+    return tuple(out)
+
+
+_ON = ("advanced", "offer")  # a first round with either went on to a later round
+
+
+def _start_then_id(row: tuple[int, str, int, str | None, int | None]) -> tuple[int, int]:
+    return row[2], row[0]
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
 def funnel(interviews: Sequence[InterviewFact], applications: Sequence[ApplicationFact], now: datetime) -> Funnel:
     """Per-stage counts and conversion, and a diagnosis of where the search leaks, within the guards."""
-    processes = processes_of(interviews)
     applied = sum(a.count for a in applications)
     recent = sum(a.count for a in applications if a.at > now - VOLUME_WINDOW)
+    return funnel_of(processes_of(interviews), applied, recent, bool(applications))
+
+
+def funnel_of(processes: tuple[Process, ...], applied: int, recent: int, any_logged: bool) -> Funnel:
+    """:func:`funnel` from the processes and the applications' totals: all of them, those within
+    VOLUME_WINDOW of now, and whether any batch was logged at all (the weekly sweep has the store add
+    them up)."""
     first = len(processes)
     later = sum(1 for p in processes if p.reached_later_round)
     offers = sum(1 for p in processes if p.result == "offer")
@@ -147,7 +203,7 @@ def funnel(interviews: Sequence[InterviewFact], applications: Sequence[Applicati
             leaks.append("first_round")
         elif offers == 0:
             leaks.append("later_rounds")
-        if applications and recent < FEW_APPLICATIONS:
+        if any_logged and recent < FEW_APPLICATIONS:
             leaks.append("volume")
     note = _note(leaks, outcomes, outcomes_needed, waiting, applications_needed, offers)
     return Funnel(

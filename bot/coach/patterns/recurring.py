@@ -106,6 +106,8 @@ def _gather(
         kind = "topic" if key in TOPIC_KEYS else "question_type"
         trend = _trend(recent, earlier, n_recent, len(debriefs) - n_recent)
         out.append(Recurring(key, label_of(key), kind, tuple(sightings), recent, earlier, trend))
+    # Equal weights in the order of their keys: a set's order of strings changes from one process to the next.
+    out.sort(key=lambda r: r.key)
     out.sort(key=lambda r: r.weight, reverse=True)
     return tuple(out)
 
