@@ -233,6 +233,12 @@ class Database(Engine):
             found[table] = (columns, keys)
         return found
 
+    async def used_ids(self) -> dict[str, int]:
+        """The highest id each ``AUTOINCREMENT`` table ever gave (deleted rows included): ids are never
+        reused (migration 0013, bot/store/rebuild.py), and a copy elsewhere must go on after these."""
+        rows = await self.fetchall("SELECT name, seq FROM sqlite_sequence")
+        return {row["name"]: int(row["seq"]) for row in rows}
+
     # -- migrations ---------------------------------------------------------------------------------
 
     async def schema_version(self) -> int:
