@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 import sqlite3
 
-#: Tables whose ids reach a user: in custom ids (interviews, debriefs, drafts, feedback, applications,
-#: prompts), as autocomplete values (focus), or as the subject of a prompt whose key must not be taken
-#: (weekly_runs, cohort_runs).
+#: Every table with a surrogate id (users' and guilds' ids are Discord's). Their ids reach a user in custom
+#: ids (interviews, debriefs, drafts, feedback, applications, prompts), as autocomplete values (focus), or
+#: as the subject of a prompt whose key must not be taken (weekly_runs, cohort_runs); next_steps for one
+#: rule with no exception.
 TABLES = (
     "interviews",
     "debriefs",
@@ -32,6 +33,7 @@ TABLES = (
     "prompts",
     "weekly_runs",
     "cohort_runs",
+    "next_steps",
 )
 
 #: Prompt kinds whose subject is an interview (as bot/store/prompts.py INTERVIEW_PROMPT_KINDS).

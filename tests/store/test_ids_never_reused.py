@@ -151,6 +151,7 @@ async def test_a_deleted_newest_row_does_not_give_its_id_to_the_next(tmp_path):
         "prompts": 104,
         "weekly_runs": 70,
         "cohort_runs": 80,
+        "next_steps": 50,
     }
     assert set(newest) == set(TABLES)
     for table, top in newest.items():
@@ -166,6 +167,7 @@ async def test_a_deleted_newest_row_does_not_give_its_id_to_the_next(tmp_path):
     conn.execute("INSERT INTO prompts (kind, subject_id, user_id, due_at, created_at) VALUES ('debrief', 10, 1, 0, 0)")
     conn.execute("INSERT INTO weekly_runs (user_id, week) VALUES (1, '2026-W49')")
     conn.execute("INSERT INTO cohort_runs (channel_id, week) VALUES (900, '2026-W49')")
+    conn.execute("INSERT INTO next_steps (user_id, interview_id, action, chosen_at) VALUES (1, 10, 'rest', 0)")
     for table, top in newest.items():
         assert conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] > top, table
     conn.close()
@@ -212,3 +214,24 @@ async def test_a_migration_that_would_orphan_rows_is_undone(tmp_path, monkeypatc
     assert conn.execute("SELECT COUNT(*) FROM interviews").fetchone() == (4,)
     assert "AUTOINCREMENT" not in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'interviews'").fetchone()[0]
     conn.close()
+
+
+async def test_every_surrogate_id_of_the_schema_is_never_reused(tmp_path):
+    """A table added later with ``id INTEGER PRIMARY KEY`` and no AUTOINCREMENT is caught here (users' and
+    guilds' ids are Discord's own, not given by the database)."""
+    db = await Database.open(tmp_path / "new.db")
+    try:
+        tables = {
+            row["name"]: row["sql"]
+            for row in await db.fetchall("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        }
+        keyed = set()
+        for name in tables:
+            keys = [(c["name"], c["type"]) for c in await db.fetchall(f"PRAGMA table_info({name})") if c["pk"]]
+            if keys == [("id", "INTEGER")]:
+                keyed.add(name)
+    finally:
+        await db.close()
+    surrogate = keyed - {"users", "guilds"}
+    assert surrogate == set(TABLES)
+    assert [name for name in sorted(surrogate) if "AUTOINCREMENT" not in tables[name]] == []
