@@ -60,3 +60,25 @@ async def test_an_old_prompt_button_of_a_forgotten_interview_leaves_the_next_pro
     after = {p.id: p.state for p in await world.store.prompts.for_user(alice.id)}
     assert after == before
     assert (await world.store.prompts.find("debrief", globex.id)).state == "pending"
+
+
+async def test_an_old_debrief_step_of_a_deleted_interview_leaves_the_next_debrief_alone(world):
+    alice = world.alice
+    await set_zone(alice, "UTC")
+    world.clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    reply = await log(alice, company="Acme", when="5 hours ago", stage="technical")
+    [acme] = await world.store.interviews.list(alice.id)
+    step = await (await alice.slash("debrief start", interview=str(acme.id))).wait_message()
+    assert "step 1 of" in step.content and "Skip" in [b[0] for b in step.buttons]
+    ask = await alice.click(reply, label="Delete")
+    await (await alice.click(await ask.wait_message(), label="Delete it")).response()
+
+    await log(alice, company="Globex", when="4 hours ago", stage="technical")
+    [globex] = await world.store.interviews.list(alice.id)
+    fresh = await (await alice.slash("debrief start", interview=str(globex.id))).wait_message()
+    assert "step 1 of" in fresh.content and "Globex" in fresh.content
+    debrief = await world.store.debriefs.for_interview(alice.id, globex.id)
+    stale = await alice.click(step, label="Skip")  # Acme's first step, its debrief deleted with it
+    assert "can't find that debrief" in (await stale.wait_message()).content
+    assert await world.store.debriefs.answers(debrief.id) == {}
+    assert (await world.store.debriefs.for_interview(alice.id, globex.id)).step == debrief.step
