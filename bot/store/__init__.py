@@ -4,6 +4,10 @@ the loop), PostgreSQL for several processes (``pg.py``). SQL lives in this packa
 ``Store`` opens the database and exposes one repository per aggregate. Both engines offer the same
 methods (``execute``, ``fetchone``, ``fetchall``, ``transaction`` yielding a ``Tx``); ``db.engine`` says
 which one it is, for the few statements that need a per-engine variant.
+
+An id that reaches a user (a custom id, an autocomplete value, a prompt's subject) is never given to
+another row: ``AUTOINCREMENT`` on SQLite (migration 0013, ``rebuild.py``), identity columns on PostgreSQL.
+A new table whose ids reach a user is created with ``id INTEGER PRIMARY KEY AUTOINCREMENT``.
 """
 
 from __future__ import annotations

@@ -41,12 +41,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.store.rebuild import never_reuse_ids
 from bot.store.sqlite import GROUP_MAX, _entering, _finish, _Group, _Reader, _retrieved, _Unit, _Worker
 
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 T = TypeVar("T")
+Step = Callable[[sqlite3.Connection], None]
+
+#: Migrations with a step in Python after their SQL, in the same transaction (the step reads the schema
+#: as earlier migrations left it).
+STEPS: dict[int, Step] = {13: never_reuse_ids}
 
 #: Owner-only: the database holds people's private notes.
 FILE_MODE = 0o600
@@ -227,6 +233,12 @@ class Database(Engine):
             found[table] = (columns, keys)
         return found
 
+    async def used_ids(self) -> dict[str, int]:
+        """The highest id each ``AUTOINCREMENT`` table ever gave (deleted rows included): ids are never
+        reused (migration 0013, bot/store/rebuild.py), and a copy elsewhere must go on after these."""
+        rows = await self.fetchall("SELECT name, seq FROM sqlite_sequence")
+        return {row["name"]: int(row["seq"]) for row in rows}
+
     # -- migrations ---------------------------------------------------------------------------------
 
     async def schema_version(self) -> int:
@@ -245,15 +257,29 @@ class Database(Engine):
             )
         applied: list[int] = []
         for version in sorted(v for v in migrations if v > current):
-            script = f"BEGIN IMMEDIATE;\n{migrations[version]}\nPRAGMA user_version = {version};\nCOMMIT;"
+            script = f"BEGIN IMMEDIATE;\n{migrations[version]}\nPRAGMA user_version = {version};"
+            step = STEPS.get(version)
 
-            def run(conn: sqlite3.Connection, script: str = script) -> str | None:
+            def run(conn: sqlite3.Connection, script: str = script, step: Step | None = step) -> str | None:
+                # Foreign keys off for the migration (SQLite's own procedure for a table rebuild: dropping
+                # a parent must not cascade), and every reference checked before it commits.
+                conn.execute("PRAGMA foreign_keys=OFF")
                 try:
                     conn.executescript(script)
-                except sqlite3.Error as exc:
+                    if step is not None:
+                        step(conn)
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise sqlite3.IntegrityError(f"{len(broken)} rows would lose their parent ({broken[0][0]})")
+                    conn.execute("COMMIT")
+                except BaseException as exc:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
+                    if not isinstance(exc, sqlite3.Error):
+                        raise
                     return str(exc)
+                finally:
+                    conn.execute("PRAGMA foreign_keys=ON")
                 return None
 
             async with self._lock:

@@ -338,10 +338,13 @@ class PgDatabase(Engine):
                 self._owner = None
 
     @asynccontextmanager
-    async def copying(self) -> AsyncIterator[Callable[[str, list[str], list[tuple]], Any]]:
+    async def copying(
+        self, used: dict[str, int] | None = None
+    ) -> AsyncIterator[Callable[[str, list[str], list[tuple]], Any]]:
         """One transaction for a bulk copy (bot/store/transfer.py): yields ``copy(table, columns, rows)``,
         which sends rows with PostgreSQL's COPY; at the end every identity column is moved past the
-        largest id copied, so the next insert does not collide."""
+        largest id copied and past ``used[table]`` (the highest id the source ever gave, deleted rows
+        included), so the next insert neither collides nor takes an id an old button still carries."""
         self._not_inside_transaction()
         async with self._lock:
             conn = self._writer
@@ -358,9 +361,10 @@ class PgDatabase(Engine):
                     ):
                         await conn.execute(
                             f"SELECT setval(pg_get_serial_sequence($1, $2), "
-                            f"COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)",
+                            f"GREATEST(COALESCE((SELECT MAX({column}) FROM {table}), 0), $3::bigint) + 1, false)",
                             table,
                             column,
+                            (used or {}).get(table, 0),
                         )
             except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 raise StoreError(f"the copy into {_where(self.url)} failed: {exc}") from None

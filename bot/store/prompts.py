@@ -108,10 +108,10 @@ class Prompts:
 
     async def release_interview(self, tx: Tx, user_id: int, interview_id: int) -> int:
         """The interview is being deleted: cancel its prompts that have not gone out and let go of its
-        key. SQLite gives the next interview the id of the newest one deleted, and a prompt left under
-        that (kind, subject) would stand in for the new interview's own (a cancelled or sent prompt is
-        not scheduled again). The rows stay, under a subject no interview has (minus their own id), so
-        their ids, which their messages' buttons carry, are never given to another prompt."""
+        key. (Before migration 0013 SQLite gave the next interview the id of the newest one deleted, and a
+        prompt left under that (kind, subject) stood in for the new interview's own; ids are no longer
+        reused, and the key is let go all the same, so no prompt names an interview that is gone.) The rows
+        stay, cancelled, under a subject no interview has (minus their own id)."""
         kinds = ",".join("?" * len(INTERVIEW_PROMPT_KINDS))
         return await tx.execute(
             "UPDATE prompts SET subject_id = -id, "

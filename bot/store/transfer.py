@@ -5,7 +5,8 @@ brought to the same schema version by their own migrations; the target must be e
 without a row), so a second run, or a run against a database already in use, is refused. Tables are
 copied parents first (the order is read from the foreign keys), all in one PostgreSQL transaction: a
 failure leaves the target as empty as it was. The identity sequences are then moved past the copied
-ids, and every table's row count is compared between the two databases.
+ids and past every id SQLite ever gave (a deleted row's id, which an old button may carry, is never given
+again), and every table's row count is compared between the two databases.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ async def _copy(lite: Database, target: PgDatabase, say: Callable[[str], None]) 
             raise StoreError(f"the PostgreSQL database is not empty (table {table} has rows); give an empty one")
     order = dependency_order(schema)
     copied: dict[str, int] = {}
-    async with target.copying() as copy:
+    async with target.copying(await lite.used_ids()) as copy:
         for table in order:
             columns = sorted(schema[table][0])
             names = ", ".join(columns)

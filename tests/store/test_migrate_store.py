@@ -124,3 +124,25 @@ async def test_a_target_that_is_not_empty_is_refused_and_left_alone(tmp_path, em
         assert len(await store.db.fetchall("SELECT id FROM interviews")) == 3
     finally:
         await store.close()
+
+
+async def test_ids_deleted_on_sqlite_are_not_given_again_on_postgresql(tmp_path, empty_pg):
+    """The copy goes on after the highest id SQLite ever gave, not the highest still there: an old
+    message's button for an interview deleted before the move never reaches a new one."""
+    lite = await made_through_the_store(tmp_path / "debrief.db")
+    try:
+        newest = max(row["id"] for row in await lite.db.fetchall("SELECT id FROM interviews"))
+        async with lite.transaction() as tx:
+            await lite.interviews.delete(tx, BIG, newest)
+    finally:
+        await lite.close()
+    code, _out, err = await migrate_store(tmp_path / "debrief.db", empty_pg)
+    assert code == 0, err
+    store = await Store.open(empty_pg)
+    try:
+        assert await store.interviews.get(BIG, newest) is None
+        async with store.transaction() as tx:
+            new = await store.interviews.add(tx, user_id=2, company="Gamma", stage="screen", starts_at=NOW, now=NOW)
+        assert new > newest
+    finally:
+        await store.close()

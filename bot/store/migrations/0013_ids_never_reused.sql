@@ -1,0 +1,7 @@
+-- Ids on buttons are never given to another row. A surrogate key without AUTOINCREMENT is the rowid, and
+-- SQLite gives a new row max(rowid) + 1: deleting the newest interview handed its id to the next one, and
+-- an old message's Delete button deleted the new interview. The tables whose ids reach a user are rebuilt
+-- with AUTOINCREMENT (SQLite then never goes below the highest id it has used, as PostgreSQL's identity
+-- columns do). SQLite cannot add AUTOINCREMENT to a table, and a rebuild must carry whatever columns and
+-- indexes earlier migrations added, so the rebuild is a step in Python that reads each table's definition
+-- from the database: bot/store/rebuild.py never_reuse_ids, run in this migration's transaction.
