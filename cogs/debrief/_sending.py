@@ -16,6 +16,7 @@ from bot.delivery import DmsClosed
 from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
+from bot.ui.errors import answer_error
 from bot.ui.reply import in_bot_dm
 from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
 
@@ -83,6 +84,29 @@ class Sending:
             return out, None
         return await self.step_out(state, note=note), state.debrief.id
 
+    # -- answering first ---------------------------------------------------------------------------
+
+    async def ack_click(self, interaction: discord.Interaction) -> None:
+        """Answer a click at once, before anything is written: its message's components come off (so it
+        can't be clicked twice); the record of the answer and the next step follow once it is saved."""
+        await interaction.response.edit_message(view=None)
+
+    async def give_back(self, interaction: discord.Interaction, error: BaseException) -> None:
+        """After :meth:`ack_click`, the change could not be saved: the clicked message gets its components
+        back (from the message itself: the store may be what failed) and the user is told, privately."""
+        await self.restore_components(interaction)
+        await answer_error(interaction, error, unsaved=True)
+
+    async def restore_components(self, interaction: discord.Interaction) -> None:
+        """The clicked message's components, taken off by :meth:`ack_click`, put back as they were."""
+        message = interaction.message
+        if message is not None and message.components:
+            view = persistent(discord.ui.View.from_message(message, timeout=None))
+            try:
+                await interaction.edit_original_response(view=view)
+            except discord.HTTPException:
+                log.warning("could not give the buttons back to message %s", message.id, exc_info=True)
+
     # -- sending -----------------------------------------------------------------------------------
 
     async def deliver(
@@ -92,7 +116,8 @@ class Sending:
         user_id = interaction.user.id
         if in_bot_dm(interaction):
             if close_source:
-                await interaction.response.edit_message(view=None)
+                if not interaction.response.is_done():
+                    await interaction.response.edit_message(view=None)
                 message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
             else:
                 callback = await interaction.response.send_message(**out.kwargs())
@@ -115,8 +140,12 @@ class Sending:
     async def close_and_follow(
         self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None
     ) -> None:
-        """Turn the clicked message into a record (no buttons), then send what comes next below it."""
-        if closing is None:
+        """Turn the clicked message into a record (no buttons), then send what comes next below it. Answered
+        already (:meth:`ack_click`), the record is an edit of the original response."""
+        if interaction.response.is_done():
+            if closing is not None:
+                await interaction.edit_original_response(content=closing)
+        elif closing is None:
             await interaction.response.edit_message(view=None)
         else:
             await interaction.response.edit_message(content=closing, view=None)
