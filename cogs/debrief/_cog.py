@@ -37,6 +37,7 @@ from bot.ui.picker import PickedInterview
 from bot.ui.reply import in_bot_dm, private, send_ephemeral
 from cogs.debrief._actions import FORMS, Action, NotSaved, acks_first, form_questions, is_stale, saving
 from cogs.debrief._components import ChoiceButton, ReportAnswerButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._handles import Chores, StepHandles
 from cogs.debrief._sending import Sending
 from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
@@ -71,6 +72,8 @@ class Debriefs(
         self.bot = bot
         self.service = bot.services.debriefs
         self.turns = Turns()
+        self.handles = StepHandles()
+        self.chores = Chores()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -78,6 +81,7 @@ class Debriefs(
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        await self.chores.close()
 
     def turn(self, user_id: int, wait: float | None = None) -> AbstractAsyncContextManager[None]:
         """One debrief action at a time per user, in arrival order (see :class:`Turns`)."""
