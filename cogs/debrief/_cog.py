@@ -201,19 +201,24 @@ class Debriefs(
 
     # -- buttons, selects, forms and typed DMs: one apply(action) --------------------------------------
 
-    async def apply(self, source: discord.Interaction | discord.Message, action: Action) -> None:
+    async def apply(
+        self, source: discord.Interaction | discord.Message, action: Action, state: DebriefState | None = None
+    ) -> None:
         """Every click, form and typed answer on a debrief step comes here: one staleness check, then the
         change (:meth:`_change`), then the reply, in the interaction or, for a typed DM, in the DM.
 
         A change that turns the clicked message into a record (:func:`acks_first`) is answered before it
         is written: its components come off at once, and the record and the next step follow the write
         (a write that fails gives them back, saying it was not saved). Only a value already checked
-        (the coaching's rules, pure) is answered this way, so a refused one is still answered as before."""
+        (the coaching's rules, pure) is answered this way, so a refused one is still answered as before.
+        ``state``: the debrief as a typed reply read it, in the same turn (not read again)."""
         typed = isinstance(source, discord.Message)
         user_id = source.author.id if isinstance(source, discord.Message) else source.user.id
         step = step_at(action.index)
-        if typed or action.edit or action.source == "form":
-            state: DebriefState | None = await self.service.load(user_id, action.debrief_id)
+        if state is not None:  # a typed reply's, read a moment ago in the same turn
+            pass
+        elif typed or action.edit or action.source == "form":
+            state = await self.service.load(user_id, action.debrief_id)
         else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
             assert isinstance(source, discord.Interaction)
             state = await self._clicked_state(source, action.debrief_id)
@@ -439,7 +444,7 @@ class Debriefs(
                 await self._ask_report(message, state, report)
                 return True
         kind = "back" if is_back_word(content) else "text"
-        await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content))
+        await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content), state)
         return True
 
     async def _ask_report(self, message: discord.Message, state: DebriefState, report: Offer) -> None:
