@@ -5,6 +5,11 @@ Run as its own process, like Debrief (``python bench/floor_bot.py``), against th
 answers with a message carrying a button, a button that opens a form, and a select; a click edits
 the message; a form submission edits it; a DM gets a one-word reply with the same components. So
 whatever latency it shows is discord.py, the fake and the machine: the floor of this setup.
+
+Its sends go through the same request pacer as Debrief's (``bot.delivery.RequestPacer``, hooked in the
+same way, at Debrief's default rate): unpaced, the floor's own DM replies ran into Discord's global limit
+(hundreds of 429s at 200 people, and discord.py's waits after them), so it measured the limit rather
+than the floor.
 """
 
 from __future__ import annotations
@@ -15,6 +20,11 @@ import signal
 import discord
 import yarl
 from discord import app_commands
+
+from bot.delivery import RequestPacer
+
+#: Debrief's default ``dispatch.rate`` (requests a second under the global limit of 50).
+PACED_RATE = 47.0
 
 
 class FloorForm(discord.ui.Modal, title="Form"):
@@ -47,7 +57,8 @@ class FloorView(discord.ui.View):
 
 class Floor(discord.Client):
     def __init__(self) -> None:
-        super().__init__(intents=discord.Intents.default())
+        self.pacer = RequestPacer(PACED_RATE)
+        super().__init__(intents=discord.Intents.default(), http_trace=self.pacer.trace_config())
         self.tree = app_commands.CommandTree(self)
 
         @self.tree.command(name="ping", description="Acknowledge")

@@ -10,7 +10,8 @@ production, with the fake Discord and the users in this process.
 Then the same load, the same interaction types in the same order at the same concurrency, goes to a
 minimal discord.py bot that only acknowledges (``bench/floor_bot.py``): the floor of this setup (the
 fake, discord.py, the machine). Both run in the same invocation, one after the other, so the ratios
-compare like with like on a machine whose load changes.
+compare like with like on a machine whose load changes. The floor's sends go through Debrief's request
+pacer, as Debrief's do, so neither runs into Discord's global limit.
 
 Reported per interaction type and overall: p50/p99/max acknowledgement latency (from the interaction's
 creation at the fake to the bot's callback), how many took past Discord's 3 s, errors, 429s, the bot

@@ -25,6 +25,8 @@ _STORE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.
 _VERBS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"})
 _WORD = re.compile(r"[a-z@_-]{1,32}")  # a fixed path word such as "channels" or "@original"
 _RATE_LIMIT_SCOPES = frozenset({"user", "global", "shared"})
+#: Statement texts whose histogram child is kept (the store's SQL is fixed in code; a bound all the same).
+_STATEMENT_TEXTS = 2000
 
 
 def route_label(path: str) -> str:
@@ -115,6 +117,7 @@ class Metrics:
             buckets=_STORE_BUCKETS,
             registry=registry,
         )
+        self._statement_children: dict[str, Any] = {}
 
     # -- feeding ------------------------------------------------------------------------------------
 
@@ -122,9 +125,16 @@ class Metrics:
         self.gateway_latency.set_function(lambda: _finite_or_nan(latency()))
 
     def statement(self, sql: str, seconds: float) -> None:
-        words = sql.split(None, 1)
-        verb = words[0].upper() if words else ""
-        self.store_seconds.labels(verb if verb in _VERBS else "OTHER").observe(seconds)
+        """Every statement the store runs: the histogram's child is found once per distinct SQL text (a
+        few dozen in code), not looked up by label on each of the many statements an interaction makes."""
+        child = self._statement_children.get(sql)
+        if child is None:
+            words = sql.split(None, 1)
+            verb = words[0].upper() if words else ""
+            child = self.store_seconds.labels(verb if verb in _VERBS else "OTHER")
+            if len(self._statement_children) < _STATEMENT_TEXTS:
+                self._statement_children[sql] = child
+        child.observe(seconds)
 
     def set_prompt_counts(self, counts: dict[tuple[str, str], int]) -> None:
         self.prompts.clear()

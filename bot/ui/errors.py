@@ -26,9 +26,17 @@ def is_user_error(error: BaseException) -> bool:
     )
 
 
-async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
+#: A click answered at once (its buttons taken off) whose change then could not be written.
+NOT_SAVED_CLICK = (
+    "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
+    "The buttons are back: please try again in a moment."
+)
+
+
+async def answer_error(interaction: discord.Interaction, error: BaseException, *, unsaved: bool = False) -> None:
     """Private, human, and the traceback in the log. Used by the command tree, by every component
-    callback (through :func:`guarded`) and by forms."""
+    callback (through :func:`guarded`) and by forms. ``unsaved``: the interaction was answered before
+    its change was written, and the write failed; the user is told it was not saved."""
     original = getattr(error, "original", error)
     if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
         # The reply came too late (Discord showed "This interaction failed"); nothing can be said through
@@ -58,7 +66,11 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         command = interaction.command.qualified_name if interaction.command else None
         what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
-        text = "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+        text = (
+            NOT_SAVED_CLICK
+            if unsaved
+            else "Something went wrong on my side and it has been logged. What you saved earlier is safe."
+        )
         outcome = "error"
     ops = getattr(interaction.client, "ops", None)
     if ops is not None:

@@ -3,15 +3,25 @@ become an :class:`Action`, which the cog applies in one place after one stalenes
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.coach import script
-from bot.coach.script import Step
+from bot.coach.script import AnswerError, Step
 from bot.services.debriefs import DebriefState
 
 #: Actions that open a form rather than change anything.
 FORMS = ("write", "addq", "list")
+#: Actions answered first (the clicked message's components taken off), then written, then followed by
+#: the next step: those that end with the clicked message turned into a record (``after_move``).
+ACK_FIRST = {"button": ("ans", "skip", "next"), "select": ("topics",), "form": ("text", "view")}
+
+
+class NotSaved(Exception):
+    """A change answered first (see :data:`ACK_FIRST`) that could not be written: nothing of it was kept.
+    Its ``__cause__`` is the store's error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +47,25 @@ class Action:
             return self.value or ""
         form = self.form
         return str(form.get("answer") or form.get("list") or form.get("question") or "")
+
+
+@asynccontextmanager
+async def saving(acked: bool) -> AsyncIterator[None]:
+    """Around the reads and the write of a change answered first: a failure there is :class:`NotSaved`
+    (a refused answer stays an :class:`AnswerError`). Not answered first, errors pass as they are."""
+    try:
+        yield
+    except AnswerError:
+        raise
+    except Exception as error:
+        if not acked:
+            raise
+        raise NotSaved(str(error)) from error
+
+
+def acks_first(action: Action) -> bool:
+    """Whether the interaction is answered before anything is read or written."""
+    return not action.edit and action.kind in ACK_FIRST.get(action.source, ())
 
 
 def is_stale(state: DebriefState, step: Step | None, action: Action) -> bool:

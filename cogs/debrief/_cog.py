@@ -34,13 +34,15 @@ from bot.ui.components import persistent
 from bot.ui.errors import answer_error
 from bot.ui.forms import FIX_LABEL, reopen_view
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import private, send_ephemeral
-from cogs.debrief._actions import FORMS, Action, form_questions, is_stale
+from bot.ui.reply import in_bot_dm, private, send_ephemeral
+from cogs.debrief._actions import FORMS, Action, NotSaved, acks_first, form_questions, is_stale, saving
 from cogs.debrief._components import ChoiceButton, ReportAnswerButton, StartButton, StepButton, TopicsSelect
+from cogs.debrief._handles import Chores, StepHandles
 from cogs.debrief._sending import Sending
 from cogs.debrief._turns import CLICK_WAIT, Turns
 from cogs.debrief._views import (
     Outgoing,
+    answer_value,
     button_value,
     form_view,
     list_modal,
@@ -70,6 +72,8 @@ class Debriefs(
         self.bot = bot
         self.service = bot.services.debriefs
         self.turns = Turns()
+        self.handles = StepHandles()
+        self.chores = Chores()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -77,6 +81,7 @@ class Debriefs(
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        await self.chores.close()
 
     def turn(self, user_id: int, wait: float | None = None) -> AbstractAsyncContextManager[None]:
         """One debrief action at a time per user, in arrival order (see :class:`Turns`)."""
@@ -158,7 +163,15 @@ class Debriefs(
     # -- buttons -----------------------------------------------------------------------------------
 
     async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
-        begun = await self.service.begin(interaction.user.id, interview_id)
+        acked = from_prompt and in_bot_dm(interaction)
+        if acked:  # the prompt's buttons come off first; the debrief is written after the response
+            await self.ack_click(interaction)
+        try:
+            async with saving(acked):
+                begun = await self.service.begin(interaction.user.id, interview_id)
+        except NotSaved as error:
+            await self.give_back(interaction, error.__cause__ or error)
+            return
         out, track = await self.begun_out(begun)
         await self.deliver(interaction, out, track, close_source=from_prompt)
 
@@ -189,14 +202,24 @@ class Debriefs(
 
     # -- buttons, selects, forms and typed DMs: one apply(action) --------------------------------------
 
-    async def apply(self, source: discord.Interaction | discord.Message, action: Action) -> None:
+    async def apply(
+        self, source: discord.Interaction | discord.Message, action: Action, state: DebriefState | None = None
+    ) -> None:
         """Every click, form and typed answer on a debrief step comes here: one staleness check, then the
-        change (:meth:`_change`), then the reply, in the interaction or, for a typed DM, in the DM."""
+        change (:meth:`_change`), then the reply, in the interaction or, for a typed DM, in the DM.
+
+        A change that turns the clicked message into a record (:func:`acks_first`) is answered before it
+        is written: its components come off at once, and the record and the next step follow the write
+        (a write that fails gives them back, saying it was not saved). Only a value already checked
+        (the coaching's rules, pure) is answered this way, so a refused one is still answered as before.
+        ``state``: the debrief as a typed reply read it, in the same turn (not read again)."""
         typed = isinstance(source, discord.Message)
         user_id = source.author.id if isinstance(source, discord.Message) else source.user.id
         step = step_at(action.index)
-        if typed or action.edit or action.source == "form":
-            state: DebriefState | None = await self.service.load(user_id, action.debrief_id)
+        if state is not None:  # a typed reply's, read a moment ago in the same turn
+            pass
+        elif typed or action.edit or action.source == "form":
+            state = await self.service.load(user_id, action.debrief_id)
         else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
             assert isinstance(source, discord.Interaction)
             state = await self._clicked_state(source, action.debrief_id)
@@ -206,6 +229,7 @@ class Debriefs(
             await self._stale(source, state, action)
             return
         assert step is not None
+        acked = False
         try:
             if isinstance(source, discord.Message):
                 moved = await self._change(user_id, action, state, step)
@@ -215,7 +239,14 @@ class Debriefs(
             elif action.edit:
                 await self._apply_edit(source, action, state, step)
             else:
-                moved = await self._change(user_id, action, state, step)
+                if acks_first(action):
+                    value = answer_value(action, state, step)
+                    if value is not None:  # a refused value is answered as before, nothing taken off
+                        script.validate_answer(step, value)
+                    await self.ack_click(source)  # the write and its fsync come after the response
+                    acked = True
+                async with saving(acked):
+                    moved = await self._change(user_id, action, state, step)
                 if action.kind == "back":
                     await self._show_moved(source, moved)
                 elif action.source == "form" and action.kind in ("addq", "list"):
@@ -225,8 +256,13 @@ class Debriefs(
         except AnswerError as error:
             if isinstance(source, discord.Message):
                 await source.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
-            else:
-                await self.invalid(source, error, state, step, action)
+                return
+            if acked:
+                await self.restore_components(source)
+            await self.invalid(source, error, state, step, action)
+        except NotSaved as error:
+            assert isinstance(source, discord.Interaction)
+            await self.give_back(source, error.__cause__ or error)
 
     async def _change(self, user_id: int, action: Action, state: DebriefState, step: Step) -> Moved:
         """The one place a step of an open debrief changes, whatever the input was."""
@@ -235,17 +271,8 @@ class Debriefs(
             return await self.service.back(user_id, debrief_id, step.key)
         if action.source == "typed":  # "skip" skips; questions are added to
             return await self.service.answer_typed(user_id, state, action.value or "")
-        if action.kind == "ans":
-            value = button_value(step, action.value, state.value(step.key))
-            return await self.service.answer(user_id, debrief_id, step.key, value)
-        if action.kind == "topics":
-            return await self.service.answer(user_id, debrief_id, step.key, action.chosen)
-        if action.source == "form" and action.kind == "view":
-            return await self.service.answer(
-                user_id, debrief_id, step.key, form_view(action.form, state.value(step.key))
-            )
-        if action.source == "form" and action.kind == "text":
-            return await self.service.answer(user_id, debrief_id, step.key, str(action.form.get("answer") or ""))
+        if action.kind in ("ans", "topics") or (action.source == "form" and action.kind in ("view", "text")):
+            return await self.service.answer(user_id, debrief_id, step.key, answer_value(action, state, step))
         if action.source == "form":  # addq, list
             items = form_questions(action, step)
             return await self.service.add_questions(user_id, debrief_id, step.key, items, replace=action.kind == "list")
@@ -418,7 +445,7 @@ class Debriefs(
                 await self._ask_report(message, state, report)
                 return True
         kind = "back" if is_back_word(content) else "text"
-        await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content))
+        await self.apply(message, Action("typed", kind, state.debrief.id, step_index(step.key), value=content), state)
         return True
 
     async def _ask_report(self, message: discord.Message, state: DebriefState, report: Offer) -> None:

@@ -13,10 +13,13 @@ import discord
 
 from bot.coach.script import Step
 from bot.delivery import DmsClosed
+from bot.prompts import dispatching
 from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
+from bot.ui.errors import answer_error
 from bot.ui.reply import in_bot_dm
+from cogs.debrief._handles import Chores, StepHandles
 from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
 
 if TYPE_CHECKING:
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 class Sending:
     bot: DebriefBot
     service: DebriefService
+    handles: StepHandles
+    chores: Chores
 
     async def _tz(self, user_id: int):
         now = self.bot.clock.now()
@@ -83,6 +88,29 @@ class Sending:
             return out, None
         return await self.step_out(state, note=note), state.debrief.id
 
+    # -- answering first ---------------------------------------------------------------------------
+
+    async def ack_click(self, interaction: discord.Interaction) -> None:
+        """Answer a click at once, before anything is written: its message's components come off (so it
+        can't be clicked twice); the record of the answer and the next step follow once it is saved."""
+        await interaction.response.edit_message(view=None)
+
+    async def give_back(self, interaction: discord.Interaction, error: BaseException) -> None:
+        """After :meth:`ack_click`, the change could not be saved: the clicked message gets its components
+        back (from the message itself: the store may be what failed) and the user is told, privately."""
+        await self.restore_components(interaction)
+        await answer_error(interaction, error, unsaved=True)
+
+    async def restore_components(self, interaction: discord.Interaction) -> None:
+        """The clicked message's components, taken off by :meth:`ack_click`, put back as they were."""
+        message = interaction.message
+        if message is not None and message.components:
+            view = persistent(discord.ui.View.from_message(message, timeout=None))
+            try:
+                await interaction.edit_original_response(view=view)
+            except discord.HTTPException:
+                log.warning("could not give the buttons back to message %s", message.id, exc_info=True)
+
     # -- sending -----------------------------------------------------------------------------------
 
     async def deliver(
@@ -92,11 +120,14 @@ class Sending:
         user_id = interaction.user.id
         if in_bot_dm(interaction):
             if close_source:
-                await interaction.response.edit_message(view=None)
+                if not interaction.response.is_done():
+                    await interaction.response.edit_message(view=None)
                 message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
             else:
                 callback = await interaction.response.send_message(**out.kwargs())
                 message_id = callback.message_id
+            if track is not None and message_id is not None:
+                self.handles.remember(user_id, message_id, interaction.token)
             for embed in out.more:
                 await interaction.followup.send(embed=embed)
         else:
@@ -115,8 +146,12 @@ class Sending:
     async def close_and_follow(
         self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None
     ) -> None:
-        """Turn the clicked message into a record (no buttons), then send what comes next below it."""
-        if closing is None:
+        """Turn the clicked message into a record (no buttons), then send what comes next below it. Answered
+        already (:meth:`ack_click`), the record is an edit of the original response."""
+        if interaction.response.is_done():
+            if closing is not None:
+                await interaction.edit_original_response(content=closing)
+        elif closing is None:
             await interaction.response.edit_message(view=None)
         else:
             await interaction.response.edit_message(content=closing, view=None)
@@ -124,6 +159,7 @@ class Sending:
         for embed in out.more:
             await interaction.followup.send(embed=embed)
         if track is not None:
+            self.handles.remember(interaction.user.id, sent.id, interaction.token)
             source = interaction.message.id if interaction.message else None
             await self.track(interaction.user.id, track, sent.id, source)
 
@@ -132,24 +168,46 @@ class Sending:
         from a second place, say) has them taken off, so only one message answers for the step."""
         previous = await self.service.message_id(user_id, debrief_id)
         if previous is not None and previous not in (message_id, closed):
-            try:
-                channel = await self.bot.messenger.channel(user_id)
-                await channel.get_partial_message(previous).edit(view=None)  # type: ignore[attr-defined]
-            except discord.HTTPException:
-                log.info("could not take the buttons off debrief message %s", previous)
+            await self.take_off_buttons(user_id, previous, None)
         await self.service.set_message(user_id, debrief_id, message_id)
+
+    async def take_off_buttons(
+        self, user_id: int, message_id: int, channel: discord.abc.Messageable | None, *, token: str | None = None
+    ) -> None:
+        """Take the buttons off an earlier step message: through the interaction that sent it while its
+        token lasts (exempt from the global limit, see :mod:`cogs.debrief._handles`), else through REST."""
+        token = token or self.handles.take(user_id, message_id)
+        try:
+            if token is not None and self.bot.application_id is not None:
+                webhook = discord.Webhook.partial(self.bot.application_id, token, client=self.bot)
+                await webhook.edit_message(message_id, view=None)
+                return
+            if channel is None:
+                channel = await self.bot.messenger.channel(user_id)
+            await channel.get_partial_message(message_id).edit(view=None)  # type: ignore[attr-defined]
+        except discord.HTTPException:
+            log.info("could not take the buttons off debrief message %s", message_id)
+
+    async def _tidy(self, user_id: int, message_id: int, channel: discord.abc.Messageable) -> None:
+        """The REST edit of an old step's buttons, after the reply and behind it: in the pacer's background
+        lane (with the dispatcher's work), so what a person waits for goes first."""
+        with dispatching():
+            await self.take_off_buttons(user_id, message_id, channel)
 
     async def _send_step(
         self, message: discord.Message, out: Outgoing, track: int | None, previous: int | None
     ) -> None:
-        """Send the next message in the DM, taking the buttons off the step message it replaces."""
-        if previous is not None:
-            try:
-                await message.channel.get_partial_message(previous).edit(view=None)  # type: ignore[union-attr]
-            except discord.HTTPException:
-                log.info("could not take the buttons off debrief message %s", previous)
+        """Send the next message in the DM, taking the buttons off the step message it replaces: one
+        request counted under the global limit on the way to the reply (the send), two only if the old
+        step was itself sent by a typed reply (then its edit follows the reply, in the background)."""
+        user_id = message.author.id
+        token = self.handles.take(user_id, previous) if previous is not None else None
+        if previous is not None and token is not None:  # exempt from the global limit: before the send
+            await self.take_off_buttons(user_id, previous, message.channel, token=token)
         sent = await message.channel.send(**out.kwargs())
         for embed in out.more:
             await message.channel.send(embed=embed)
+        if previous is not None and token is None:  # a counted request: after the reply, in the background
+            self.chores.start(self._tidy(user_id, previous, message.channel))
         if track is not None:
             await self.service.set_message(message.author.id, track, sent.id)

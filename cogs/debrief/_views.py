@@ -13,6 +13,7 @@ from bot.render import debrief as text
 from bot.render.debrief import Card, step_index
 from bot.services.debriefs import DebriefState
 from bot.ui import ids
+from cogs.debrief._actions import Action
 from cogs.debrief._components import ChoiceButton, StepButton, StepModal, TopicsSelect
 
 COLOUR = 0x5B7DB1
@@ -232,6 +233,19 @@ def button_value(step: Step, raw: str | None, current: object = None) -> object:
         note = current.get("note") if isinstance(current, dict) else ""
         return {"view": raw, "note": note or ""}
     raise AnswerError("That button doesn't fit this step.")
+
+
+def answer_value(action: Action, state: DebriefState, step: Step) -> object:
+    """The answer a button, the topics select or an answer form gives (``None``: the step is skipped)."""
+    if action.kind == "ans":
+        return button_value(step, action.value, state.value(step.key))
+    if action.kind == "topics":
+        return action.chosen
+    if action.source == "form" and action.kind == "view":
+        return form_view(action.form, state.value(step.key))
+    if action.source == "form" and action.kind == "text":
+        return str(action.form.get("answer") or "")
+    return None  # skip, next
 
 
 def form_view(form: dict[str, Any], current: object = None) -> dict[str, object]:

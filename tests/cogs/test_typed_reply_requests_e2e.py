@@ -1,0 +1,122 @@
+"""Issue 15: a typed answer to a debrief step costs one request under Discord's global limit, not two.
+
+The step it answers was sent through an interaction (a command's response or a click's follow-up), so
+its buttons come off through that interaction's webhook, which the global limit does not count; the
+only counted request is the send of the next step. Once the token is gone (a restart), the buttons still
+come off, through an ordinary REST edit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from cogs.debrief._handles import StepHandles
+from fakediscord import FakeMessage
+
+NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+EXEMPT = ("/interactions/", "/webhooks/")
+
+
+def at_step(n: int) -> Callable[[FakeMessage], bool]:
+    return lambda m: f"step {n} of 12" in m.content and bool(m.buttons or m.selects)
+
+
+async def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not met")
+        await asyncio.sleep(0.02)
+
+
+def counted(requests) -> list[tuple[str, str | None]]:
+    """The requests that count toward the global limit (not an interaction's callback or webhook)."""
+    return [(r.method, r.route) for r in requests if r.route and not r.route.startswith(EXEMPT)]
+
+
+async def first_step(world, user) -> tuple[int, FakeMessage]:
+    world.clock.set(NOW)
+    await world.store.users.ensure(user.id, NOW)
+    await world.store.users.set_timezone(user.id, "Europe/Berlin")
+    h = await user.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
+    await h.wait_message()
+    [interview] = await world.store.interviews.list(user.id)
+    start = await user.slash("debrief start", interview=str(interview.id))
+    first = await start.wait_message()
+    for _ in range(250):
+        debrief = await world.store.debriefs.for_interview(user.id, interview.id)
+        if debrief.message_id == first.id:
+            return interview.id, first
+        await asyncio.sleep(0.02)
+    raise TimeoutError("the step message was not recorded")
+
+
+async def typed(world, user, words: str, step: int, shown: FakeMessage) -> list[tuple[str, str | None]]:
+    """Type ``words``; once the next step is shown and ``shown`` has lost its buttons, the counted requests."""
+    await world.idle()
+    before = len(world.fake.requests)
+    await user.send_dm(words)
+    await user.wait_for_dm(15.0, predicate=at_step(step))
+    await wait_until(lambda: shown.buttons == [])
+    await world.idle()
+    return counted(world.fake.requests[before:])
+
+
+async def test_a_typed_answer_to_a_step_a_command_sent_is_one_counted_request(world):
+    alice = world.alice
+    _, first = await first_step(world, alice)
+    assert await typed(world, alice, "Joined early; talked through the capstone.", 2, first) == [
+        ("POST", "/channels/{channel_id}/messages")
+    ]
+
+
+async def test_a_typed_answer_to_a_step_a_click_sent_is_one_counted_request(world):
+    alice = world.alice
+    _, first = await first_step(world, alice)
+    await alice.click(first, label="Skip")
+    second = await alice.wait_for_dm(predicate=at_step(2))
+    await alice.click(second, label="Skip")
+    third = await alice.wait_for_dm(predicate=at_step(3))
+    assert await typed(world, alice, "The walkthrough went well.", 4, third) == [
+        ("POST", "/channels/{channel_id}/messages")
+    ]
+
+
+async def test_a_step_a_typed_reply_sent_loses_its_buttons_after_the_next_reply_not_before(world):
+    """No token for a step sent by a typed reply: its edit is counted, so it goes after the reply."""
+    alice = world.alice
+    _, first = await first_step(world, alice)
+    await alice.click(first, label="Skip")
+    second = await alice.wait_for_dm(predicate=at_step(2))
+    await alice.click(second, label="Skip")
+    third = await alice.wait_for_dm(predicate=at_step(3))
+    await typed(world, alice, "The walkthrough went well.", 4, third)
+    fourth = alice.dm_messages[-1]
+    assert at_step(4)(fourth)
+    assert await typed(world, alice, "Blanked on a SQL join.", 5, fourth) == [
+        ("POST", "/channels/{channel_id}/messages"),
+        ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
+    ]
+
+
+async def test_after_a_restart_the_buttons_still_come_off_through_rest(world):
+    alice = world.alice
+    _, first = await first_step(world, alice)
+    await world.restart()  # the interaction's token was kept in memory only
+    requests = await typed(world, alice, "Joined early; talked through the capstone.", 2, first)
+    assert ("PATCH", "/channels/{channel_id}/messages/{message_id}") in requests
+
+
+def test_a_token_is_not_used_past_its_life_nor_for_another_message():
+    handles = StepHandles(life=60.0)
+    handles.remember(1, 10, "token")
+    assert handles.take(1, 11) is None  # another message: not this token
+    assert handles.take(1, 10) == "token"
+    assert handles.take(1, 10) is None  # used once
+    expired = StepHandles(life=0.0)
+    expired.remember(2, 20, "old")
+    assert expired.take(2, 20) is None
+    assert len(expired) == 0
