@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ from bot.coach.patterns.facts import (
     label_of,
 )
 from bot.coach.patterns.focus import FocusProgress
-from bot.coach.patterns.funnel import Funnel, funnel, funnel_of, processes_of_rows
+from bot.coach.patterns.funnel import Funnel, funnel, funnel_counts_of_rows, funnel_of_counts
 from bot.coach.patterns.recurring import _trend, stumble_topics  # the engine's own trend rule, not a copy
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -314,7 +314,8 @@ def private_summary(
         again=again,
         eased=eased,
         focus=focus,
-        funnel=funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end),
+        # The week's message shows the funnel's counts and note, never its processes: none are kept.
+        funnel=replace(funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end), processes=()),
     )
 
 
@@ -341,8 +342,8 @@ def private_summary_of(
         again=again,
         eased=eased,
         focus=focus,
-        funnel=funnel_of(
-            processes_of_rows([(r[0], r[1], r[3], r[4], r[5]) for r in week.interviews]),
+        funnel=funnel_of_counts(
+            funnel_counts_of_rows(week.interviews),
             week.applied,
             week.applied_recent,
             week.batches > 0,
