@@ -185,3 +185,24 @@ def test_rounds_join_a_process_up_to_the_gap_while_it_is_open():
     assert joined == [True, False, False, True, True, True]
     for case in cases:
         assert funnel_counts_of_rows(_rows(case)) == FunnelCounts.of(processes_of(case))
+
+
+def test_the_sweeps_funnel_counts_every_ending_of_a_process_as_the_engine_does():
+    """Endings the seasons do not make: a withdrawal (neither an outcome nor waiting), an offer after a
+    rejection in the same process, a ghosting after an advance, an open later round."""
+    t0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    day = timedelta(days=1)
+    interviews = [
+        InterviewFact(1, "Acme", "screen", t0, "withdrew"),
+        InterviewFact(2, "Beta", "screen", t0 + day, "rejected"),
+        InterviewFact(3, "Beta", "final", t0 + 2 * day, "offer", 2),  # linked: the same process
+        InterviewFact(4, "Gamma", "screen", t0 + 3 * day, "advanced"),
+        InterviewFact(5, "gamma", "onsite", t0 + 4 * day, "ghosted"),
+        InterviewFact(6, "Delta", "screen", t0 + 5 * day, "advanced"),
+        InterviewFact(7, "Delta", "final", t0 + 6 * day),
+        InterviewFact(8, "Epsilon", "screen", t0 + 7 * day, "withdrew"),
+        InterviewFact(9, "Epsilon", "screen", t0 + 8 * day),  # after a withdrawal: a new process
+    ]
+    counts = funnel_counts_of_rows(_rows(interviews))
+    assert counts == FunnelCounts.of(processes_of(interviews))
+    assert counts == FunnelCounts(first=6, later=3, offers=1, outcomes=2, waiting=2)
