@@ -182,7 +182,7 @@ class PrivateSummary:
     again: tuple[str, ...]  # patterns that came up again this week
     eased: tuple[str, ...]  # patterns now "less lately" that were not before
     focus: FocusProgress | None
-    funnel: Funnel
+    funnel: Funnel  # its counts and note (all the message shows); no processes
 
     @property
     def is_empty(self) -> bool:
