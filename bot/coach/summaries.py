@@ -15,10 +15,13 @@ Pure and synchronous, standard library only.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
+from itertools import chain
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from bot.coach.patterns.facts import (
@@ -31,7 +34,7 @@ from bot.coach.patterns.facts import (
     label_of,
 )
 from bot.coach.patterns.focus import FocusProgress
-from bot.coach.patterns.funnel import Funnel, funnel, funnel_of, processes_of_rows
+from bot.coach.patterns.funnel import Funnel, funnel, funnel_counts_of_rows, funnel_of_counts
 from bot.coach.patterns.recurring import _trend, stumble_topics  # the engine's own trend rule, not a copy
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -179,7 +182,7 @@ class PrivateSummary:
     again: tuple[str, ...]  # patterns that came up again this week
     eased: tuple[str, ...]  # patterns now "less lately" that were not before
     focus: FocusProgress | None
-    funnel: Funnel
+    funnel: Funnel  # its counts and note (all the message shows); no processes
 
     @property
     def is_empty(self) -> bool:
@@ -211,81 +214,51 @@ class WeekReading:
 _RECENT_SECONDS = RECENT_WINDOW.total_seconds()
 
 
-@dataclass(frozen=True, slots=True)
-class _TopicState:
-    """What the engine's ``recurring_stumbles`` says of one topic, without the sightings' words."""
-
-    count: int
-    recent: int
-    latest: float
-    trend: str
-
-    @property
-    def is_pattern(self) -> bool:
-        return self.count >= PATTERN_MIN_REPEATS
-
-
-def _count(counts: dict[str, list], keys: frozenset[str], at: float, recent: bool) -> None:
-    """One sighting of each of ``keys`` at ``at``: [sightings, recent ones, latest]."""
-    for key in keys:
-        c = counts.get(key)
-        if c is None:
-            counts[key] = [1, int(recent), at]
-            continue
-        c[0] += 1
-        c[1] += recent
-        if at > c[2]:
-            c[2] = at
-
-
-def _states(counts: dict[str, list], n_recent: int, n: int) -> dict[str, _TopicState]:
-    """Per stumble topic: the same counts and trend ``recurring_stumbles`` computes, from topics read once."""
-    return {
-        key: _TopicState(k, recent, latest, _trend(recent, k - recent, n_recent, n - n_recent))
-        for key, (k, recent, latest) in counts.items()
-    }
-
-
-def _patterns_by_weight(states: dict[str, _TopicState]) -> list[tuple[str, _TopicState]]:
-    """The topics that are patterns, strongest first (the engine's order: repeats, recent repeats, lately)."""
-    shown = [(k, st) for k, st in states.items() if st.is_pattern]
-    shown.sort(key=lambda ks: ks[0])  # equal weights in the order of their keys (as the engine does)
-    shown.sort(key=lambda ks: (ks[1].count, ks[1].recent, ks[1].latest), reverse=True)
-    return shown
+def _keys(seen: Sequence[tuple[float, frozenset[str]]]) -> Counter[str]:
+    """How many of these debriefs note a stumble on each key (``Counter`` counts in C)."""
+    return Counter(chain.from_iterable(keys for _at, keys in seen))
 
 
 def _pattern_changes(
     seen: Sequence[tuple[float, frozenset[str]]], s: float, e: float
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
     """From (debrief time, its stumble topics) up to the end: the patterns new this week, those that came
-    up again, those that eased, as labels; and how many debriefs the week [s, e) had (epoch seconds)."""
-    # One pass for both ends of the week: the states as of ``s`` (debriefs before it) and as of ``e`` (all).
-    cut_s, cut_e = s - _RECENT_SECONDS, e - _RECENT_SECONDS
-    counts_was: dict[str, list] = {}
-    counts_now: dict[str, list] = {}
-    n_was = n_was_recent = n_now_recent = in_week = 0
-    touched: set[str] = set()
-    for at, keys in seen:
-        recent = at >= cut_e
-        n_now_recent += recent
-        _count(counts_now, keys, at, recent)
-        if at < s:
-            n_was += 1
-            recent = at >= cut_s
-            n_was_recent += recent
-            _count(counts_was, keys, at, recent)
-        elif at < e:
-            in_week += 1
-            touched |= keys
-    was = _states(counts_was, n_was_recent, n_was)
-    now = _states(counts_now, n_now_recent, len(seen))
-    after = _patterns_by_weight(now)
-    new = tuple(label_of(k) for k, _ in after if not (k in was and was[k].is_pattern))
-    again = tuple(label_of(k) for k, _ in after if k in touched and label_of(k) not in new)
+    up again, those that eased, as labels; and how many debriefs the week [s, e) had (epoch seconds).
+
+    The engine's states of a topic (sightings, recent ones, latest, trend) as of both ends of the week are
+    counts over slices of the debriefs in time order: as of ``s`` the debriefs before ``s``, recent from
+    ``s - RECENT_WINDOW``; as of ``e`` all of them, recent from ``e - RECENT_WINDOW``."""
+    seen = sorted(seen, key=_at)  # the store hands them over nearly in order already
+    times = [at for at, _keys in seen]
+    n = len(seen)
+    cut_s, start = bisect_left(times, s - _RECENT_SECONDS), bisect_left(times, s)
+    cut_e, stop = bisect_left(times, e - _RECENT_SECONDS), bisect_left(times, e)
+    in_week = stop - start
+    now = _keys(seen)
+    patterns = sorted(k for k, count in now.items() if count >= PATTERN_MIN_REPEATS)  # equal weights by key
+    if not patterns:
+        return (), (), (), in_week
+    now_recent, was, was_recent = _keys(seen[cut_e:]), _keys(seen[:start]), _keys(seen[cut_s:start])
+    latest = {k: at for at, keys in seen for k in keys}  # in time order, so the last one written is the latest
+    # The engine's order: repeats, recent repeats, lately (stable: equal weights stay in key order).
+    patterns.sort(key=lambda k: (now[k], now_recent[k], latest[k]), reverse=True)
+    touched = set().union(*(keys for _at, keys in seen[start:stop]))
+    n_recent, n_was_recent = n - cut_e, start - cut_s
+    new = tuple(label_of(k) for k in patterns if was[k] < PATTERN_MIN_REPEATS)
+    again = tuple(label_of(k) for k in patterns if k in touched and label_of(k) not in new)
     eased = tuple(
-        label_of(k) for k, st in after if st.trend == "less_lately" and (k not in was or was[k].trend != "less_lately")
+        label_of(k)
+        for k in patterns
+        if _trend(now_recent[k], now[k] - now_recent[k], n_recent, n - n_recent) == "less_lately"
+        and (
+            not was[k]
+            or _trend(was_recent[k], was[k] - was_recent[k], n_was_recent, start - n_was_recent) != "less_lately"
+        )
     )
     return new, again, eased, in_week
+
+
+_at = itemgetter(0)
 
 
 def private_summary(
@@ -314,7 +287,8 @@ def private_summary(
         again=again,
         eased=eased,
         focus=focus,
-        funnel=funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end),
+        # The week's message shows the funnel's counts and note, never its processes: none are kept.
+        funnel=replace(funnel(facts.interviews, [a for a in facts.applications if a.at <= end], end), processes=()),
     )
 
 
@@ -341,8 +315,8 @@ def private_summary_of(
         again=again,
         eased=eased,
         focus=focus,
-        funnel=funnel_of(
-            processes_of_rows([(r[0], r[1], r[3], r[4], r[5]) for r in week.interviews]),
+        funnel=funnel_of_counts(
+            funnel_counts_of_rows(week.interviews),
             week.applied,
             week.applied_recent,
             week.batches > 0,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.coach.patterns import InterviewFact, find_patterns
-from bot.coach.patterns.funnel import processes_of, processes_of_rows
+from bot.coach.patterns.funnel import FunnelCounts, funnel_counts_of_rows, processes_of
 from bot.coach.patterns.recurring import stumble_topics
 from bot.coach.summaries import (
     MemberWeek,
@@ -122,7 +123,7 @@ def engine_summary(facts: WeekFacts, start: datetime, end: datetime) -> PrivateS
             if r.trend == "less_lately" and (r.key not in was or was[r.key].trend != "less_lately")
         ),
         focus=None,
-        funnel=after.funnel,
+        funnel=replace(after.funnel, processes=()),  # the summary keeps the funnel's counts, not its processes
     )
 
 
@@ -150,18 +151,23 @@ def test_the_private_summary_says_what_the_whole_engine_says_for_every_week_of_a
 
 
 def _rows(interviews):
-    rows = [(i.id, i.company, i.starts_at.timestamp(), i.outcome, i.previous_id) for i in interviews]
-    assert all(at == int(at) for _i, _c, at, _o, _p in rows)  # whole seconds, as the store keeps them
-    return [(i, c, int(at), o, p) for i, c, at, o, p in rows]
+    """The sweep's rows (id, company, stage, start in epoch seconds, outcome, previous id), as the store
+    hands them over: by start, then id."""
+    rows = [(i.id, i.company, i.stage, i.starts_at.timestamp(), i.outcome, i.previous_id) for i in interviews]
+    assert all(r[3] == int(r[3]) for r in rows)  # whole seconds, as the store keeps them
+    return sorted(((i, c, st, int(at), o, p) for i, c, st, at, o, p in rows), key=lambda r: (r[3], r[0]))
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_the_sweeps_grouping_of_rows_into_processes_is_the_engines(seed):
-    """``processes_of_rows`` (the weekly sweep's, from epoch-second rows) against ``processes_of``."""
+def test_the_sweeps_funnel_counts_are_those_of_the_engines_processes(seed):
+    """``funnel_counts_of_rows`` (the weekly sweep's, from epoch-second rows) against ``processes_of``."""
     s = season(60 + 10 * seed, weeks=16 + seed, seed=seed)
-    shuffled = list(reversed(s.interviews))  # both put them in order themselves
-    assert processes_of_rows(_rows(shuffled)) == processes_of(shuffled)
-    assert len(processes_of(shuffled)) < len(shuffled)  # the seasons do join rounds into processes
+    shuffled = list(reversed(s.interviews))
+    processes = processes_of(shuffled)
+    counts = funnel_counts_of_rows(_rows(shuffled))
+    assert counts == FunnelCounts.of(processes)
+    assert counts.first < len(shuffled)  # the seasons do join rounds into processes
+    assert counts.later and counts.offers and counts.outcomes and counts.waiting  # and exercise every count
 
 
 def test_rounds_join_a_process_up_to_the_gap_while_it_is_open():
@@ -178,4 +184,25 @@ def test_rounds_join_a_process_up_to_the_gap_while_it_is_open():
     joined = [len(processes_of(case)) == 1 for case in cases]
     assert joined == [True, False, False, True, True, True]
     for case in cases:
-        assert processes_of_rows(_rows(case)) == processes_of(case)
+        assert funnel_counts_of_rows(_rows(case)) == FunnelCounts.of(processes_of(case))
+
+
+def test_the_sweeps_funnel_counts_every_ending_of_a_process_as_the_engine_does():
+    """Endings the seasons do not make: a withdrawal (neither an outcome nor waiting), an offer after a
+    rejection in the same process, a ghosting after an advance, an open later round."""
+    t0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    day = timedelta(days=1)
+    interviews = [
+        InterviewFact(1, "Acme", "screen", t0, "withdrew"),
+        InterviewFact(2, "Beta", "screen", t0 + day, "rejected"),
+        InterviewFact(3, "Beta", "final", t0 + 2 * day, "offer", 2),  # linked: the same process
+        InterviewFact(4, "Gamma", "screen", t0 + 3 * day, "advanced"),
+        InterviewFact(5, "gamma", "onsite", t0 + 4 * day, "ghosted"),
+        InterviewFact(6, "Delta", "screen", t0 + 5 * day, "advanced"),
+        InterviewFact(7, "Delta", "final", t0 + 6 * day),
+        InterviewFact(8, "Epsilon", "screen", t0 + 7 * day, "withdrew"),
+        InterviewFact(9, "Epsilon", "screen", t0 + 8 * day),  # after a withdrawal: a new process
+    ]
+    counts = funnel_counts_of_rows(_rows(interviews))
+    assert counts == FunnelCounts.of(processes_of(interviews))
+    assert counts == FunnelCounts(first=6, later=3, offers=1, outcomes=2, waiting=2)

@@ -173,3 +173,37 @@ async def test_a_quiet_week_after_months_of_data_sends_nothing_and_an_active_one
     for user in (alice, bob):  # and next week's is waiting for both
         waiting = [p for p in await world.store.prompts.for_user(user.id) if p.kind == "weekly"]
         assert [p.due_at for p in waiting] == [DUE + timedelta(days=7)]
+
+
+def _counts(text: str) -> list[int]:
+    """The four numbers of a funnel line, in order (applications, first interviews, later rounds, offers)."""
+    return [int(part.strip().split()[0] if part.strip()[0].isdigit() else part.strip().split()[-1]) for part in text]
+
+
+async def test_the_weekly_dms_funnel_is_the_one_patterns_shows_for_a_season_of_multi_round_processes(world):
+    """The weekly sweep counts the funnel from its own rows (no process records, bot.coach.patterns.funnel);
+    the DM must say what ``/patterns`` says from the whole engine, for a season whose rounds join into
+    processes and end in offers, rejections and ghostings."""
+    s = season(120, weeks=24, seed=7)
+    await load_season(world.store, world.alice.id, s)
+    world.clock.set(s.now)
+    await berlin(world, world.alice)
+    await log(world, world.alice, "Acme")  # something this week
+    h = await world.alice.slash("settings weekly-summary", when="Sun 18:00")
+    await h.wait_message()
+    due = next_due(s.now, ZoneInfo("Europe/Berlin"), parse_weekly_time("Sun 18:00"))
+    world.clock.set(due + timedelta(seconds=1))
+    message = await world.alice.wait_for_dm(
+        predicate=lambda m: m.content.startswith(f"**{PRIVATE_TITLE}**"), timeout=30
+    )  # (a runaway bound: the first chart in a process loads matplotlib)
+    [line] = [x for x in message.content.splitlines() if x.startswith("**Funnel so far:**")]
+    weekly_counts, _, weekly_note = line.removeprefix("**Funnel so far:** ").partition(". ")
+
+    h = await world.alice.slash("patterns")
+    reply = await h.wait_followup(timeout=30)
+    [embed] = reply.embeds
+    counts, _, note = {f["name"]: f["value"] for f in embed["fields"]}["Your funnel"].partition("\n")
+    applications, first, later, offers = _counts(counts.split("→"))
+    assert _counts(weekly_counts.split("→")) == [applications, first, later, offers]
+    assert weekly_note == note
+    assert len(s.interviews) + 1 > first > later > offers > 0  # rounds did join, and some went on to offers

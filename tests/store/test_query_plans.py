@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.store.db import available_migrations
+from bot.store.summaries import _WEEK_SQL
 from tests import query_plans
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -58,3 +59,20 @@ def test_a_scan_through_a_whole_index_counts_as_a_scan():
     assert query_plans.full_scans(conn, "SELECT COUNT(*) FROM interviews") != []  # covering index, read whole
     assert query_plans.full_scans(conn, "SELECT * FROM meta") == []  # small, allowed
     assert query_plans.full_scans(conn, "SELECT * FROM interviews WHERE user_id = ?", (1,)) == []
+
+
+def _plan(conn: sqlite3.Connection, sql: str, params: dict) -> list[str]:
+    return [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+
+
+def test_the_weekly_read_answers_unread_debriefs_and_application_sums_from_indexes():
+    """Migration 0014: the weekly read's branch for debriefs without a stored reading probes an index of just
+    those (instead of looking at each of the user's finished debriefs), and the applications' sums come from
+    the (user, logged at, count) index without a visit to the table."""
+    params = {"u": 1, "s": 100, "e": 200, "r": 50}
+    before = _plan(schema_at(13), _WEEK_SQL, params)
+    after = _plan(schema_at(14), _WEEK_SQL, params)
+    assert not any("debriefs_unkeyed_user" in step for step in before)
+    assert "SEARCH d USING INDEX debriefs_unkeyed_user (user_id=? AND finished_at<?)" in after
+    assert "SEARCH applications USING INDEX applications_user (user_id=? AND logged_at<?)" in before
+    assert "SEARCH applications USING COVERING INDEX applications_user (user_id=? AND logged_at<?)" in after

@@ -9,9 +9,9 @@ says how many more would be enough and how many are still waiting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.coach.patterns.facts import (
     FEW_APPLICATIONS,
@@ -119,51 +119,67 @@ def processes_of(interviews: Sequence[InterviewFact]) -> tuple[Process, ...]:
 _GAP_SECONDS = PROCESS_GAP.total_seconds()
 
 
-def processes_of_rows(rows: Sequence[tuple[int, str, int, str | None, int | None]]) -> tuple[Process, ...]:
-    """:func:`processes_of` from (id, company, starts at in whole epoch seconds, outcome, previous id) rows,
-    as the weekly sweep reads a year of them: the same grouping with no record built per interview and no
-    date arithmetic, a date only for each process's start."""
-    rounds: list[list[tuple[int, str, int, str | None, int | None]]] = []
-    by_id: dict[int, int] = {}
-    open_at: dict[str, int] = {}
-    for row in sorted(rows, key=_start_then_id):
-        iid, company, at, _outcome, previous = row
+@dataclass(frozen=True, slots=True)
+class FunnelCounts:
+    """What the funnel counts of its processes, without the processes themselves."""
+
+    first: int  # processes (each began with a first interview)
+    later: int  # of those, reached a later round
+    offers: int
+    outcomes: int  # processes ended by an offer, a rejection or a ghosting
+    waiting: int  # processes with no outcome yet
+
+    @classmethod
+    def of(cls, processes: Sequence[Process]) -> FunnelCounts:
+        return cls(
+            len(processes),
+            sum(1 for p in processes if p.reached_later_round),
+            sum(1 for p in processes if p.result == "offer"),
+            sum(1 for p in processes if p.result in OUTCOME_RESULTS),
+            sum(1 for p in processes if p.result is None),
+        )
+
+
+def funnel_counts_of_rows(rows: Iterable[Sequence]) -> FunnelCounts:
+    """The counts of :func:`processes_of` from rows (id, company, stage, starts at in whole epoch seconds,
+    outcome, previous id) **already in order of start, then id**, as the weekly sweep reads a year of them:
+    the same grouping, with one small list per process instead of a record per interview, and no dates."""
+    # A process as [its latest round's outcome, its latest round's start, rounds, an offer seen, first outcome].
+    processes: list[list] = []
+    by_id: dict[int, list] = {}
+    open_at: dict[str, list] = {}
+    for iid, company, _stage, at, outcome, previous in rows:
         name = company.casefold().strip()
-        index = by_id.get(previous) if previous is not None else None
-        if index is None:
-            latest = open_at.get(name)
-            if latest is not None:
-                last = rounds[latest][-1]
-                if last[3] in (None, "advanced") and at - last[2] <= _GAP_SECONDS:
-                    index = latest
-        if index is None:
-            index = len(rounds)
-            rounds.append([row])
+        p = by_id.get(previous) if previous is not None else None
+        if p is None:
+            p = open_at.get(name)
+            if p is not None and (p[0] not in _OPEN or at - p[1] > _GAP_SECONDS):
+                p = None
+        if p is None:
+            p = [outcome, at, 1, outcome == "offer", outcome]
+            processes.append(p)
         else:
-            rounds[index].append(row)
-        by_id[iid] = index
-        open_at[name] = index
-    out = []
-    for r in rounds:
-        first = r[0]
-        if len(r) == 1:  # most processes: one round
-            outcome = first[3]
-            result = outcome if outcome not in (None, "advanced") else None
-            out.append(Process(first[1], (first[0],), datetime.fromtimestamp(first[2], UTC), outcome in _ON, result))
-            continue
-        if any(i[3] == "offer" for i in r):
-            result: str | None = "offer"
+            p[0], p[1] = outcome, at
+            p[2] += 1
+            if outcome == "offer":
+                p[3] = True
+        by_id[iid] = p
+        open_at[name] = p
+    later = offers = outcomes = waiting = 0
+    for last, _at, rounds, offer, first in processes:
+        later += rounds > 1 or first in _ON
+        if offer:
+            offers += 1
+            outcomes += 1
+        elif last in _OPEN:
+            waiting += 1
         else:
-            result = r[-1][3] if r[-1][3] not in (None, "advanced") else None
-        out.append(Process(first[1], tuple(i[0] for i in r), datetime.fromtimestamp(first[2], UTC), True, result))
-    return tuple(out)
+            outcomes += last in OUTCOME_RESULTS
+    return FunnelCounts(len(processes), later, offers, outcomes, waiting)
 
 
+_OPEN = (None, "advanced")  # a process whose latest round has either is still open
 _ON = ("advanced", "offer")  # a first round with either went on to a later round
-
-
-def _start_then_id(row: tuple[int, str, int, str | None, int | None]) -> tuple[int, int]:
-    return row[2], row[0]
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -181,11 +197,21 @@ def funnel_of(processes: tuple[Process, ...], applied: int, recent: int, any_log
     """:func:`funnel` from the processes and the applications' totals: all of them, those within
     VOLUME_WINDOW of now, and whether any batch was logged at all (the weekly sweep has the store add
     them up)."""
-    first = len(processes)
-    later = sum(1 for p in processes if p.reached_later_round)
-    offers = sum(1 for p in processes if p.result == "offer")
-    outcomes = sum(1 for p in processes if p.result in OUTCOME_RESULTS)
-    waiting = sum(1 for p in processes if p.result is None)
+    return funnel_of_counts(FunnelCounts.of(processes), applied, recent, any_logged, processes)
+
+
+def funnel_of_counts(
+    counts: FunnelCounts, applied: int, recent: int, any_logged: bool, processes: tuple[Process, ...] = ()
+) -> Funnel:
+    """:func:`funnel_of` from the processes' counts (the weekly summary shows only those: its funnel has no
+    ``processes``)."""
+    first, later, offers, outcomes, waiting = (
+        counts.first,
+        counts.later,
+        counts.offers,
+        counts.outcomes,
+        counts.waiting,
+    )
     comparable = applied >= MIN_APPLICATIONS_FOR_COMPARISON
     stages = (
         FunnelStage("applications", applied, None),
