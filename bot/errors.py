@@ -5,3 +5,8 @@ from __future__ import annotations
 
 class UserError(Exception):
     """Bad input or a request we can't do. The message is shown to the user as is, ephemerally."""
+
+
+class ReadBackFailed(Exception):
+    """A change was committed, but reading it back to show what comes next failed (a dropped connection,
+    say). Nothing was lost: the user is told it was saved, never that it was not. ``__cause__`` says why."""

@@ -23,7 +23,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.coach import script
 from bot.coach.script import Step, Summary
-from bot.errors import UserError
+from bot.errors import ReadBackFailed, UserError
 from bot.services.patterns import debrief_keys
 from bot.store import Conflict, Interview, Store, Tx
 from bot.store.debriefs import Answer, Debrief
@@ -182,6 +182,14 @@ class DebriefService:
 
     # -- starting ---------------------------------------------------------------------------------
 
+    async def _read_back(self, user_id: int, debrief_id: int) -> DebriefState:
+        """The debrief just after a change to it committed: a failure here is :class:`ReadBackFailed`,
+        so no caller mistakes it for a change that was not saved."""
+        try:
+            return await self.load(user_id, debrief_id)
+        except Exception as error:
+            raise ReadBackFailed(str(error)) from error
+
     async def begin(self, user_id: int, interview_id: int) -> Begun:
         """Start (or resume) the debrief of an interview that has started.
 
@@ -222,7 +230,7 @@ class DebriefService:
             except Conflict:
                 continue  # another debrief was opened (or this one created) in between: look again
             if debrief_id is not None:
-                return Begun(kind, await self.load(user_id, debrief_id), interview)
+                return Begun(kind, await self._read_back(user_id, debrief_id), interview)
         raise UserError("That debrief changed while I was starting it. Try once more.")
 
     async def set_aside_and_begin(self, user_id: int, open_id: int, interview_id: int) -> Begun:
@@ -288,7 +296,7 @@ class DebriefService:
                     )
                 else:
                     await self._finish(tx, debrief, now)
-        state = await self.load(user_id, debrief_id)
+        state = await self._read_back(user_id, debrief_id)
         if stale:
             return Moved(state, stale=True)
         return Moved(state, saved=step, finished=following is None, kept=kept)
@@ -311,7 +319,7 @@ class DebriefService:
                     listed = list(earlier.value) if earlier is not None and not earlier.skipped else []
                 clean = script.validate_answer(step, [*listed, *items])  # AnswerError rolls back
                 await self.store.debriefs.save_answer(tx, debrief_id, step_key, clean, skipped=False, now=now)
-        state = await self.load(user_id, debrief_id)
+        state = await self._read_back(user_id, debrief_id)
         return Moved(state, stale=True) if debrief is None else Moved(state, saved=step)
 
     async def back(self, user_id: int, debrief_id: int, step_key: str) -> Moved:
@@ -324,7 +332,7 @@ class DebriefService:
                 await self.store.debriefs.move(
                     tx, user_id, debrief_id, from_step=step_key, to_step=previous.key, now=now
                 )
-        state = await self.load(user_id, debrief_id)
+        state = await self._read_back(user_id, debrief_id)
         return Moved(state, stale=debrief is None)
 
     async def answer_typed(self, user_id: int, state: DebriefState, text: str) -> Moved:

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.errors import UserError
+from bot.errors import ReadBackFailed, UserError
 from bot.render.limits import clip, fit
 from bot.render.safe import inline
 from bot.ui.reply import UNKNOWN_INTERACTION, send_ephemeral
@@ -27,6 +27,10 @@ def is_user_error(error: BaseException) -> bool:
 
 
 #: A click answered at once (its buttons taken off) whose change then could not be written.
+SAVED_NOT_SHOWN = (
+    "That was saved, but I couldn't show what comes next just now (it has been logged). "
+    "`/debrief start` picks up right where you are."
+)
 NOT_SAVED_CLICK = (
     "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
     "The buttons are back: please try again in a moment."
@@ -48,6 +52,10 @@ async def answer_error(interaction: discord.Interaction, error: BaseException, *
     outcome = "user_error"  # for the metrics (bot/ops/)
     if is_user_error(original):
         text = str(original)
+    elif isinstance(original, ReadBackFailed):
+        log.error("user %s: a change was saved but could not be read back", interaction.user.id, exc_info=original)
+        text = SAVED_NOT_SHOWN
+        outcome = "error"
     elif isinstance(error, app_commands.MissingPermissions):
         text = "This command is for server admins: it needs the Manage Server permission."
     elif isinstance(error, app_commands.CommandOnCooldown):
@@ -84,7 +92,10 @@ QUOTED = 80
 
 def unsaved_dm(error: BaseException, content: str) -> str:
     """The reply to a typed DM whose handling failed: why (the user's error, or ours), that it was not
-    saved, and the start of their words, so nothing is lost without them knowing."""
+    saved, and the start of their words, so nothing is lost without them knowing. A change that was
+    saved but not read back says so instead (asking to send it again would save it twice)."""
+    if isinstance(error, ReadBackFailed):
+        return SAVED_NOT_SHOWN
     why = (
         str(error)
         if is_user_error(error)

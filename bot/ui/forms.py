@@ -86,6 +86,8 @@ class _Typed:
         for token in mine[: max(len(mine) - KEPT_PER_USER + 1, 0)]:  # (insertion order: oldest first)
             del self._kept[token]
         token = secrets.token_hex(4)
+        while token in self._kept:  # 32 bits shared by every user: a clash must not replace someone's form
+            token = secrets.token_hex(4)
         self._kept[token] = (now + REOPEN_TIMEOUT, user_id, reopen)
         return token
 

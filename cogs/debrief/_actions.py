@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.coach import script
 from bot.coach.script import AnswerError, Step
+from bot.errors import ReadBackFailed, UserError
 from bot.services.debriefs import DebriefState
 
 #: Actions that open a form rather than change anything.
@@ -55,8 +56,8 @@ async def saving(acked: bool) -> AsyncIterator[None]:
     (a refused answer stays an :class:`AnswerError`). Not answered first, errors pass as they are."""
     try:
         yield
-    except AnswerError:
-        raise
+    except (AnswerError, UserError, ReadBackFailed):
+        raise  # refused before anything was written, or written and only not read back: not "not saved"
     except Exception as error:
         if not acked:
             raise

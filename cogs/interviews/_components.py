@@ -347,7 +347,9 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.IN
                 ephemeral=True,
             )
         elif self.action == "keep":
-            await interaction.response.edit_message(content="Kept.", view=None)
+            await interaction.response.edit_message(
+                content=f"Kept **{inline(interview.company)}**; nothing changed.", view=None
+            )
         elif self.action == "forget":
             view = discord.ui.View(timeout=None)
             view.add_item(InterviewButton("forget-yes", interview.id))

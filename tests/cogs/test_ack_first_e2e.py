@@ -168,3 +168,70 @@ async def test_a_start_that_cannot_be_saved_gives_the_prompt_its_buttons_back(wo
     assert await world.store.debriefs.for_interview(alice.id, iid) is None
     await alice.click(prompt, label="Start debrief")
     await alice.wait_for_dm(predicate=at_step(1))
+
+
+def failing_read_back(monkeypatch, fail_on: int) -> None:
+    """The debrief's ``fail_on``-th read from now fails (as a dropped connection would): the read that
+    shows the change right after its transaction committed."""
+    from bot.services.debriefs import DebriefService
+    from bot.store import StoreError
+
+    real = DebriefService.load
+    calls = {"n": 0}
+
+    async def load(self, user_id, debrief_id):
+        calls["n"] += 1
+        if calls["n"] == fail_on:
+            raise StoreError("the connection dropped after the commit")
+        return await real(self, user_id, debrief_id)
+
+    monkeypatch.setattr(DebriefService, "load", load)
+
+
+async def test_a_click_saved_whose_next_step_cannot_be_read_says_it_was_saved(world, monkeypatch):
+    """From the review: a read failing after the commit was reported as "not saved", with the clicked
+    step's buttons given back though the debrief had moved on."""
+    alice = world.alice
+    iid, first = await first_step(world, alice)
+    failing_read_back(monkeypatch, fail_on=2)  # 1: the click's own look at the debrief; 2: after the write
+    h = await alice.click(first, label="Skip")
+    await h.response()
+    said = await h.wait_followup()
+    monkeypatch.undo()
+    assert said.ephemeral
+    assert "not saved" not in said.content and "saved" in said.content, said.content
+    assert "/debrief start" in said.content
+    assert (await world.store.debriefs.for_interview(alice.id, iid)).step != "recall"  # it was saved
+    await asyncio.sleep(0.2)
+    assert first.buttons == []  # the step it moved on from does not get its buttons back
+
+    resumed = await alice.slash("debrief start", interview=str(iid))
+    assert "step 2 of 12" in (await resumed.wait_message()).content
+
+
+async def test_a_start_saved_whose_first_step_cannot_be_read_says_it_was_saved(world, monkeypatch):
+    alice = world.alice
+    iid = await logged(world, alice)
+    prompt = await alice.wait_for_dm(predicate=lambda m: "How did it go" in m.content)
+    failing_read_back(monkeypatch, fail_on=1)  # begin reads the debrief only after creating it
+    h = await alice.click(prompt, label="Start debrief")
+    await h.response()
+    said = await h.wait_followup()
+    monkeypatch.undo()
+    assert "not saved" not in said.content and "/debrief start" in said.content, said.content
+    assert await world.store.debriefs.for_interview(alice.id, iid) is not None
+    resumed = await alice.slash("debrief start", interview=str(iid))
+    assert "step 1 of 12" in (await resumed.wait_message()).content
+
+
+async def test_a_typed_answer_saved_whose_next_step_cannot_be_read_is_not_asked_for_again(world, monkeypatch):
+    """Asking to send it again (the reply to a typed answer that was not saved) would save it twice."""
+    alice = world.alice
+    iid, _first = await first_step(world, alice)
+    failing_read_back(monkeypatch, fail_on=1)  # the DM handler finds the open debrief without it
+    await alice.send_dm(RECALL)
+    said = await alice.wait_for_dm(predicate=lambda m: "saved" in m.content)
+    monkeypatch.undo()
+    assert "not saved" not in said.content and "/debrief start" in said.content, said.content
+    debrief = await world.store.debriefs.for_interview(alice.id, iid)
+    assert (await world.store.debriefs.answers(debrief.id))["recall"].value == RECALL
