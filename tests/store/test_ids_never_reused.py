@@ -228,6 +228,26 @@ async def test_a_migration_that_would_orphan_rows_is_undone(tmp_path, monkeypatc
     conn.close()
 
 
+async def test_a_reference_broken_before_the_migration_does_not_stop_it(tmp_path):
+    """From the review: the check before commit counted references broken long before (a hand edit, an
+    old restore), so one such row stopped every migration, and the bot, for good. Only new ones count."""
+    path = tmp_path / "old.db"
+    conn = at_version(path, 12)
+    populate(conn)
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute(
+        "INSERT INTO feedback (id, user_id, interview_id, text, created_at) VALUES (95, 1, 999, 'orphan', ?)", (T,)
+    )
+    conn.close()
+
+    db = await Database.open(path)
+    assert await db.schema_version() == max(available_migrations())
+    await db.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT text FROM feedback WHERE id = 95").fetchone() == ("orphan",)  # kept as it was
+    conn.close()
+
+
 async def test_every_surrogate_id_of_the_schema_is_never_reused(tmp_path):
     """A table added later with ``id INTEGER PRIMARY KEY`` and no AUTOINCREMENT is caught here (users' and
     guilds' ids are Discord's own, not given by the database)."""
