@@ -167,3 +167,35 @@ async def test_a_user_with_many_rows_is_summarised_off_the_loop_to_the_same_summ
         assert weeks >= 8
     finally:
         await store.close()
+
+
+async def test_readings_stored_by_an_older_reading_are_read_again_at_start(target, monkeypatch):
+    """From the review: the stored readings (migration 0011) had no version, so a change to how the
+    coach reads a debrief would have left the weekly DM and /patterns disagreeing for every debrief
+    stored before it. A reading of another version is cleared and read again by the pass at start;
+    one of the current version is left alone."""
+    from bot.services import patterns as patterns_module
+
+    store = await Store.open(target)
+    try:
+        s = season(61, weeks=8, seed=5)
+        await load_season(store, 9000, s)
+        total = await fill_debrief_keys(store)
+        assert total > 0 and await unkeyed_count(store) == 0
+        rows = await store.debriefs.unkeyed(0, 100_000)  # none: read every finished debrief's keys below
+        assert rows == []
+        some = (await store.db.fetchone("SELECT id FROM debriefs WHERE state = 'done' ORDER BY id"))[0]
+        async with store.transaction() as tx:  # as an older reading might have stored it
+            await store.debriefs.set_keys(tx, some, {"an_old_key"}, ())
+
+        assert await fill_debrief_keys(store) == 0  # same version: nothing is read again
+        row = await store.db.fetchone("SELECT stumble_keys FROM debriefs WHERE id = ?", (some,))
+        assert row[0] == "an_old_key"
+
+        monkeypatch.setattr(patterns_module, "READING_VERSION", patterns_module.READING_VERSION + 1)
+        assert await fill_debrief_keys(store) == total  # a new reading: every debrief read again
+        row = await store.db.fetchone("SELECT stumble_keys FROM debriefs WHERE id = ?", (some,))
+        assert row[0] != "an_old_key"
+        assert await fill_debrief_keys(store) == 0  # and once only
+    finally:
+        await store.close()

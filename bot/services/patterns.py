@@ -31,7 +31,7 @@ from bot.coach.patterns import (
     notes_for_upcoming,
 )
 from bot.coach.patterns.readiness import company_view, missing
-from bot.coach.patterns.recurring import stumble_topics
+from bot.coach.patterns.recurring import READING_VERSION, stumble_topics
 from bot.coach.script import TOPIC_KEYS
 from bot.config import Settings
 from bot.errors import UserError
@@ -130,6 +130,8 @@ def debrief_fact(interview_id: int, at: datetime, answers: Mapping[str, Any]) ->
 #: Debriefs read per page by the start-up pass that stores each finished debrief's reading: a page is read
 #: and read again by the coach on the loop (a few milliseconds), then written in one short transaction.
 KEYS_PAGE = 200
+#: Where the store keeps the version of the readings it holds (see :data:`READING_VERSION`).
+READING_META = "debrief_reading_version"
 
 
 def debrief_keys(answers: Mapping[str, Any]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -143,7 +145,19 @@ async def fill_debrief_keys(store: Store, page: int = KEYS_PAGE) -> int:
     """Store the reading of every finished debrief that has none (rows written before migration 0011):
     a page at a time, so it runs beside the bot serving; each page is read outside any transaction and
     written in a short one. Idempotent (a second pass finds nothing); a reading written meanwhile (a
-    debrief edited between the read and the write) is never overwritten. Returns how many it read."""
+    debrief edited between the read and the write) is never overwritten. Returns how many it read.
+
+    Readings stored by another :data:`READING_VERSION` are cleared first (a page at a time), so they
+    are all read again; the version is recorded once they are cleared (a crash before that clears again).
+    A database with none recorded has only readings of the first version."""
+    stored = await store.get_meta(READING_META)
+    if stored is not None and stored != str(READING_VERSION):
+        cleared: int | None = 0
+        while cleared is not None:
+            cleared = await store.debriefs.clear_keys(cleared, page)
+            await asyncio.sleep(0)  # others' work goes between pages
+    if stored != str(READING_VERSION):
+        await store.set_meta(READING_META, str(READING_VERSION))
     after, done = 0, 0
     while True:
         rows = await store.debriefs.unkeyed(after, page)

@@ -242,6 +242,20 @@ class Debriefs:
             (" ".join(sorted(stumbles)), " ".join(topics), debrief_id),
         )
 
+    async def clear_keys(self, after_id: int, limit: int) -> int | None:
+        """Forget the stored readings of up to ``limit`` debriefs with ids after ``after_id`` (a new version
+        of the reading is coming); the last id it looked at, None past the end. Walks the key, no scan."""
+        ids = await self.db.fetchall("SELECT id FROM debriefs WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+        if not ids:
+            return None
+        last = ids[-1][0]
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE debriefs SET stumble_keys = NULL, topic_keys = NULL WHERE id > ? AND id <= ?",
+                (after_id, last),
+            )
+        return last
+
     async def unkeyed(self, after_id: int, limit: int, tx: Tx | None = None) -> list[tuple[int, dict[str, Any]]]:
         """Finished debriefs whose reading is not stored (rows written before migration 0011, or a writer
         that left it out), ids after ``after_id``, oldest id first: (debrief id, step -> answer), skipped

@@ -76,6 +76,12 @@ def _stumble_clauses(d: DebriefFact) -> tuple[list[tuple[str, set[str]]], set[st
     return found, ({"questions_for_them"} if d.showed_interest == "no" else set())
 
 
+#: The version of how a debrief is read (:func:`stumble_topics`, the topics it covered). Readings are
+#: stored beside each debrief (migration 0011); bump this with any change to the reading (its clauses,
+#: tags, topic keys), and the pass at start reads every stored debrief again.
+READING_VERSION = 1
+
+
 def stumble_topics(d: DebriefFact) -> set[str]:
     """Every topic and question type this debrief notes a stumble on."""
     found, extra = _stumble_clauses(d)
