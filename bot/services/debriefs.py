@@ -187,6 +187,8 @@ class DebriefService:
         so no caller mistakes it for a change that was not saved."""
         try:
             return await self.load(user_id, debrief_id)
+        except UserError:
+            raise  # not the user's, or deleted meanwhile: nothing of theirs to show, whatever was written
         except Exception as error:
             raise ReadBackFailed(str(error)) from error
 

@@ -30,6 +30,7 @@ owner-only (0600). No statement or parameter is ever logged (they carry users' a
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
@@ -42,7 +43,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.store.rebuild import never_reuse_ids
-from bot.store.sqlite import GROUP_MAX, _entering, _finish, _Group, _Reader, _retrieved, _Unit, _Worker
+from bot.store.sqlite import (
+    GROUP_MAX,
+    _entering,
+    _finish,
+    _Group,
+    _Reader,
+    _retrieved,
+    _Unit,
+    _Worker,
+    run_migration,
+)
 
 log = logging.getLogger(__name__)
 
@@ -260,35 +271,10 @@ class Database(Engine):
             script = f"BEGIN IMMEDIATE;\n{migrations[version]}\nPRAGMA user_version = {version};"
             step = STEPS.get(version)
 
-            def run(conn: sqlite3.Connection, script: str = script, step: Step | None = step) -> str | None:
-                # Foreign keys off for the migration (SQLite's own procedure for a table rebuild: dropping
-                # a parent must not cascade), and every reference checked before it commits.
-                # Only references this migration broke count: one broken before it (a hand edit, an old
-                # restore) must not stop every later migration, and so the bot, from starting.
-                conn.execute("PRAGMA foreign_keys=OFF")
-                try:
-                    already = set(conn.execute("PRAGMA foreign_key_check").fetchall())
-                    conn.executescript(script)
-                    if step is not None:
-                        step(conn)
-                    broken = [r for r in conn.execute("PRAGMA foreign_key_check").fetchall() if r not in already]
-                    if broken:
-                        raise sqlite3.IntegrityError(f"{len(broken)} rows would lose their parent ({broken[0][0]})")
-                    conn.execute("COMMIT")
-                except BaseException as exc:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    if not isinstance(exc, sqlite3.Error):
-                        raise
-                    return str(exc)
-                finally:
-                    conn.execute("PRAGMA foreign_keys=ON")
-                return None
-
             if step is not None:  # a rebuild in Python: it can take a while on a large database
                 log.info("applying database migration %04d (once; a large database may take a minute)", version)
             async with self._lock:
-                problem = await self._writer.call(run)
+                problem = await self._writer.call(functools.partial(run_migration, script=script, step=step))
             if problem is not None:
                 raise StoreError(f"migration {version} failed on {self.path}: {problem}")
             log.info("applied database migration %04d", version)

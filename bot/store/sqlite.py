@@ -183,3 +183,33 @@ def _finish(conn: sqlite3.Connection, group: _Group, unit: _Unit, *, ok: bool, c
 def _retrieved(future: asyncio.Future[None]) -> None:
     if not future.cancelled():
         future.exception()  # (a failed group nobody awaits any more is not an unhandled error)
+
+
+def run_migration(
+    conn: sqlite3.Connection, *, script: str, step: Callable[[sqlite3.Connection], None] | None
+) -> str | None:
+    """Run one migration (its SQL, then its Python step) in the writer's thread; the error's text, or None.
+
+    Foreign keys are off while it runs (SQLite's own procedure for a table rebuild: dropping a parent
+    must not cascade), and every reference is checked before it commits. Only references this migration
+    broke count: one broken before it (a hand edit, an old restore) must not stop every later migration,
+    and so the bot, from starting."""
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        already = set(conn.execute("PRAGMA foreign_key_check").fetchall())
+        conn.executescript(script)
+        if step is not None:
+            step(conn)
+        broken = [r for r in conn.execute("PRAGMA foreign_key_check").fetchall() if r not in already]
+        if broken:
+            raise sqlite3.IntegrityError(f"{len(broken)} rows would lose their parent ({broken[0][0]})")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if not isinstance(exc, sqlite3.Error):
+            raise
+        return str(exc)
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+    return None
