@@ -30,8 +30,9 @@ class Summaries(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.queue.register("weekly", self.send_weekly, self.find_weekly)
-        self.bot.queue.register("cohort", self.send_cohort, self.find_cohort)
+        # Bulk: thousands fall due at one minute; they may hold only a share of the dispatcher's slots.
+        self.bot.queue.register("weekly", self.send_weekly, self.find_weekly, bulk=True)
+        self.bot.queue.register("cohort", self.send_cohort, self.find_cohort, bulk=True)
 
     async def cog_unload(self) -> None:
         self.sweep.cancel()

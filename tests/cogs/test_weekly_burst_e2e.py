@@ -39,10 +39,10 @@ async def slow_charts(world) -> None:
         setattr(world.bot, name, worker)
 
 
-async def weekly_burst(world) -> list:
-    """``BURST`` users, each with twelve weeks of data and something this week, all due Sun 18:00 Berlin."""
+async def weekly_burst(world, count: int = BURST) -> list:
+    """``count`` users, each with twelve weeks of data and something this week, all due Sun 18:00 Berlin."""
     world.clock.set(THURSDAY)
-    users = [world.fake.add_user(f"seeker{n}") for n in range(BURST)]
+    users = [world.fake.add_user(f"seeker{n}") for n in range(count)]
     for n, user in enumerate(users):
         await load_season(world.store, user.id, season(40, weeks=12, seed=200 + n, end=THURSDAY))
         async with world.store.transaction() as tx:  # something this week, whatever the season drew
@@ -67,6 +67,18 @@ async def burst_started(world) -> None:
         await asyncio.sleep(0.01)
 
 
+async def all_sent(users) -> None:
+    """Every user's weekly DM goes out, once, with its chart."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + RUNAWAY
+    while sent(users) < len(users):
+        assert loop.time() < deadline, f"only {sent(users)} of {len(users)} weekly DMs went out"
+        await asyncio.sleep(0.05)
+    for user in users:
+        [message] = [m for m in user.dm_messages if is_weekly(m)]
+        assert [a.filename for a in message.attachment_objs] == ["patterns.png"]
+
+
 async def test_patterns_does_not_wait_behind_a_burst_of_weekly_charts(world):
     """Bob asks for /patterns while eight weekly DMs are drawing their charts: his chart is drawn by its own
     worker, so it comes before most of the weekly DMs, not after all of them."""
@@ -83,14 +95,7 @@ async def test_patterns_does_not_wait_behind_a_burst_of_weekly_charts(world):
     assert [a.filename for a in reply.attachment_objs] == ["patterns.png"]
     assert weekly_before <= 2, f"/patterns waited for {weekly_before} weekly charts"
 
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + RUNAWAY
-    while sent(users) < BURST:  # and every weekly DM still goes out, with its chart
-        assert loop.time() < deadline, f"only {sent(users)} of {BURST} weekly DMs went out"
-        await asyncio.sleep(0.05)
-    for user in users:
-        [message] = [m for m in user.dm_messages if is_weekly(m)]
-        assert [a.filename for a in message.attachment_objs] == ["patterns.png"]
+    await all_sent(users)
 
     # /forget lets go of the weekly chart held in memory too; shutting down stops the weekly worker.
     user = users[0]
@@ -102,3 +107,27 @@ async def test_patterns_does_not_wait_behind_a_burst_of_weekly_charts(world):
     pid = await world.bot.weekly_charts.worker_pid()
     await world.restart()
     assert await process_gone(pid), "the weekly chart worker outlived the bot"
+
+
+async def test_a_debrief_prompt_due_during_a_burst_of_weekly_dms_goes_out_without_waiting_for_it(world):
+    """Twenty weekly DMs fall due at Sun 18:00 Berlin, each with a slow chart; bob's debrief prompt falls due
+    a minute later. More weekly DMs are due than the dispatcher has slots: if they could take every slot,
+    bob's prompt would wait for several charts. They may take only a quarter, so it goes out at once."""
+    bob = world.bob
+    users = await weekly_burst(world, 20)
+    world.clock.set(DUE - timedelta(hours=3))
+    await world.store.users.ensure(bob.id, world.clock.now())
+    await world.store.users.set_timezone(bob.id, "Europe/Berlin")
+    h = await bob.slash("interview log", company="Globex", when="1 hour ago", stage="technical")
+    await h.wait_message()
+    [prompt] = [p for p in await world.store.prompts.for_user(bob.id) if p.kind == "debrief"]
+    assert DUE <= prompt.due_at < DUE + timedelta(hours=1)  # due with the burst, and queued after it
+    await slow_charts(world)
+
+    earlier = {m.id for m in bob.dm_messages}  # (the reply to /interview log, in the same DM)
+    world.clock.set(prompt.due_at + timedelta(seconds=1))
+    message = await bob.wait_for_dm(predicate=lambda m: m.id not in earlier and "Globex" in m.content, timeout=RUNAWAY)
+    weekly_before = sent(users)
+    assert message.components, "the debrief prompt comes with its buttons"
+    assert weekly_before <= 1, f"the debrief prompt waited for {weekly_before} weekly DMs"
+    await all_sent(users)
