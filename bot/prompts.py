@@ -34,6 +34,7 @@ time, so waiting for the user never makes it "too late" either.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
@@ -62,6 +63,9 @@ RECLAIM_EVERY = timedelta(minutes=1)
 #: After this many failed attempts of an unexpected kind, a prompt is marked failed.
 MAX_ATTEMPTS = 12
 JOB_ID = "prompt-dispatch"
+#: While bulk prompts are being sent, other prompts are looked for at least this often (and at once when
+#: one is added or a send of one ends): each look is a claim over every due row, bulk ones included.
+LOOK_EVERY = timedelta(seconds=1)
 
 #: True inside the dispatcher's own work (its drain, every send task it starts, the recovery at start):
 #: the request pacer (``bot.delivery``) lets requests made while answering a person go first.
@@ -179,6 +183,8 @@ class PromptQueue:
         self._bulk_kinds: set[str] = set()
         self._bulk_waiting: deque[Prompt] = deque()  # claimed bulk prompts waiting for a bulk slot
         self._bulk_inflight = 0
+        self._look = True  # look for (non-bulk) due prompts at the next pass, whatever LOOK_EVERY says
+        self._looked = 0.0  # (loop time) when they were last looked for
         self._inflight: dict[asyncio.Task[None], Prompt] = {}
         self._drainer: asyncio.Task[None] | None = None
         self._kick = asyncio.Event()  # a prompt was added, a send finished, or the clock moved
@@ -236,6 +242,7 @@ class PromptQueue:
         if self._stopped:
             return
         if self._drainer is not None and not self._drainer.done():
+            self._look = True
             self._kick.set()
         elif due <= self.clock.now():
             self.wake()
@@ -247,6 +254,7 @@ class PromptQueue:
         if self._stopped:
             return
         if self._drainer is not None and not self._drainer.done():
+            self._look = True
             self._kick.set()
             return
         self._drainer = asyncio.get_running_loop().create_task(self._drain(), name="prompt-drain")
@@ -295,12 +303,18 @@ class PromptQueue:
             while self._orphans:
                 await self._recover(self._orphans[0])
                 self._orphans.pop(0)
-            # Everything but the bulk kinds first, at every look: none of it waits behind a burst of those.
-            claimed = await self.store.prompts.claim_due(
-                self.clock.now(), self.batch, self.per_user, skip=self._bulk_kinds
-            )
-            for prompt in claimed:
-                await self._start(prompt)
+            # Everything but the bulk kinds first: none of it waits behind a burst of those. (A bulk send
+            # ending does not make this look again by itself, at most every LOOK_EVERY.)
+            loop = asyncio.get_running_loop()
+            claimed: list[Prompt] = []
+            looked = self._look or not self._bulk_inflight or loop.time() >= self._looked + LOOK_EVERY.total_seconds()
+            if looked:
+                self._look, self._looked = False, loop.time()
+                claimed = await self.store.prompts.claim_due(
+                    self.clock.now(), self.batch, self.per_user, skip=self._bulk_kinds
+                )
+                for prompt in claimed:
+                    await self._start(prompt)
             bulk = []
             if self._bulk_kinds and not self._bulk_waiting:
                 bulk = await self.store.prompts.claim_due(
@@ -310,11 +324,19 @@ class PromptQueue:
             while self._bulk_waiting and self._bulk_inflight < self.bulk_slots:
                 await self._start(self._bulk_waiting.popleft(), bulk=True)
             if len(claimed) == self.batch or len(bulk) == self.batch:
+                self._look = True
                 continue  # more may be due now
             if not self._inflight and not self._bulk_waiting and not self._kick.is_set():
+                if not looked:
+                    self._look = True
+                    continue
                 return
             # A finished send may let that user's next prompt go; a new prompt may be due: look again.
-            await self._kick.wait()
+            if self._bulk_inflight:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._kick.wait(), LOOK_EVERY.total_seconds())
+            else:
+                await self._kick.wait()
 
     async def _start(self, prompt: Prompt, *, bulk: bool = False) -> None:
         """Send ``prompt`` in a task of its own, once the pacer and a free slot allow."""
@@ -329,7 +351,7 @@ class PromptQueue:
 
     def _finished_bulk(self, task: asyncio.Task[None]) -> None:
         self._bulk_inflight -= 1
-        self._finished(task)
+        self._finished(task, bulk=True)
 
     async def _reclaim(self) -> None:
         """Shared queue: take back, now and then, the claims of other processes that died (their sends
@@ -342,8 +364,10 @@ class PromptQueue:
             log.info("taking back prompt %s, claimed by a process that is gone", prompt.id)
             await self._recover(prompt)
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
+    def _finished(self, task: asyncio.Task[None], *, bulk: bool = False) -> None:
         prompt = self._inflight.pop(task)
+        if not bulk:
+            self._look = True  # that user's next prompt may go now
         self._slots.release()
         if not task.cancelled() and task.exception() is not None:
             log.error("sending prompt %s failed", prompt.id, exc_info=task.exception())
