@@ -18,7 +18,9 @@
   ``bulk_slots`` of the ``concurrency`` send slots (a quarter by default): they are claimed apart, a
   batch at a time, and wait in memory (claimed, so still exactly once and recovered after a crash) for a
   bulk slot. So a Sunday burst of thousands of weekly DMs, paced by their charts, never holds back a
-  debrief prompt or a check-in due at the same minute: those are claimed first, at every look.
+  debrief prompt or a check-in due at the same minute: those are claimed first. While bulk sends run,
+  other prompts are looked for when one is added or a send of one ends, else every ``LOOK_EVERY``
+  (a look reads every due row, the burst's included: ~27 ms with 100,000 due on SQLite).
 * It never goes to sleep for good: if a store call fails (a locked or read-only disk), the drain is
   re-armed with backoff (``FAILURE_BACKOFF`` doubling up to ``FAILURE_BACKOFF_MAX``), and a prompt
   whose send ended in an unexpected error is recovered as after a crash (looked for, then marked sent
