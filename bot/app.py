@@ -149,7 +149,7 @@ class DebriefBot(commands.Bot):
         self.services = Services.build(store, settings, self.clock, self.queue)
         self.charts = ChartWorker()  # the /patterns chart, drawn in its own process (started on first use)
         #: The weekly DMs' charts, in a second process: a Sunday burst of them never queues ahead of a
-        #: person's /patterns (each worker is one process, ~40-60 MiB, started on first use).
+        #: person's /patterns (each worker is one process, ~50-75 MiB resident, started on first use).
         self.weekly_charts = ChartWorker()
         self._dm_handlers: list[tuple[int, DmHandler]] = []
         self.ops = ops
