@@ -148,6 +148,9 @@ class DebriefBot(commands.Bot):
         self.messenger = Messenger(self, store, self.clock)
         self.services = Services.build(store, settings, self.clock, self.queue)
         self.charts = ChartWorker()  # the /patterns chart, drawn in its own process (started on first use)
+        #: The weekly DMs' charts, in a second process: a Sunday burst of them never queues ahead of a
+        #: person's /patterns (each worker is one process, ~50-75 MiB resident, started on first use).
+        self.weekly_charts = ChartWorker()
         self._dm_handlers: list[tuple[int, DmHandler]] = []
         self.ops = ops
         self._filling: asyncio.Task[None] | None = None
@@ -228,6 +231,7 @@ class DebriefBot(commands.Bot):
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.charts.close()
+        self.weekly_charts.close()
         await super().close()
 
 

@@ -77,6 +77,7 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FORGE
             return
         counts = await interaction.client.services.privacy.forget(interaction.user.id)
         interaction.client.charts.forget(interaction.user.id)  # their last /patterns chart, held in memory
+        interaction.client.weekly_charts.forget(interaction.user.id)  # and their last weekly DM's chart
         await interaction.response.edit_message(content=forgotten(counts), view=None)
 
 

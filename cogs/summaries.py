@@ -30,8 +30,9 @@ class Summaries(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.queue.register("weekly", self.send_weekly, self.find_weekly)
-        self.bot.queue.register("cohort", self.send_cohort, self.find_cohort)
+        # Bulk: thousands fall due at one minute; they may hold only a share of the dispatcher's slots.
+        self.bot.queue.register("weekly", self.send_weekly, self.find_weekly, bulk=True)
+        self.bot.queue.register("cohort", self.send_cohort, self.find_cohort, bulk=True)
 
     async def cog_unload(self) -> None:
         self.sweep.cancel()
@@ -55,12 +56,13 @@ class Summaries(commands.Cog):
         return await self.bot.messenger.send_prompt(sending, content=text, **({"file": chart} if chart else {}))
 
     async def _chart(self, user_id: int) -> discord.File | None:
-        """The ``/patterns`` chart, drawn the way ``/patterns`` draws it (in the chart worker process, cached
-        per user); None while there is too little for one, or if the worker died drawing it."""
+        """The ``/patterns`` chart, drawn the way ``/patterns`` draws it, but by the weekly DMs' own worker
+        process (``bot.weekly_charts``, cached per user), so a burst of weekly DMs never holds back anyone's
+        ``/patterns``; None while there is too little for one, or if the worker died drawing it."""
         report = await self.bot.services.patterns.report(user_id)
         if not report.enough:
             return None
-        png = await self.bot.charts.png(user_id, chart_data(report.patterns, report.now))
+        png = await self.bot.weekly_charts.png(user_id, chart_data(report.patterns, report.now))
         if png is None:
             return None
         return discord.File(io.BytesIO(png), filename=CHART_NAME, description="Stumbles by topic per week; your funnel")

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import pickle
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -148,7 +149,10 @@ def _context() -> multiprocessing.context.BaseContext:
 class ChartWorker:
     """One worker process that draws charts, created on first use; see the module's docstring."""
 
-    def __init__(self, cache_users: int = CACHE_USERS) -> None:
+    def __init__(self, cache_users: int = CACHE_USERS, draw: Callable[[ChartData], bytes] = draw_chart) -> None:
+        """``draw`` is what the worker runs for each chart: :func:`draw_chart`, or (a test seam) any
+        module-level function of the same shape, e.g. one that sleeps to make drawing slow."""
+        self._draw = draw
         self._pool: ProcessPoolExecutor | None = None
         self._cache: OrderedDict[int, tuple[str, bytes]] = OrderedDict()
         self._cache_users = cache_users
@@ -170,7 +174,7 @@ class ChartWorker:
             return cached[1]
         pool = self._executor()
         try:
-            png = await self._run(pool, draw_chart, data)
+            png = await self._run(pool, self._draw, data)
         except BrokenProcessPool:
             log.warning("the chart worker died; starting a new one on the next chart")
             if self._pool is pool:

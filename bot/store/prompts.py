@@ -7,7 +7,7 @@ row) → ``sent``; or ``cancelled``; or back to ``pending`` with a later due tim
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from bot.store.db import Database, Tx
@@ -21,6 +21,15 @@ CLAIMING = 2
 KINDS = ("debrief", "checkin", "ghosting", "retention", "pre_interview", "weekly", "cohort")
 #: Prompt kinds whose subject is an interview (they go with it).
 INTERVIEW_PROMPT_KINDS = ("debrief", "checkin", "ghosting", "pre_interview")
+
+
+def _kind_filter(kinds: Collection[str] | None, skip: Collection[str]) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition (and its parameters) of a claim limited to ``kinds`` or leaving out ``skip``."""
+    if kinds is not None:
+        picked = tuple(sorted(kinds))
+        return (f" AND kind IN ({', '.join('?' * len(picked))})" if picked else " AND 0 = 1"), picked
+    picked = tuple(sorted(skip))
+    return (f" AND kind NOT IN ({', '.join('?' * len(picked))})" if picked else ""), picked
 
 
 class Prompts:
@@ -157,32 +166,42 @@ class Prompts:
         row = await self.db.fetchone("SELECT MIN(due_at) FROM prompts WHERE state = 'pending'")
         return from_ts(row[0]) if row and row[0] is not None else None
 
-    async def claim_due(self, now: datetime, limit: int, per_user: int | None = None) -> list[Prompt]:
+    async def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        per_user: int | None = None,
+        *,
+        kinds: Collection[str] | None = None,
+        skip: Collection[str] = (),
+    ) -> list[Prompt]:
         """Atomically take up to ``limit`` pending prompts due by ``now``, fairly across users.
 
         Each user's due prompts are ranked oldest first; the claim takes every user's first before
         anyone's second (round-robin), and never more than ``per_user`` in flight (claimed) for one
         user, counting those already claimed. So one user's backlog cannot hold up another's prompt.
-        ``per_user=None`` has no per-user bound (still round-robin).
+        ``per_user=None`` has no per-user bound (still round-robin). ``kinds`` takes only prompts of
+        those kinds, ``skip`` none of those (the dispatcher claims bulk kinds apart, bot.prompts).
         """
         ts = to_ts(now)
         cap = -1 if per_user is None else per_user
+        which, picked = _kind_filter(kinds, skip)
         if self.db.engine == "postgresql":
-            rows = await self._claim_due_pg(ts, cap, limit)
+            rows = await self._claim_due_pg(ts, cap, limit, which, picked)
             return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
         rows = await self.db.fetchall(
             "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
-            "AS turn FROM prompts INDEXED BY prompts_pending_due WHERE state = 'pending' AND due_at <= ?), "
+            f"AS turn FROM prompts INDEXED BY prompts_pending_due WHERE state = 'pending' AND due_at <= ?{which}), "
             "busy AS (SELECT user_id, COUNT(*) AS n FROM prompts WHERE state = 'claimed' GROUP BY user_id) "
             "UPDATE prompts SET state = 'claimed', claimed_at = ?, attempts = attempts + 1 WHERE id IN "
             "(SELECT due.id FROM due LEFT JOIN busy ON busy.user_id = due.user_id "
             "WHERE ? < 0 OR due.turn + IFNULL(busy.n, 0) <= ? "
             "ORDER BY due.turn, due.due_at, due.id LIMIT ?) RETURNING *",
-            (ts, ts, cap, cap, limit),
+            (ts, *picked, ts, cap, cap, limit),
         )
         return sorted((Prompt.from_row(row) for row in rows), key=lambda p: (p.due_at, p.id))
 
-    async def _claim_due_pg(self, ts: int, cap: int, limit: int) -> list:
+    async def _claim_due_pg(self, ts: int, cap: int, limit: int, which: str, picked: tuple[str, ...]) -> list:
         """PostgreSQL's claim: the same choice as SQLite's (round-robin by user, oldest first, the per-user
         bound), for several processes. An advisory lock held to the end of the transaction serialises the
         claims of all processes, so each sees the others' claims (the per-user bound holds across them);
@@ -196,7 +215,7 @@ class Prompts:
             await tx.fetchone("SELECT pg_advisory_xact_lock(?, ?)", (LOCKS, CLAIMING))
             rows = await tx.fetchall(
                 "WITH due AS (SELECT id, user_id, due_at, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY due_at, id) "
-                "AS turn FROM prompts WHERE state = 'pending' AND due_at <= ?), "
+                f"AS turn FROM prompts WHERE state = 'pending' AND due_at <= ?{which}), "
                 "busy AS (SELECT user_id, COUNT(*) AS n FROM prompts WHERE state = 'claimed' GROUP BY user_id), "
                 "chosen AS (SELECT due.id FROM due LEFT JOIN busy ON busy.user_id = due.user_id "
                 "WHERE ? < 0 OR due.turn + COALESCE(busy.n, 0) <= ? ORDER BY due.turn, due.due_at, due.id LIMIT ?), "
@@ -204,7 +223,7 @@ class Prompts:
                 "FOR UPDATE OF p SKIP LOCKED) "
                 "UPDATE prompts SET state = 'claimed', claimed_at = ?, attempts = attempts + 1 "
                 "WHERE id IN (SELECT id FROM locked) RETURNING *",
-                (ts, cap, cap, limit, ts),
+                (ts, *picked, cap, cap, limit, ts),
             )
             if not rows:
                 return rows

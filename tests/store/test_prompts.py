@@ -118,3 +118,17 @@ async def test_count_pending_counts_only_the_user_s_pending_prompts(store):
     await store.prompts.claim_due(NOW, 1)
     assert await store.prompts.count_pending(1) == 2
     assert await store.prompts.count_pending(2) == 1
+
+
+async def test_a_claim_can_take_only_some_kinds_or_leave_them_out(store):
+    """The dispatcher claims bulk kinds (weekly, cohort) apart from the rest (bot.prompts)."""
+    await schedule(store, 1, NOW, kind="weekly")
+    await schedule(store, 2, NOW, kind="debrief")
+    await schedule(store, 3, NOW, kind="cohort", user=2)
+    await schedule(store, 4, NOW, kind="checkin", user=2)
+    others = await store.prompts.claim_due(NOW, 10, 2, skip={"weekly", "cohort"})
+    assert sorted(p.kind for p in others) == ["checkin", "debrief"]
+    assert await store.prompts.claim_due(NOW, 10, 2, skip={"weekly", "cohort"}) == []
+    bulk = await store.prompts.claim_due(NOW, 10, 2, kinds={"weekly", "cohort"})
+    assert sorted(p.kind for p in bulk) == ["cohort", "weekly"]
+    assert await store.prompts.claim_due(NOW, 10, kinds=()) == []
