@@ -109,7 +109,8 @@ async def record_and_reply(
     now = bot.clock.now()
     profile = await bot.services.settings.profile(interaction.user.id)
     outcomes = bot.services.outcomes
-    async with answered_first(interaction, ephemeral=private(interaction)) if not edit_source else nullcontext():
+    command = interaction.type is discord.InteractionType.application_command
+    async with answered_first(interaction, ephemeral=private(interaction)) if command else nullcontext():
         checked = await (
             outcomes.record(profile, interview_id, result)
             if sure
