@@ -57,7 +57,7 @@ NOT_SAVED_CLICK = (
     "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
     "The buttons are back: please try again in a moment."
 )
-#: A command answered first ("thinking…", see :func:`bot.ui.reply.answered_first`) whose change then could
+#: A command answered first ("thinking…", see :func:`bot.ui.first.answered_first`) whose change then could
 #: not be written.
 NOT_SAVED_COMMAND = (
     "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
