@@ -14,6 +14,7 @@ from bot.render.patterns import focus_done, focus_list, focus_set, pre_interview
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.errors import guarded
+from bot.ui.first import answered_first
 from bot.ui.reply import private, reply
 
 
@@ -85,7 +86,8 @@ class Focus(
     @app_commands.command(name="set", description="Take on one thing to work on: your words or a suggestion")
     @app_commands.describe(focus="What to work on; suggestions from your patterns appear as you type")
     async def set_(self, interaction: discord.Interaction, focus: app_commands.Range[str, 1, 200]) -> None:
-        active = await self.bot.services.patterns.set_focus(interaction.user.id, focus)
+        async with answered_first(interaction, ephemeral=private(interaction)):
+            active = await self.bot.services.patterns.set_focus(interaction.user.id, focus)
         await reply(interaction, focus_set(active[-1].text, len(active)), ephemeral=private(interaction))
 
     set_.autocomplete("focus")(suggest)
@@ -98,7 +100,8 @@ class Focus(
     @app_commands.command(name="done", description="Close a focus you're finished with")
     @app_commands.describe(focus="Which focus; pick from the list")
     async def done(self, interaction: discord.Interaction, focus: str) -> None:
-        closed = await self.bot.services.patterns.done(interaction.user.id, int(focus) if focus.isdigit() else 0)
+        async with answered_first(interaction, ephemeral=private(interaction)):
+            closed = await self.bot.services.patterns.done(interaction.user.id, int(focus) if focus.isdigit() else 0)
         await reply(interaction, focus_done(closed.text), ephemeral=private(interaction))
 
     done.autocomplete("focus")(current)

@@ -12,13 +12,15 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.coach.durations import format_duration
+from bot.coach.summaries import parse_weekly_time
 from bot.coach.waking import MIN_WAKING_HOURS, QuietHours, format_quiet_hours, parse_quiet_hours, waking_minutes
 from bot.coach.zones import resolve_zone, suggest_zones, zone_label
 from bot.services.settings import DELAYS
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.errors import guarded
-from bot.ui.reply import private
+from bot.ui.first import answered_first
+from bot.ui.reply import private, reply
 
 WINDOWS = [4, 8, 12, 14, 18, 24, 36, 48]
 
@@ -112,10 +114,12 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.describe(zone="A city or region, e.g. Berlin, New York, Asia/Kolkata")
     @app_commands.autocomplete(zone=zone_autocomplete)
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
-        tz = resolve_zone(zone)
-        await self.bot.services.settings.set_zone(interaction.user.id, tz.key)
+        tz = resolve_zone(zone)  # a zone it can't read is answered at once, and nothing changes
+        async with answered_first(interaction, ephemeral=True):
+            await self.bot.services.settings.set_zone(interaction.user.id, tz.key)
         now = self.bot.clock.now().astimezone(tz)
-        await interaction.response.send_message(
+        await reply(
+            interaction,
             f"Time zone set to **{zone_label(tz.key)}**: it's {now:%a %H:%M} there now. "
             "If that's not your clock, set it again. Pending prompts follow it.",
             ephemeral=True,
@@ -130,36 +134,41 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
                 few_waking_hours(quiet), view=quiet_confirm_view(quiet), ephemeral=True
             )
             return
-        await self.bot.services.settings.set_quiet_hours(interaction.user.id, quiet)
-        await interaction.response.send_message(quiet_set_text(quiet), ephemeral=True)
+        async with answered_first(interaction, ephemeral=True):
+            await self.bot.services.settings.set_quiet_hours(interaction.user.id, quiet)
+        await reply(interaction, quiet_set_text(quiet), ephemeral=True)
 
     @app_commands.command(name="delay", description="How long after an interview ends the debrief prompt comes")
     @app_commands.describe(hours="Hours after the interview ends")
     @app_commands.choices(hours=[app_commands.Choice(name=_hours(h), value=h) for h in DELAYS])
     async def delay(self, interaction: discord.Interaction, hours: int) -> None:
-        await self.bot.services.settings.set_delay(interaction.user.id, hours)
-        await interaction.response.send_message(
+        async with answered_first(interaction, ephemeral=True):
+            await self.bot.services.settings.set_delay(interaction.user.id, hours)
+        await reply(
+            interaction,
             f"Debrief prompts will come {_hours(hours)} after an interview ends (for interviews you log from now on).",
             ephemeral=True,
         )
 
     @app_commands.command(name="check-ins", description="Turn the one check-in after a rejection on or off")
     async def checkins(self, interaction: discord.Interaction, on: bool) -> None:
-        cancelled = await self.bot.services.settings.set_checkins(interaction.user.id, on)
+        async with answered_first(interaction, ephemeral=True):
+            cancelled = await self.bot.services.settings.set_checkins(interaction.user.id, on)
         if on:
             text = "Check-ins are on: after a rejection I'll check in once, when your reset window ends."
         else:
             text = "Check-ins are off. " + (
                 "I cancelled the one that was waiting." if cancelled else "None was waiting."
             )
-        await interaction.response.send_message(text, ephemeral=True)
+        await reply(interaction, text, ephemeral=True)
 
     @app_commands.command(
         name="pre-interview", description="Turn the short note the evening before an interview on or off"
     )
     @app_commands.describe(on="True: a note with your focus the evening before each logged interview")
     async def pre_interview(self, interaction: discord.Interaction, on: bool) -> None:
-        cancelled = await self.bot.services.settings.set_pre_interview(interaction.user.id, on)
+        async with answered_first(interaction, ephemeral=True):
+            cancelled = await self.bot.services.settings.set_pre_interview(interaction.user.id, on)
         if on:
             text = (
                 "Notes before interviews are on: the evening before each interview you log, "
@@ -169,14 +178,16 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
             text = "Notes before interviews are off."
             if cancelled:
                 text += f" I cancelled {cancelled} that {'was' if cancelled == 1 else 'were'} waiting."
-        await interaction.response.send_message(text, ephemeral=True)
+        await reply(interaction, text, ephemeral=True)
 
     @app_commands.command(name="reset-window", description="How long after a rejection the check-in comes")
     @app_commands.describe(hours="Hours between the rejection and the check-in")
     @app_commands.choices(hours=[app_commands.Choice(name=_hours(h), value=h) for h in WINDOWS])
     async def reset_window(self, interaction: discord.Interaction, hours: int) -> None:
-        await self.bot.services.settings.set_reset_window(interaction.user.id, timedelta(hours=hours))
-        await interaction.response.send_message(
+        async with answered_first(interaction, ephemeral=True):
+            await self.bot.services.settings.set_reset_window(interaction.user.id, timedelta(hours=hours))
+        await reply(
+            interaction,
             f"After a rejection, the check-in will come {_hours(hours)} later (outside your quiet hours).",
             ephemeral=True,
         )
@@ -184,7 +195,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
     @app_commands.command(name="weekly-summary", description="When your private weekly summary comes, or off")
     @app_commands.describe(when='A day and a time in your zone, like "Sun 18:00" or "Friday 5pm"; or "off"')
     async def weekly_summary(self, interaction: discord.Interaction, when: str) -> None:
-        chosen, due, zone = await self.bot.services.summaries.set_weekly(interaction.user.id, when)
+        parse_weekly_time(when)  # a time it can't read is answered at once, and nothing changes
+        async with answered_first(interaction, ephemeral=True):
+            chosen, due, zone = await self.bot.services.summaries.set_weekly(interaction.user.id, when)
         if chosen is None:
             text = "Weekly summaries are off. Nothing is sent until you choose a day and time again."
         else:
@@ -192,7 +205,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
                 f", next on {due.astimezone(zone):%a %d %b}." if due else "."
             )
             text += " A week with nothing logged gets no message."
-        await interaction.response.send_message(text, ephemeral=True)
+        await reply(interaction, text, ephemeral=True)
 
     @app_commands.command(name="share", description="Count you, anonymously, in this server's cohort summary")
     @app_commands.describe(on="On: counted in the weekly aggregate (never named). Off: not counted from now on")
@@ -206,7 +219,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
             )
             return
         summaries = self.bot.services.summaries
-        channels = await summaries.share(interaction.user.id, interaction.guild.id, channel.id if channel else None, on)
+        async with answered_first(interaction, ephemeral=True):
+            channels = await summaries.share(
+                interaction.user.id, interaction.guild.id, channel.id if channel else None, on
+            )
         if on:
             where = ", ".join(f"<#{c}>" for c in channels)
             text = (
@@ -215,7 +231,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Your
             )
         else:
             text = "You're no longer counted in this server's cohort summaries, from the next one on."
-        await interaction.response.send_message(text, ephemeral=True)
+        await reply(interaction, text, ephemeral=True)
 
 
 async def setup(bot: DebriefBot) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.coach.script import AnswerError
 from bot.errors import ReadBackFailed, UserError
 from bot.render.limits import clip, fit
 from bot.render.safe import inline
@@ -26,6 +28,26 @@ def is_user_error(error: BaseException) -> bool:
     )
 
 
+class NotSaved(Exception):
+    """A change answered first (a click whose components came off, a command that deferred) that could not
+    be written: nothing of it was kept. Its ``__cause__`` is the store's error."""
+
+
+@asynccontextmanager
+async def saving(acked: bool) -> AsyncIterator[None]:
+    """Around the reads and the write of a change answered first: a failure there is :class:`NotSaved`
+    (a refused answer stays an :class:`AnswerError`, a refused input a :class:`UserError`). Not answered
+    first, errors pass as they are."""
+    try:
+        yield
+    except (AnswerError, UserError, ReadBackFailed):
+        raise  # refused before anything was written, or written and only not read back: not "not saved"
+    except Exception as error:
+        if not acked:
+            raise
+        raise NotSaved(str(error)) from error
+
+
 #: A click answered at once (its buttons taken off) whose change then could not be written.
 SAVED_NOT_SHOWN = (
     "That was saved, but I couldn't show what comes next just now (it has been logged). "
@@ -35,13 +57,23 @@ NOT_SAVED_CLICK = (
     "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
     "The buttons are back: please try again in a moment."
 )
+#: A command answered first ("thinking…", see :func:`bot.ui.first.answered_first`) whose change then could
+#: not be written.
+NOT_SAVED_COMMAND = (
+    "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
+    "Please run the command again in a moment."
+)
 
 
 async def answer_error(interaction: discord.Interaction, error: BaseException, *, unsaved: bool = False) -> None:
     """Private, human, and the traceback in the log. Used by the command tree, by every component
     callback (through :func:`guarded`) and by forms. ``unsaved``: the interaction was answered before
-    its change was written, and the write failed; the user is told it was not saved."""
+    its change was written, and the write failed; the user is told it was not saved (a :class:`NotSaved`
+    says so by itself)."""
     original = getattr(error, "original", error)
+    if isinstance(original, NotSaved):
+        unsaved = True
+        original = original.__cause__ or original
     if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
         # The reply came too late (Discord showed "This interaction failed"); nothing can be said through
         # it any more, and a second try would be refused the same way. What was saved stays saved.
@@ -75,7 +107,7 @@ async def answer_error(interaction: discord.Interaction, error: BaseException, *
         what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
         text = (
-            NOT_SAVED_CLICK
+            (NOT_SAVED_COMMAND if interaction.command is not None else NOT_SAVED_CLICK)
             if unsaved
             else "Something went wrong on my side and it has been logged. What you saved earlier is safe."
         )

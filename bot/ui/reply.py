@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 #: Discord's codes for an interaction (or its follow-up webhook) that can no longer be answered.
 UNKNOWN_INTERACTION = 10062
 UNKNOWN_WEBHOOK = 10015
+#: In ``interaction.extras``: the interaction was deferred with Discord's "thinking…" state
+#: (:func:`bot.ui.first.answered_first`) and nothing has replaced it yet.
+THINKING = "debrief.thinking"
 
 
 def in_bot_dm(interaction: discord.Interaction) -> bool:
@@ -30,11 +33,18 @@ def private(interaction: discord.Interaction) -> bool:
 
 
 async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> bool:
-    """Answer ``interaction``: a response if none was sent yet, else a follow-up. An interaction that
-    expired (3 s without a response, or 15 min for follow-ups) or another HTTP failure is logged, not
-    raised: the user can't be told anything through it any more. Returns True if the reply was sent."""
+    """Answer ``interaction``: a response if none was sent yet; an edit of the original response if it is
+    still "thinking…" (Discord documents that edit for a deferred response, and deprecates a follow-up
+    standing in for it; the response stays as ephemeral as the defer made it); else a follow-up. An
+    interaction that expired (3 s without a response, or 15 min for follow-ups) or another HTTP failure is
+    logged, not raised: the user can't be told anything through it any more. Returns True if the reply
+    was sent."""
     try:
-        if interaction.response.is_done():
+        if interaction.extras.get(THINKING):
+            kwargs.pop("ephemeral", None)  # chosen by the defer: a message's ephemeral state can't change
+            await interaction.edit_original_response(content=content, **kwargs)
+            interaction.extras.pop(THINKING, None)
+        elif interaction.response.is_done():
             await interaction.followup.send(content, **kwargs)
         else:
             await interaction.response.send_message(content, **kwargs)

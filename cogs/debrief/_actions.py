@@ -3,26 +3,21 @@ become an :class:`Action`, which the cog applies in one place after one stalenes
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.coach import script
-from bot.coach.script import AnswerError, Step
-from bot.errors import ReadBackFailed, UserError
+from bot.coach.script import Step
 from bot.services.debriefs import DebriefState
+from bot.ui.errors import NotSaved, saving
+
+__all__ = ["ACK_FIRST", "FORMS", "Action", "NotSaved", "acks_first", "form_questions", "is_stale", "saving"]
 
 #: Actions that open a form rather than change anything.
 FORMS = ("write", "addq", "list")
 #: Actions answered first (the clicked message's components taken off), then written, then followed by
 #: the next step: those that end with the clicked message turned into a record (``after_move``).
 ACK_FIRST = {"button": ("ans", "skip", "next"), "select": ("topics",), "form": ("text", "view")}
-
-
-class NotSaved(Exception):
-    """A change answered first (see :data:`ACK_FIRST`) that could not be written: nothing of it was kept.
-    Its ``__cause__`` is the store's error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,20 +43,6 @@ class Action:
             return self.value or ""
         form = self.form
         return str(form.get("answer") or form.get("list") or form.get("question") or "")
-
-
-@asynccontextmanager
-async def saving(acked: bool) -> AsyncIterator[None]:
-    """Around the reads and the write of a change answered first: a failure there is :class:`NotSaved`
-    (a refused answer stays an :class:`AnswerError`). Not answered first, errors pass as they are."""
-    try:
-        yield
-    except (AnswerError, UserError, ReadBackFailed):
-        raise  # refused before anything was written, or written and only not read back: not "not saved"
-    except Exception as error:
-        if not acked:
-            raise
-        raise NotSaved(str(error)) from error
 
 
 def acks_first(action: Action) -> bool:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import discord
@@ -83,10 +82,6 @@ class Debriefs(
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         await self.chores.close()
 
-    def turn(self, user_id: int, wait: float | None = None) -> AbstractAsyncContextManager[None]:
-        """One debrief action at a time per user, in arrival order (see :class:`Turns`)."""
-        return self.turns.turn(user_id, wait)
-
     async def after_move(self, interaction: discord.Interaction, moved: Moved, *, typed_text: str = "") -> None:
         if moved.stale:
             await self.stale(interaction, moved.state, typed_text=typed_text)
@@ -132,7 +127,7 @@ class Debriefs(
     async def start(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
         user_id = interaction.user.id
         chosen = interview.id if interview else None
-        async with self.turn(user_id, CLICK_WAIT):
+        async with self.turns.turn(user_id, CLICK_WAIT):
             begun = await (self.service.begin(user_id, chosen) if chosen else self.service.pick(user_id))
             if begun is None:
                 await send_ephemeral(interaction, text.NOTHING_TO_DEBRIEF)
@@ -216,13 +211,17 @@ class Debriefs(
         typed = isinstance(source, discord.Message)
         user_id = source.author.id if isinstance(source, discord.Message) else source.user.id
         step = step_at(action.index)
-        if state is not None:  # a typed reply's, read a moment ago in the same turn
-            pass
-        elif typed or action.edit or action.source == "form":
-            state = await self.service.load(user_id, action.debrief_id)
-        else:  # a click on a debrief set aside picks it up again (or asks, if another is open)
-            assert isinstance(source, discord.Interaction)
-            state = await self._clicked_state(source, action.debrief_id)
+        answered = isinstance(source, discord.Interaction) and source.response.is_done()  # see click_turn
+        try:  # state given: a typed reply's, read a moment ago in the same turn
+            async with saving(answered):  # answered while it waited: a failed read gives the buttons back
+                if state is None and (typed or action.edit or action.source == "form"):
+                    state = await self.service.load(user_id, action.debrief_id)
+                elif state is None:  # a click on a debrief set aside picks it up again (or asks)
+                    assert isinstance(source, discord.Interaction)
+                    state = await self._clicked_state(source, action.debrief_id)
+        except NotSaved as error:
+            await self.give_back(source, error.__cause__ or error)  # type: ignore[arg-type]
+            return
         if state is None:
             return
         if is_stale(state, step, action):
@@ -240,6 +239,7 @@ class Debriefs(
                 await self._apply_edit(source, action, state, step)
             else:
                 if acks_first(action):
+                    acked = source.response.is_done()  # answered while it waited its turn: a refusal gives back
                     value = answer_value(action, state, step)
                     if value is not None:  # a refused value is answered as before, nothing taken off
                         script.validate_answer(step, value)
@@ -392,7 +392,7 @@ class Debriefs(
             form=modal_values(data),
         )
         try:
-            async with self.turn(interaction.user.id, CLICK_WAIT):
+            async with self.click_turn(interaction, acks_first(action)):
                 await self.apply(interaction, action)
         except Exception as error:
             await answer_error(interaction, error)
@@ -402,7 +402,7 @@ class Debriefs(
     async def typed_reply(self, message: discord.Message) -> bool:
         """A DM: the answer to the current step if a debrief is open; "debrief" or a reply to a prompt
         starts one; anything else is left to the other DM handlers."""
-        async with self.turn(message.author.id):
+        async with self.turns.turn(message.author.id):
             return await self._typed_reply(message)
 
     async def _typed_reply(self, message: discord.Message) -> bool:

@@ -13,8 +13,8 @@ from bot.coach.script import TOPICS
 from bot.render import debrief as text
 from bot.ui import ids
 from bot.ui.errors import guarded
-from cogs.debrief._actions import Action
-from cogs.debrief._turns import CLICK_WAIT
+from bot.ui.reply import in_bot_dm
+from cogs.debrief._actions import Action, acks_first
 
 if TYPE_CHECKING:
     from cogs.debrief._cog import Debriefs
@@ -50,7 +50,7 @@ class StartButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DEBRIE
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
+        async with cog.click_turn(interaction, self.from_prompt and in_bot_dm(interaction)):
             await cog.start_from_button(interaction, self.interview_id, self.from_prompt)
 
 
@@ -92,10 +92,9 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.STEP_BU
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.apply(
-                interaction, Action("button", self.action, self.debrief_id, self.index, self.edit, self.value)
-            )
+        action = Action("button", self.action, self.debrief_id, self.index, self.edit, self.value)
+        async with cog.click_turn(interaction, acks_first(action)):
+            await cog.apply(interaction, action)
 
 
 class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.TOPICS_SELECT):
@@ -126,10 +125,9 @@ class TopicsSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.TOPIC
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         values = list((interaction.data or {}).get("values", []))  # type: ignore[union-attr]
         cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
-            await cog.apply(
-                interaction, Action("select", "topics", self.debrief_id, self.index, self.edit, chosen=values)
-            )
+        action = Action("select", "topics", self.debrief_id, self.index, self.edit, chosen=values)
+        async with cog.click_turn(interaction, acks_first(action)):
+            await cog.apply(interaction, action)
 
 
 class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.CHOICE_BUTTON):
@@ -158,7 +156,7 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.CHOIC
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
+        async with cog.click_turn(interaction, False):
             await cog.on_choice(interaction, self)
 
 
@@ -184,5 +182,5 @@ class ReportAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=ids
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
-        async with cog.turn(interaction.user.id, CLICK_WAIT):
+        async with cog.click_turn(interaction, False):
             await cog.answer_report(interaction, self.debrief_id, self.index, self.draft_id)

@@ -6,7 +6,9 @@ so the cog itself holds the commands and the one path every input takes.
 
 from __future__ import annotations
 
+import functools
 import logging
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,6 +22,7 @@ from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
 from bot.ui.reply import in_bot_dm
 from cogs.debrief._handles import Chores, StepHandles
+from cogs.debrief._turns import ANSWERED_WAIT, CLICK_WAIT, Turns
 from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ class Sending:
     service: DebriefService
     handles: StepHandles
     chores: Chores
+    turns: Turns
 
     async def _tz(self, user_id: int):
         now = self.bot.clock.now()
@@ -92,8 +96,21 @@ class Sending:
 
     async def ack_click(self, interaction: discord.Interaction) -> None:
         """Answer a click at once, before anything is written: its message's components come off (so it
-        can't be clicked twice); the record of the answer and the next step follow once it is saved."""
-        await interaction.response.edit_message(view=None)
+        can't be clicked twice); the record of the answer and the next step follow once it is saved.
+        Answered already (while it waited its turn, :meth:`click_turn`), nothing more is sent."""
+        if not interaction.response.is_done():
+            await interaction.response.edit_message(view=None)
+
+    def click_turn(self, interaction: discord.Interaction, answers_first: bool) -> AbstractAsyncContextManager[None]:
+        """A click's (or form's) turn among the user's debrief actions. One that is answered before its
+        write (``answers_first``: :func:`cogs.debrief._actions.acks_first`, "Start debrief" on the prompt)
+        and finds the user's previous action still running is answered at once, keeps its place in the
+        line, and then waits (up to ``ANSWERED_WAIT``): its acknowledgement never waits for another action.
+        Any other click waits at most ``CLICK_WAIT``, as it must still be answered within Discord's 3 s."""
+        if answers_first:
+            first = functools.partial(self.ack_click, interaction)
+            return self.turns.turn(interaction.user.id, ANSWERED_WAIT, first=first)
+        return self.turns.turn(interaction.user.id, CLICK_WAIT)
 
     async def give_back(self, interaction: discord.Interaction, error: BaseException) -> None:
         """After :meth:`ack_click`, the change could not be saved: the clicked message gets its components

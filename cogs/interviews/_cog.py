@@ -13,8 +13,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import DebriefBot
-from bot.coach.stages import STAGES
+from bot.coach.stages import RESULT_KEYS, STAGES
 from bot.coach.text import clean_company, clean_role
+from bot.coach.when import parse_when
 from bot.delivery import DmsClosed
 from bot.errors import UserError
 from bot.render.interviews import ZONE_QUESTION, logged
@@ -23,8 +24,9 @@ from bot.render.safe import inline
 from bot.services.interviews import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, AskZone
 from bot.services.outcomes import Heard
 from bot.ui.cooldown import heavy
+from bot.ui.first import answered_first
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import private
+from bot.ui.reply import private, reply
 from cogs.interviews._components import STAGE_CHOICES, logged_view, offer_reply, zone_view
 from cogs.interviews._list import list_reply
 from cogs.interviews._noticed_outcomes import heard_reply
@@ -73,21 +75,23 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if stage not in {s.key for s in STAGES}:
             raise UserError("Pick the stage from the list.")
         profile = await self.bot.services.settings.profile(interaction.user.id)
-        result = await self.interviews.log_command(
-            profile,
-            company=company,
-            when=when,
-            stage=stage,
-            role=role,
-            length_min=length,
-            guild_id=interaction.guild_id,
-        )
-        if isinstance(result, AskZone):
-            await interaction.response.send_message(
-                ZONE_QUESTION, view=zone_view(result.draft_id), ephemeral=private(interaction)
+        if profile.zone is not None:
+            parse_when(when, now=now, tz=profile.tz)  # a time it can't read is answered at once, unsaved
+        async with answered_first(interaction, ephemeral=private(interaction)):
+            result = await self.interviews.log_command(
+                profile,
+                company=company,
+                when=when,
+                stage=stage,
+                role=role,
+                length_min=length,
+                guild_id=interaction.guild_id,
             )
+        if isinstance(result, AskZone):
+            await reply(interaction, ZONE_QUESTION, view=zone_view(result.draft_id), ephemeral=private(interaction))
             return
-        await interaction.response.send_message(
+        await reply(
+            interaction,
             logged(result, profile.tz, now, True),
             view=logged_view(result.interview, result.prompt_due, now),
             ephemeral=private(interaction),
@@ -106,6 +110,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     @app_commands.describe(interview="The interview: start typing the company", result="How it turned out")
     @app_commands.choices(result=RESULT_CHOICES)
     async def outcome(self, interaction: discord.Interaction, interview: PickedInterview, result: str) -> None:
+        if result not in RESULT_KEYS:  # answered at once, nothing recorded (the choices make it rare)
+            raise UserError("Pick the result from the list: advanced, offer, rejected, ghosted or withdrew.")
         await record_and_reply(self.bot, interaction, interview.id, result, edit_source=False)
 
     # -- plain DMs ------------------------------------------------------------------------------

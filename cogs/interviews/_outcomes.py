@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import nullcontext
 
 import discord
 from discord import app_commands
@@ -38,8 +39,9 @@ from bot.services.outcomes import Early
 from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
 from bot.ui.errors import guarded
+from bot.ui.first import answered_first
 from bot.ui.ids import custom_ids, marker_of
-from bot.ui.reply import private, send_feedback_request
+from bot.ui.reply import private, reply, send_feedback_request
 
 log = logging.getLogger(__name__)
 
@@ -103,24 +105,25 @@ async def record_and_reply(
 ) -> None:
     """Record the outcome and answer: as a reply to a command, or (from a button) by editing its message and
     following up. An offer, advance or rejection for an interview still ahead is asked about first, unless
-    the user already said yes to that (``sure``)."""
+    the user already said yes to that (``sure``). The command answers first ("thinking…"), then writes."""
     now = bot.clock.now()
     profile = await bot.services.settings.profile(interaction.user.id)
     outcomes = bot.services.outcomes
-    if sure:
-        recorded = await outcomes.record(profile, interview_id, result)
-    else:
-        checked = await outcomes.record_checked(profile, interview_id, result)
-        if isinstance(checked, Early):
-            question = early_question(result, checked.interview, profile.tz, now)
-            if edit_source:
-                await interaction.response.edit_message(content=question, view=early_view(result, interview_id))
-            else:
-                await interaction.response.send_message(
-                    question, view=early_view(result, interview_id), ephemeral=private(interaction)
-                )
-            return
-        recorded = checked
+    command = interaction.type is discord.InteractionType.application_command
+    async with answered_first(interaction, ephemeral=private(interaction)) if command else nullcontext():
+        checked = await (
+            outcomes.record(profile, interview_id, result)
+            if sure
+            else outcomes.record_checked(profile, interview_id, result)
+        )
+    if isinstance(checked, Early):
+        question = early_question(result, checked.interview, profile.tz, now)
+        if edit_source:
+            await interaction.response.edit_message(content=question, view=early_view(result, interview_id))
+        else:
+            await reply(interaction, question, view=early_view(result, interview_id), ephemeral=private(interaction))
+        return
+    recorded = checked
     checkin_at = format_local(recorded.checkin_due, profile.tz, now) if recorded.checkin_due else None
     text = outcome_reply(
         recorded.interview,
@@ -141,7 +144,7 @@ async def record_and_reply(
         await interaction.response.edit_message(content=f"{content}\n\n{outcome_chosen(result)}", view=None)
         await interaction.followup.send(text, view=view, ephemeral=private(interaction))
     else:
-        await interaction.response.send_message(text, view=view, ephemeral=private(interaction))
+        await reply(interaction, text, view=view, ephemeral=private(interaction))
 
 
 # -- persistent components ----------------------------------------------------------------------------

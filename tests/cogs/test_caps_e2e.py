@@ -32,12 +32,14 @@ async def test_interviews_per_day_are_capped_and_the_cap_writes_nothing(world):
     cap = LIMITS.interviews_per_day
     accepted = refused = 0
     for n in range(cap + 5):  # a short loop past the cap stands for 10,000 calls
-        h, said = await log(alice, f"Company {n}")
+        _, said = await log(alice, f"Company {n}")
         if said.content.startswith("Saved:"):
             accepted += 1
         else:
             assert f"You've logged {cap} interviews in the last 24 hours" in said.content, said.content
-            assert h.ephemeral
+            # Private: the cap is checked with the write, after the command answered "thinking…", and the
+            # refusal takes that answer's place, in alice's own DM with the bot (a server's is ephemeral).
+            assert said.channel is alice.dm_channel and said.visible_to in (None, alice.id)
             refused += 1
     assert (accepted, refused) == (cap, 5)
     rows = await world.store.interviews.list(alice.id, limit=1000)
@@ -77,9 +79,9 @@ async def test_a_retry_after_this_interaction_failed_records_one_interview(world
     hold = fake.hold("POST", CALLBACK, stage="before")
     first = await alice.slash("interview log", company="Acme", when="Dec 20 2pm", stage="onsite_final", wait=False)
     await hold.wait_reached()
-    # The interview is written; the acknowledgement has not reached Discord: the user sees "This
-    # interaction failed" once the window closes, and the late reply is refused.
-    assert len(await world.store.interviews.list(alice.id)) == 1
+    # The command answers ("thinking…") before it writes: its acknowledgement has not reached Discord, so
+    # nothing is written yet. The user sees "This interaction failed" once the window closes, and the late
+    # acknowledgement is refused: the command stops there, having written nothing.
     await fake.state.changes.wait_until(lambda: first.failed, fake.ack_timeout + 2)
     hold.release()
     await fake.state.changes.wait_until(lambda: any("10062" in v for v in fake.violations), 5)
@@ -88,13 +90,33 @@ async def test_a_retry_after_this_interaction_failed_records_one_interview(world
     late = [v for v in fake.violations if "10062" in v]
     assert len(late) == 1, fake.violations
     fake.violations.remove(late[0])
+    assert await world.store.interviews.list(alice.id) == []
+    assert await world.store.prompts.count_pending(alice.id) == 0
 
+    _, said = await log(alice, "acme", stage="onsite_final")  # the retry records it, once
+    assert said.content.startswith("Saved:"), said.content
+    assert len(await world.store.interviews.list(alice.id)) == 1
+    assert await world.store.prompts.count_pending(alice.id) == PROMPTS_PER_INTERVIEW
+
+
+async def test_a_retry_while_the_first_reply_is_still_thinking_records_one_interview(world):
+    alice, fake = world.alice, world.fake
+    await berlin(world, alice)
+    hold = fake.hold("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", stage="before")
+    first = await alice.slash("interview log", company="Acme", when="Dec 20 2pm", stage="onsite_final")
+    await first.response()
+    await hold.wait_reached()
+    # Written; its reply has not reached Discord: the user still sees "thinking…" and tries again.
+    assert len(await world.store.interviews.list(alice.id)) == 1
     scheduled = await world.store.prompts.count_pending(alice.id)
     assert scheduled == PROMPTS_PER_INTERVIEW  # still ahead: debrief prompt, nudge, evening-before note
     _, said = await log(alice, "acme", stage="onsite_final")  # the retry (the company typed in another case)
     assert "Already recorded" in said.content, said.content
     assert len(await world.store.interviews.list(alice.id)) == 1
     assert await world.store.prompts.count_pending(alice.id) == scheduled
+    hold.release()
+    shown = await first.wait_message()
+    assert shown.content.startswith("Saved:"), shown.content
 
     # A different interview with the same company is still recorded.
     _, said = await log(alice, "Acme", stage="system_design")
