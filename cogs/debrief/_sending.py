@@ -6,6 +6,7 @@ so the cog itself holds the commands and the one path every input takes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -208,9 +209,11 @@ class Sending:
         user_id = message.author.id
         shown = self.handles.take_shown(user_id, previous) if previous is not None else None
         sent: discord.Message | None = None
-        if previous is not None and shown is not None:
-            await self.take_off_buttons(user_id, previous, message.channel, token=shown.token)
-            sent = await self._follow_up(shown.token, out)
+        if previous is not None and shown is not None:  # both exempt from the limit: at the same time
+            _, sent = await asyncio.gather(
+                self.take_off_buttons(user_id, previous, message.channel, token=shown.token),
+                self._follow_up(shown.token, out),
+            )
             if sent is not None and track is not None:
                 self.handles.remember(user_id, sent.id, shown.token, at=shown.at)
         if sent is None:
