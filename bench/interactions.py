@@ -380,6 +380,14 @@ async def run_once(
                     }.items()
                 )
             ),
+            "requests_by_route": dict(
+                sorted(
+                    {
+                        route: sum(1 for r in fake.requests if f"{r.method} {r.route}" == route)
+                        for route in {f"{r.method} {r.route}" for r in fake.requests}
+                    }.items()
+                )
+            ),
             "violations": len(fake.violations),
             "bot_cpu_s": round(cpu_after - cpu_before, 2),
             "bot_peak_rss_mib": round(peak / 1024, 1),

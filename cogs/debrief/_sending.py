@@ -6,6 +6,7 @@ so the cog itself holds the commands and the one path every input takes.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from contextlib import AbstractAsyncContextManager
@@ -194,11 +195,14 @@ class Sending:
         """Take the buttons off an earlier step message: through the interaction that sent it while its
         token lasts (exempt from the global limit, see :mod:`cogs.debrief._handles`), else through REST."""
         token = token or self.handles.take(user_id, message_id)
-        try:
-            if token is not None and self.bot.application_id is not None:
-                webhook = discord.Webhook.partial(self.bot.application_id, token, client=self.bot)
+        if token is not None and self.bot.application_id is not None:
+            webhook = discord.Webhook.partial(self.bot.application_id, token, client=self.bot)
+            try:
                 await webhook.edit_message(message_id, view=None)
                 return
+            except discord.HTTPException as error:  # the token refused: through REST instead
+                log.info("an interaction's token was refused (%s); the buttons come off through REST", error.status)
+        try:
             if channel is None:
                 channel = await self.bot.messenger.channel(user_id)
             await channel.get_partial_message(message_id).edit(view=None)  # type: ignore[attr-defined]
@@ -214,17 +218,43 @@ class Sending:
     async def _send_step(
         self, message: discord.Message, out: Outgoing, track: int | None, previous: int | None
     ) -> None:
-        """Send the next message in the DM, taking the buttons off the step message it replaces: one
-        request counted under the global limit on the way to the reply (the send), two only if the old
-        step was itself sent by a typed reply (then its edit follows the reply, in the background)."""
+        """Send the next message in the DM, taking the buttons off the step message it replaces. When that
+        step was sent through an interaction whose token still lasts, both go through its webhook, which
+        the global limit does not count (see :mod:`cogs.debrief._handles`): no counted request at all.
+        Otherwise the send is one counted request, and the old step's edit (if it was itself sent that
+        way) follows the reply, in the background."""
         user_id = message.author.id
-        token = self.handles.take(user_id, previous) if previous is not None else None
-        if previous is not None and token is not None:  # exempt from the global limit: before the send
-            await self.take_off_buttons(user_id, previous, message.channel, token=token)
-        sent = await message.channel.send(**out.kwargs())
-        for embed in out.more:
-            await message.channel.send(embed=embed)
-        if previous is not None and token is None:  # a counted request: after the reply, in the background
+        shown = self.handles.take_shown(user_id, previous) if previous is not None else None
+        sent: discord.Message | None = None
+        if previous is not None and shown is not None:  # both exempt from the limit: at the same time
+            _, sent = await asyncio.gather(
+                self.take_off_buttons(user_id, previous, message.channel, token=shown.token),
+                self._follow_up(shown.token, out),
+            )
+            if sent is not None and track is not None:
+                self.handles.remember(user_id, sent.id, shown.token, at=shown.at)
+        if sent is None:
+            sent = await message.channel.send(**out.kwargs())
+            for embed in out.more:
+                await message.channel.send(embed=embed)
+        if previous is not None and shown is None:  # a counted request: after the reply, in the background
             self.chores.start(self._tidy(user_id, previous, message.channel))
         if track is not None:
             await self.service.set_message(message.author.id, track, sent.id)
+
+    async def _follow_up(self, token: str, out: Outgoing) -> discord.Message | None:
+        """``out`` as a follow-up of the interaction with ``token``; None if Discord refuses the token
+        (then nothing was sent, and the caller sends through REST)."""
+        if self.bot.application_id is None:
+            return None
+        webhook = discord.Webhook.partial(self.bot.application_id, token, client=self.bot)
+        try:
+            sent = await webhook.send(**out.kwargs(), wait=True)
+        except discord.HTTPException as error:
+            if error.status >= 500:
+                raise  # Discord's own failure: it may have been sent; the caller's error path says so
+            log.info("an interaction's token was refused (%s); the step goes through REST", error.status)
+            return None
+        for embed in out.more:
+            await webhook.send(embed=embed)
+        return sent
