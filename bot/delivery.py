@@ -51,8 +51,9 @@ EXEMPT_ROUTES = ("/interactions/", "/webhooks/")
 class RequestPacer:
     """Lets the bot's REST requests that count toward the global limit go at most ``rate`` a second.
 
-    Two rules, both checked before a request leaves: requests are spaced ``1 / rate`` apart (on a
-    cadence that a late timer does not shift, see ``CATCH_UP``); and the
+    Two rules, both checked before a request leaves: requests are spaced ``1 / rate`` apart, on a
+    cadence that a late timer does not shift (see ``CATCH_UP``: the request after a late one may follow
+    it sooner, so ``rate`` holds on average, over any stretch longer than ``CATCH_UP``); and the
     requests in flight plus those that finished within the last ``WINDOW`` never exceed ``limit``.
     Spacing alone let a stall of the event loop bunch requests on the wire, so that Discord's
     one-second window (opened by its first request) caught a few more than the limit: a 429 every
