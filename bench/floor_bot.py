@@ -24,7 +24,7 @@ from discord import app_commands
 from bot.delivery import RequestPacer
 
 #: Debrief's default ``dispatch.rate`` (requests a second under the global limit of 50).
-PACED_RATE = 47.0
+PACED_RATE = 48.0
 
 
 class FloorForm(discord.ui.Modal, title="Form"):

@@ -99,8 +99,9 @@ class CoachingSettings:
 @dataclass(frozen=True, slots=True)
 class DispatchSettings:
     #: REST requests per second at most (DM opens, sends, edits: each counts), below Discord's global
-    #: limit of 50 requests/s. Interaction responses are exempt and never wait.
-    rate: float = 47.0
+    #: limit of 50 requests/s. Interaction responses are exempt and never wait. The spacing only smooths:
+    #: what keeps 429s away is the pacer's window rule (bot.delivery.RequestPacer), whatever the rate.
+    rate: float = 48.0
     #: First retry delay after a failed send (doubles each attempt up to ``retry_max``).
     retry_initial: timedelta = timedelta(minutes=5)
     retry_max: timedelta = timedelta(hours=6)

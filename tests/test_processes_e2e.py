@@ -5,7 +5,7 @@ stay under Discord's global limit (each paces at its fixed share: ``dispatch.pro
 Short form by default: 60 prompts, with the fake's global limit lowered to 10 requests/s and the bot's
 rate to 8, so that one process alone could go over the limit and the short burst still tests the split
 (at 47/s a process on this shared machine does not reach the limit by itself). ``DEBRIEF_FULL=1`` runs
-the full form: 5,000 prompts at Discord's own limit (50/s) and the default rate (47/s).
+the full form: 5,000 prompts at Discord's own limit (50/s) and a rate of 47/s (the default was 47 then; it is 48 now).
 """
 
 from __future__ import annotations
