@@ -79,7 +79,7 @@ class InteractionRoutes:
         inter.response_type = ctype
         inter.response_data = data
         inter.acked_at = now
-        self.state.changes.notify()
+        self.state.changes.notify(inter.id, inter.channel.id)
         if not ctx.flag("with_response"):
             return Reply(204)
         return Reply(200, self._callback_response(inter, ctype))
@@ -187,7 +187,7 @@ class InteractionRoutes:
                 raise ApiError(400, 50006, "Cannot send an empty message", violation=True)
             message = self._post(inter, fields, flags)
         inter.followups.append(message)
-        self.state.changes.notify()
+        self.state.changes.notify(inter.id, inter.channel.id)
         if not ctx.flag("wait"):
             return Reply(204)
         return Reply(200, message.to_payload(me_id=self.fake.bot_user_id))
