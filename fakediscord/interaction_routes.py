@@ -8,7 +8,6 @@ fits the interaction; follow-ups and @original edits work for ``followup_ttl`` s
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +103,7 @@ class InteractionRoutes:
         elif ctype == CallbackType.AUTOCOMPLETE_RESULT:
             inter.choices = list(data.get("choices") or [])
         elif ctype == CallbackType.MODAL:
-            modal = copy.deepcopy(data)
+            modal = comp.json_copy(data)
             comp.assign_ids(modal.get("components"))
             inter.modal = modal
 

@@ -8,7 +8,6 @@ from here).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -426,8 +425,8 @@ class FakeMessage:
             "mentions": [u.to_payload() for u in self.mentions],
             "mention_roles": [],
             "attachments": [] if withhold_content else self.attachments,
-            "embeds": [] if withhold_content else copy.deepcopy(self.embeds),
-            "components": [] if withhold_content else copy.deepcopy(self.components),
+            "embeds": [] if withhold_content else comp.json_copy(self.embeds),
+            "components": [] if withhold_content else comp.json_copy(self.components),
             "pinned": False,
             "flags": self.flags,
         }

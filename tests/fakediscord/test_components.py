@@ -203,3 +203,27 @@ async def test_persistent_view_survives_a_bot_restart(run, no_violations, sinks)
     assert (await h.response(timeout=5))[0] == 7
     assert events == ["start by alice"]
     no_violations(fake)
+
+
+def test_json_copy_is_a_deep_copy_of_json_shaped_data() -> None:
+    import copy
+
+    from fakediscord.components import json_copy
+
+    class Note(dict):  # a subclass takes the general path, and stays what it was
+        pass
+
+    marker = object()
+    tree = [
+        {"type": 1, "components": [{"type": 2, "label": "Go", "emoji": None, "ids": (1, [2])}]},
+        {"note": Note(a=[1]), "kept": marker},
+    ]
+    copied = json_copy(tree)
+    assert copied == tree and copied[0] == copy.deepcopy(tree[0])
+    assert type(copied[1]["note"]) is Note and copied[1]["kept"] is marker
+    # Nothing mutable is shared: changing the copy leaves the original as it was.
+    copied[0]["components"][0]["label"] = "Stop"
+    copied[0]["components"][0]["ids"][1].append(3)
+    copied[1]["note"]["a"].append(2)
+    assert tree[0]["components"][0] == {"type": 2, "label": "Go", "emoji": None, "ids": (1, [2])}
+    assert tree[1]["note"] == {"a": [1]}
