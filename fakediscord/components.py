@@ -53,17 +53,17 @@ def json_copy(value: Any) -> Any:
     """
     kind = type(value)
     if kind is dict:
-        return {k: json_copy(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else json_copy(v) for k, v in value.items()}
     if kind is list:
-        return [json_copy(v) if type(v) in _CONTAINERS else v for v in value]
+        return [v if type(v) in _SCALARS else json_copy(v) for v in value]
     if kind is tuple:
-        return tuple(json_copy(v) if type(v) in _CONTAINERS else v for v in value)
+        return tuple(v if type(v) in _SCALARS else json_copy(v) for v in value)
     if isinstance(value, dict | list | tuple):  # a subclass: the slow, general way
         return copy.deepcopy(value)
     return value
 
 
-_CONTAINERS = frozenset({dict, list, tuple})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def walk(components: list[dict[str, Any]] | None) -> Iterator[dict[str, Any]]:
