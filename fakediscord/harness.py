@@ -341,7 +341,7 @@ class FakeUser(User):
         guild = channel.guild
         if guild is not None:
             context = Context.GUILD
-        elif channel in self._fake.state.dm_channels.values():
+        elif any(self._fake.state.dm_channels.get(u.id) is channel for u in channel.recipients):  # not a scan
             context = Context.BOT_DM
         else:
             context = Context.PRIVATE_CHANNEL
