@@ -148,8 +148,10 @@ class FakeChannel:
 
     @property
     def last_message_id(self) -> int | None:
-        live = [m for m in self.messages if not m.deleted and m.visible_to is None]
-        return live[-1].id if live else None
+        for message in reversed(self.messages):  # the newest first: usually the first one looked at
+            if not message.deleted and message.visible_to is None:
+                return message.id
+        return None
 
     def visible_messages(self, viewer_id: int | None = None) -> list[FakeMessage]:
         """Messages that are not deleted and that ``viewer_id`` may see (ephemerals are per user)."""
