@@ -227,3 +227,23 @@ def test_json_copy_is_a_deep_copy_of_json_shaped_data() -> None:
     copied[1]["note"]["a"].append(2)
     assert tree[0]["components"][0] == {"type": 2, "label": "Go", "emoji": None, "ids": (1, [2])}
     assert tree[1]["note"] == {"a": [1]}
+
+
+def test_message_payloads_share_a_copy_only_while_the_message_is_unchanged() -> None:
+    fake = FakeDiscord()
+    alice = fake.add_user("alice")
+    button = {"type": 2, "style": 1, "label": "Go", "custom_id": "go"}
+    message = fake.state.post_message(
+        alice.dm_channel, fake.bot_user, content="hi", components=[{"type": 1, "components": [button]}]
+    )
+    first, second = message.to_payload(), message.to_payload()
+    assert first["components"] == message.components and first["components"] is second["components"]
+    assert first["components"] is not message.components  # a copy, not the message's own
+    # A message changed in place (as a test forging a click does) is copied again; older payloads keep theirs.
+    message.components[0]["components"][0]["custom_id"] = "forged"
+    third = message.to_payload()
+    assert third["components"][0]["components"][0]["custom_id"] == "forged"
+    assert first["components"][0]["components"][0]["custom_id"] == "go"
+    # An edit replaces them, and the history keeps what the message was.
+    fake.state.edit_message(message, {"components": []})
+    assert message.to_payload()["components"] == [] and message.history[-1]["components"] == third["components"]
