@@ -137,6 +137,7 @@ class FakeChannel:
     position: int = 0
     topic: str | None = None
     messages: list[FakeMessage] = field(default_factory=list)
+    _last_public: tuple[FakeMessage | None, int] = field(default=(None, 0), repr=False)
 
     @property
     def is_dm(self) -> bool:
@@ -148,10 +149,23 @@ class FakeChannel:
 
     @property
     def last_message_id(self) -> int | None:
-        for message in reversed(self.messages):  # the newest first: usually the first one looked at
+        # Remembered with how many messages it was found among, so a call looks only at the messages
+        # since (a server channel can hold thousands of ephemerals and no public message at all).
+        messages = self.messages
+        last, seen = self._last_public
+        count = len(messages)
+        if seen > count:  # the list was replaced or cut: start again
+            last, seen = None, 0
+        for i in range(count - 1, seen - 1, -1):
+            message = messages[i]
             if not message.deleted and message.visible_to is None:
-                return message.id
-        return None
+                last = message
+                break
+        else:
+            if last is not None and last.deleted:  # the last one is gone: look further back
+                last = next((m for m in reversed(messages) if not m.deleted and m.visible_to is None), None)
+        self._last_public = (last, count)
+        return last.id if last is not None else None
 
     def visible_messages(self, viewer_id: int | None = None) -> list[FakeMessage]:
         """Messages that are not deleted and that ``viewer_id`` may see (ephemerals are per user)."""

@@ -247,3 +247,27 @@ def test_message_payloads_share_a_copy_only_while_the_message_is_unchanged() -> 
     # An edit replaces them, and the history keeps what the message was.
     fake.state.edit_message(message, {"components": []})
     assert message.to_payload()["components"] == [] and message.history[-1]["components"] == third["components"]
+
+
+def test_a_channels_last_message_id_counts_only_live_public_messages() -> None:
+    fake = FakeDiscord()
+    alice = fake.add_user("alice")
+    guild = fake.add_guild("Bootcamp", members=[alice], channels=["general"])
+    channel, state, bot = guild.channels[0], fake.state, fake.bot_user
+    assert channel.last_message_id is None
+    for _ in range(3):
+        state.post_message(channel, bot, content="only you can see this", visible_to=alice.id)
+    assert channel.last_message_id is None
+    first = state.post_message(channel, bot, content="one")
+    second = state.post_message(channel, bot, content="two")
+    state.post_message(channel, bot, content="psst", visible_to=alice.id)
+    assert channel.last_message_id == second.id
+    state.delete_message(second)
+    assert channel.last_message_id == first.id
+    third = state.post_message(channel, bot, content="three")
+    assert channel.last_message_id == third.id
+    state.delete_message(third)
+    state.delete_message(first)
+    assert channel.last_message_id is None
+    channel.messages[:] = []
+    assert channel.last_message_id is None
