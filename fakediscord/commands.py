@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import components as comp
 from .models import FakeChannel, FakeGuild, Perm, User
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class RegisteredCommand:
             payload["integration_types"] = self.data.get("integration_types") or [0]
             payload["dm_permission"] = self.data.get("dm_permission", True)
         if self.data.get("options"):
-            payload["options"] = copy.deepcopy(self.data["options"])
+            payload["options"] = comp.json_copy(self.data["options"])
         return payload
 
 
@@ -94,7 +94,7 @@ class CommandRegistry:
             id=old.id if old else self._ids.next(),
             application_id=self.application_id,
             guild_id=guild_id,
-            data=copy.deepcopy(data),
+            data=comp.json_copy(data),
             version=self._ids.next(),
         )
 

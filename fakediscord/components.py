@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,6 +42,28 @@ def children(component: dict[str, Any]) -> list[dict[str, Any]]:
     if isinstance(inner, dict):
         kids.append(inner)
     return kids
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, tuples, scalars).
+
+    What ``copy.deepcopy`` gives for such data, several times faster (no memo, no dispatch by
+    type, no call for a scalar): the fake copies every embed and component it sends, which adds
+    up at a thousand users. Anything else (an object in the tree) is kept, not copied.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else json_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _SCALARS else json_copy(v) for v in value]
+    if kind is tuple:
+        return tuple(v if type(v) in _SCALARS else json_copy(v) for v in value)
+    if isinstance(value, dict | list | tuple):  # a subclass: the slow, general way
+        return copy.deepcopy(value)
+    return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def walk(components: list[dict[str, Any]] | None) -> Iterator[dict[str, Any]]:

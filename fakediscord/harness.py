@@ -8,6 +8,7 @@ that context): those raise before anything is sent.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from .server import FakeDiscord
 
 MessagePredicate = Callable[[FakeMessage], bool]
+
+
+def _message_id(message: FakeMessage) -> int:
+    return message.id
 
 
 @dataclass(eq=False, repr=False)
@@ -111,16 +116,23 @@ class FakeUser(User):
         """
         bot_id = self._fake.bot_user_id
 
+        me = self.id
+
         def found() -> FakeMessage | None:
+            # Messages are kept in id order: look only at those after the cursor, not the whole channel.
             after = self._cursors.get(channel.id, 0)
-            for message in channel.visible_messages(self.id):
-                if message.id <= after or message.author.id != bot_id or not message.has_visible_content:
+            messages = channel.messages
+            for i in range(bisect.bisect_right(messages, after, key=_message_id), len(messages)):
+                message = messages[i]
+                if message.deleted or message.visible_to not in (None, me):
+                    continue
+                if message.author.id != bot_id or not message.has_visible_content:
                     continue
                 if predicate is None or predicate(message):
                     return message
             return None
 
-        message = await self._fake.state.changes.wait_until(found, timeout)
+        message = await self._fake.state.changes.wait_until(found, timeout, keys=(channel.id,))
         self._cursors[channel.id] = message.id
         return message
 
@@ -329,7 +341,7 @@ class FakeUser(User):
         guild = channel.guild
         if guild is not None:
             context = Context.GUILD
-        elif channel in self._fake.state.dm_channels.values():
+        elif any(self._fake.state.dm_channels.get(u.id) is channel for u in channel.recipients):  # not a scan
             context = Context.BOT_DM
         else:
             context = Context.PRIVATE_CHANNEL

@@ -8,7 +8,6 @@ fits the interaction; follow-ups and @original edits work for ``followup_ttl`` s
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +78,7 @@ class InteractionRoutes:
         inter.response_type = ctype
         inter.response_data = data
         inter.acked_at = now
-        self.state.changes.notify()
+        self.state.changes.notify(inter.id, inter.channel.id)
         if not ctx.flag("with_response"):
             return Reply(204)
         return Reply(200, self._callback_response(inter, ctype))
@@ -104,7 +103,7 @@ class InteractionRoutes:
         elif ctype == CallbackType.AUTOCOMPLETE_RESULT:
             inter.choices = list(data.get("choices") or [])
         elif ctype == CallbackType.MODAL:
-            modal = copy.deepcopy(data)
+            modal = comp.json_copy(data)
             comp.assign_ids(modal.get("components"))
             inter.modal = modal
 
@@ -187,7 +186,7 @@ class InteractionRoutes:
                 raise ApiError(400, 50006, "Cannot send an empty message", violation=True)
             message = self._post(inter, fields, flags)
         inter.followups.append(message)
-        self.state.changes.notify()
+        self.state.changes.notify(inter.id, inter.channel.id)
         if not ctx.flag("wait"):
             return Reply(204)
         return Reply(200, message.to_payload(me_id=self.fake.bot_user_id))

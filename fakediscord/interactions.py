@@ -124,7 +124,7 @@ class FakeInteraction:
         remaining_window = self.deadline - time.monotonic()
         wait = min(timeout, max(remaining_window, 0.0) + 0.01)
         try:
-            await self.fake.state.changes.wait_until(lambda: self.acknowledged, wait)
+            await self.fake.state.changes.wait_until(lambda: self.acknowledged, wait, keys=(self.id,))
         except TimeoutError:
             if self.failed:
                 raise InteractionFailed(
@@ -144,12 +144,19 @@ class FakeInteraction:
                 return message
             return None
 
-        return await self.fake.state.changes.wait_until(shown, timeout)
+        return await self.fake.state.changes.wait_until(shown, timeout, keys=self._keys())
 
     async def wait_followup(self, count: int = 1, timeout: float = 5.0) -> FakeMessage:
         """Wait until at least ``count`` follow-ups exist and return the ``count``-th."""
-        await self.fake.state.changes.wait_until(lambda: len(self.followups) >= count, timeout)
+        await self.fake.state.changes.wait_until(lambda: len(self.followups) >= count, timeout, keys=self._keys())
         return self.followups[count - 1]
+
+    def _keys(self) -> tuple[int, ...]:
+        """The change-feed keys of what a wait on this interaction reads: it, its channel, its message's."""
+        keys = {self.id, self.channel.id}
+        if self.message is not None:
+            keys.add(self.message.channel.id)
+        return tuple(keys)
 
     async def submit_modal(self, values: dict[str, Any], *, wait: bool = True) -> FakeInteraction:
         """Submit the modal this interaction answered with; keys are input labels or custom_ids."""

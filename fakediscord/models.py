@@ -8,7 +8,6 @@ from here).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -138,6 +137,7 @@ class FakeChannel:
     position: int = 0
     topic: str | None = None
     messages: list[FakeMessage] = field(default_factory=list)
+    _last_public: tuple[FakeMessage | None, int] = field(default=(None, 0), repr=False)
 
     @property
     def is_dm(self) -> bool:
@@ -149,8 +149,23 @@ class FakeChannel:
 
     @property
     def last_message_id(self) -> int | None:
-        live = [m for m in self.messages if not m.deleted and m.visible_to is None]
-        return live[-1].id if live else None
+        # Remembered with how many messages it was found among, so a call looks only at the messages
+        # since (a server channel can hold thousands of ephemerals and no public message at all).
+        messages = self.messages
+        last, seen = self._last_public
+        count = len(messages)
+        if seen > count:  # the list was replaced or cut: start again
+            last, seen = None, 0
+        for i in range(count - 1, seen - 1, -1):
+            message = messages[i]
+            if not message.deleted and message.visible_to is None:
+                last = message
+                break
+        else:
+            if last is not None and last.deleted:  # the last one is gone: look further back
+                last = next((m for m in reversed(messages) if not m.deleted and m.visible_to is None), None)
+        self._last_public = (last, count)
+        return last.id if last is not None else None
 
     def visible_messages(self, viewer_id: int | None = None) -> list[FakeMessage]:
         """Messages that are not deleted and that ``viewer_id`` may see (ephemerals are per user)."""
@@ -350,6 +365,8 @@ class FakeMessage:
     message_reference: dict[str, Any] | None = None
     revision: int = 0
     history: list[dict[str, Any]] = field(default_factory=list)
+    #: Copies of ``embeds`` and ``components`` that payloads share while they are unchanged.
+    _copies: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = field(default=None, repr=False)
 
     # -- convenient read-only views for tests --------------------------------------------------------
 
@@ -412,7 +429,16 @@ class FakeMessage:
 
         ``me_id`` is the user the payload is for (for ``reactions[].me``); ``withhold_content``
         empties the fields the Message Content intent guards.
+
+        Payloads share one copy of the embeds and components while they are equal to the
+        message's (compared, not assumed: a test may change a message's components in place),
+        so a payload is not to be changed; copying them for every payload was a fifth of the
+        fake's time with a thousand users.
         """
+        copies = self._copies
+        if copies is None or copies[0] != self.embeds or copies[1] != self.components:
+            copies = self._copies = (comp.json_copy(self.embeds), comp.json_copy(self.components))
+        embeds, components = copies
         payload: dict[str, Any] = {
             "id": str(self.id),
             "channel_id": str(self.channel.id),
@@ -426,8 +452,8 @@ class FakeMessage:
             "mentions": [u.to_payload() for u in self.mentions],
             "mention_roles": [],
             "attachments": [] if withhold_content else self.attachments,
-            "embeds": [] if withhold_content else copy.deepcopy(self.embeds),
-            "components": [] if withhold_content else copy.deepcopy(self.components),
+            "embeds": [] if withhold_content else embeds,
+            "components": [] if withhold_content else components,
             "pinned": False,
             "flags": self.flags,
         }

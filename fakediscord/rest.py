@@ -21,6 +21,7 @@ from aiohttp import BodyPartReader, web
 from .holds import Dropped
 from .limits import FieldError, check_request, errors_tree
 from .openapi import PathMatcher
+from .state import REQUESTS
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -159,18 +160,20 @@ class RestApi:
         try:
             reply = await self._pipeline(request, method, path, segments, template, params, query, headers, record)
         except Dropped:
-            return self._finish(record, 503, {"message": "dropped by a test hold", "code": 0}, headers)
+            return self._finish(params, record, 503, {"message": "dropped by a test hold", "code": 0}, headers)
         except ApiError as err:
             if err.violation:
                 fake.violation(f"{method} {path}: {err.describe()}")
-            return self._finish(record, err.status, err.body(), headers)
+            return self._finish(params, record, err.status, err.body(), headers)
         except Exception as exc:
             # A bug in the fake, not the bot. Answer 400 (discord.py retries 5xx for ~25 s) and
             # make the failure loud through the violations list.
             _log.exception("fake Discord failed on %s %s", method, path)
             fake.violation(f"FAKE DISCORD BUG on {method} {path}: {exc!r}")
-            return self._finish(record, 400, {"message": f"fake Discord internal error: {exc!r}", "code": 0}, headers)
-        return self._finish(record, reply.status, reply.body, headers)
+            return self._finish(
+                params, record, 400, {"message": f"fake Discord internal error: {exc!r}", "code": 0}, headers
+            )
+        return self._finish(params, record, reply.status, reply.body, headers)
 
     async def _pipeline(
         self,
@@ -267,7 +270,9 @@ class RestApi:
                 files.append(UploadedFile(name, part.filename, bytes(data), ctype))
         return body, files
 
-    def _finish(self, record: RecordedRequest, status: int, body: Any, headers: dict[str, str]) -> web.Response:
+    def _finish(
+        self, params: dict[str, str], record: RecordedRequest, status: int, body: Any, headers: dict[str, str]
+    ) -> web.Response:
         fake = self.fake
         record.status = status
         record.headers = dict(headers)
@@ -276,7 +281,11 @@ class RestApi:
             problems = fake.checker.response_errors(record.method, record.route, status, body)
             for problem in problems:
                 fake.response_problems.append(f"{record.method} {record.route} -> {status}: {problem.describe()}")
-        fake.state.changes.notify()
+        # The request is recorded: that wakes the waiters on everything (``wait_for_request``). The
+        # handler notified its own changes; the channel it named is woken again in case it changed
+        # something there without saying so (a reaction, typing).
+        channel = params.get("channel_id", "")
+        fake.state.changes.notify(REQUESTS, *([int(channel)] if channel.isdigit() else []))
         if status == 204 or body is None:
             return web.Response(status=204 if status < 300 else status, headers=headers)
         # discord.py parses JSON only if Content-Type is exactly "application/json" (no charset),

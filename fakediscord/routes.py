@@ -5,7 +5,6 @@ Interaction callbacks and the interaction webhook routes are in :mod:`.interacti
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +46,7 @@ class MessageBuilder:
         if "embeds" in body:
             changes["embeds"] = [self._embed(e) for e in body["embeds"] or []]
         if "components" in body:
-            components = copy.deepcopy(body["components"] or [])
+            components = comp.json_copy(body["components"] or [])
             comp.assign_ids(components)
             changes["components"] = components
         if body.get("flags") is not None:

@@ -423,7 +423,7 @@ class FakeDiscord:
         self.state.interactions_by_token[inter.token] = inter
         payload = inter.payload()
         self.gateway.dispatch("INTERACTION_CREATE", lambda session: payload)
-        self.state.changes.notify()
+        self.state.changes.notify(inter.id, channel.id)
         if wait:
             # A failed or slow acknowledgement is reported by the handle (h.failed, h.response()).
             with contextlib.suppress(InteractionFailed, TimeoutError):

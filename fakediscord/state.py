@@ -8,9 +8,11 @@ wait helpers, and gateway events go out through the ``emit`` hook the server ins
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .commands import CommandRegistry
@@ -48,37 +50,93 @@ _MENTION_RE = re.compile(r"<@!?(\d+)>")
 Emit = Callable[[str, Callable[["GatewaySession"], dict[str, Any] | None]], None]
 
 
+#: The key of a change to the recorded requests (``FakeDiscord.requests``) and nothing else: it wakes
+#: only the waiters that wait on everything.
+REQUESTS = "requests"
+
+
 class ChangeFeed:
-    """Wakes waiters whenever the fake's state changes (event driven, no polling)."""
+    """Wakes waiters when the fake's state changes (event driven, no polling).
+
+    A waiter waits either on everything (no keys) or on keys: the ids of the channels and
+    interactions its condition reads (snowflakes, unique across kinds). ``notify()`` with no key
+    wakes every waiter; ``notify(k1, k2)`` wakes the waiters on everything and those on ``k1`` or
+    ``k2``. So a change must name every key whose waiters could see it: a message created, edited
+    or deleted names its channel (and the interaction that made it, if any); an interaction's
+    callback and follow-ups name the interaction and its channel. Anything else stays global.
+    With a thousand people each waiting on their own DM, one message wakes one of them, not all.
+    """
 
     def __init__(self) -> None:
         self._waiters: list[asyncio.Future[None]] = []
+        self._keyed: dict[Hashable, set[asyncio.Future[None]]] = {}
         self.version = 0
+        #: Waiters woken so far (each wakeup re-runs a condition): for tests and benchmarks.
+        self.wakeups = 0
 
-    def notify(self) -> None:
+    def notify(self, *keys: Hashable) -> None:
         self.version += 1
         waiters, self._waiters = self._waiters, []
+        if keys:
+            for key in keys:
+                waiters.extend(self._keyed.pop(key, ()))
+        else:
+            for keyed in self._keyed.values():
+                waiters.extend(keyed)
+            self._keyed.clear()
         for fut in waiters:
             if not fut.done():
+                self.wakeups += 1
                 fut.set_result(None)
 
-    async def wait_until(self, predicate: Callable[[], T], timeout: float) -> T:
-        """Return the first truthy ``predicate()``; raise ``TimeoutError`` after ``timeout`` seconds."""
+    def _register(self, fut: asyncio.Future[None], keys: tuple[Hashable, ...]) -> None:
+        if not keys:
+            self._waiters.append(fut)
+            return
+        for key in keys:
+            self._keyed.setdefault(key, set()).add(fut)
+
+    def _unregister(self, fut: asyncio.Future[None], keys: tuple[Hashable, ...]) -> None:
+        if not keys:
+            with contextlib.suppress(ValueError):  # a woken waiter was already taken off the list
+                self._waiters.remove(fut)
+            return
+        for key in keys:
+            keyed = self._keyed.get(key)
+            if keyed is not None:
+                keyed.discard(fut)
+                if not keyed:
+                    del self._keyed[key]
+
+    async def wait_until(self, predicate: Callable[[], T], timeout: float, *, keys: Iterable[Hashable] = ()) -> T:
+        """Return the first truthy ``predicate()``; raise ``TimeoutError`` after ``timeout`` seconds.
+
+        ``predicate`` runs now and again after each change that could matter: with ``keys``, only
+        changes notified under one of them (or under no key); without, after every change. One
+        timer covers the whole wait.
+        """
+        result = predicate()
+        if result:
+            return result
+        keys = tuple(keys)
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            result = predicate()
+        try:
+            async with asyncio.timeout(max(timeout, 0.0)):
+                while True:
+                    fut: asyncio.Future[None] = loop.create_future()
+                    self._register(fut, keys)
+                    try:
+                        await fut
+                    finally:
+                        self._unregister(fut, keys)
+                    result = predicate()
+                    if result:
+                        return result
+        except TimeoutError:
+            result = predicate()  # a last look, as the timer may have beaten a wakeup
             if result:
                 return result
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError(f"condition not met within {timeout:.2f}s")
-            fut: asyncio.Future[None] = loop.create_future()
-            self._waiters.append(fut)
-            try:
-                await asyncio.wait_for(fut, remaining)
-            except TimeoutError:
-                continue
+            raise TimeoutError(f"condition not met within {timeout:.2f}s") from None
 
 
 class FakeState:
@@ -98,6 +156,8 @@ class FakeState:
         self.application_id = application_id
         self._attachment_base = attachment_base
         self.nonce_ttl = nonce_ttl
+        #: The clock of the nonce window (a test may replace it to move time on).
+        self.clock: Callable[[], float] = time.monotonic
         self.users: dict[int, User] = {bot_user.id: bot_user}
         self.guilds: dict[int, FakeGuild] = {}
         self.channels: dict[int, FakeChannel] = {}
@@ -109,7 +169,8 @@ class FakeState:
         self.commands = CommandRegistry(application_id, ids)
         self.changes = ChangeFeed()
         self.emit: Emit = lambda event, build: None
-        self._nonces: dict[tuple[int, int, str], tuple[float, FakeMessage]] = {}
+        #: (channel, author, nonce) -> (when, message), oldest first: expiry takes from the front.
+        self._nonces: OrderedDict[tuple[int, int, str], tuple[float, FakeMessage]] = OrderedDict()
 
     # -- users, guilds, channels ---------------------------------------------------------------
 
@@ -226,12 +287,18 @@ class FakeState:
 
     def find_nonce(self, channel: FakeChannel, author: User, nonce: str | int) -> FakeMessage | None:
         """An earlier message by ``author`` in ``channel`` with this nonce, within the nonce window."""
-        now = time.monotonic()
-        for key, (at, _) in list(self._nonces.items()):
-            if now - at > self.nonce_ttl:
-                del self._nonces[key]
+        self._expire_nonces(self.clock())
         hit = self._nonces.get((channel.id, author.id, str(nonce)))
         return hit[1] if hit else None
+
+    def _expire_nonces(self, now: float) -> None:
+        """Forget nonces older than the window: the oldest are first, so this stops at the first young one."""
+        nonces = self._nonces
+        while nonces:
+            key, (at, _) = next(iter(nonces.items()))
+            if now - at <= self.nonce_ttl:
+                break
+            del nonces[key]
 
     def post_message(
         self,
@@ -273,10 +340,12 @@ class FakeState:
         channel.messages.append(message)
         self.messages[message.id] = message
         if nonce is not None:
-            self._nonces[(channel.id, author.id, str(nonce))] = (time.monotonic(), message)
+            key = (channel.id, author.id, str(nonce))
+            self._nonces[key] = (self.clock(), message)
+            self._nonces.move_to_end(key)  # a reused nonce is young again: keep the order by time
         if visible_to is None and not silent:
             self.emit("MESSAGE_CREATE", lambda session: self.message_event(message, session))
-        self.changes.notify()
+        self.changes.notify(*self.message_keys(message))
         return message
 
     def edit_message(self, message: FakeMessage, changes: dict[str, Any]) -> FakeMessage:
@@ -295,7 +364,7 @@ class FakeState:
         message.revision += 1
         if message.visible_to is None:
             self.emit("MESSAGE_UPDATE", lambda session: self.message_event(message, session))
-        self.changes.notify()
+        self.changes.notify(*self.message_keys(message))
         return message
 
     def delete_message(self, message: FakeMessage) -> None:
@@ -306,7 +375,14 @@ class FakeState:
             if message.channel.guild is not None:
                 payload["guild_id"] = str(message.channel.guild.id)
             self.emit("MESSAGE_DELETE", lambda session: payload if self._wants_message(message, session) else None)
-        self.changes.notify()
+        self.changes.notify(*self.message_keys(message))
+
+    @staticmethod
+    def message_keys(message: FakeMessage) -> tuple[int, ...]:
+        """The change-feed keys a change to ``message`` touches: its channel, and the interaction that made it."""
+        if message.interaction is not None:
+            return (message.channel.id, message.interaction.id)
+        return (message.channel.id,)
 
     def _wants_message(self, message: FakeMessage, session: GatewaySession) -> bool:
         intent = INTENT_DIRECT_MESSAGES if message.channel.guild is None else INTENT_GUILD_MESSAGES

@@ -52,7 +52,30 @@ def test_interactions_benchmark_short_form(tmp_path):
         assert run[target]["errors"] == {} and run[target]["error_replies"] == 0
         assert run[target]["violations"] == 0
         assert run[target]["bot_cpu_s"] > 0 and run[target]["bot_peak_rss_mib"] > 0
+        assert run[target]["harness_cpu_s"] > 0
     # Every interaction type of the flow was measured on both sides, and compared.
     assert set(run["compare"]["by_type"]) == TYPES
     assert run["debrief"]["overall"]["count"] == run["floor"]["overall"]["count"]
+    assert "all interactions" in result.stderr
+
+
+def test_interactions_benchmark_one_side_only(tmp_path):
+    """``--only floor`` runs the floor by itself (no Debrief process), with its table and figures."""
+    out = tmp_path / "floor.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "interactions.py"), *ARGS, "--only", "floor", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(out.read_text())
+    assert figures["targets"] == ["floor"]
+    [run] = figures["each_run"]
+    assert "debrief" not in run and "compare" not in run
+    assert run["floor"]["completed_flows"] == 4, run["floor"]["error_samples"]
+    assert run["floor"]["errors"] == {} and run["floor"]["violations"] == 0
+    assert run["floor"]["harness_cpu_s"] > 0
+    assert set(run["floor"]["by_type"]) == TYPES
+    assert "floor_harness_cpu_s" in figures["median"] and "debrief_p99_ms" not in figures["median"]
     assert "all interactions" in result.stderr

@@ -203,3 +203,71 @@ async def test_persistent_view_survives_a_bot_restart(run, no_violations, sinks)
     assert (await h.response(timeout=5))[0] == 7
     assert events == ["start by alice"]
     no_violations(fake)
+
+
+def test_json_copy_is_a_deep_copy_of_json_shaped_data() -> None:
+    import copy
+
+    from fakediscord.components import json_copy
+
+    class Note(dict):  # a subclass takes the general path, and stays what it was
+        pass
+
+    marker = object()
+    tree = [
+        {"type": 1, "components": [{"type": 2, "label": "Go", "emoji": None, "ids": (1, [2])}]},
+        {"note": Note(a=[1]), "kept": marker},
+    ]
+    copied = json_copy(tree)
+    assert copied == tree and copied[0] == copy.deepcopy(tree[0])
+    assert type(copied[1]["note"]) is Note and copied[1]["kept"] is marker
+    # Nothing mutable is shared: changing the copy leaves the original as it was.
+    copied[0]["components"][0]["label"] = "Stop"
+    copied[0]["components"][0]["ids"][1].append(3)
+    copied[1]["note"]["a"].append(2)
+    assert tree[0]["components"][0] == {"type": 2, "label": "Go", "emoji": None, "ids": (1, [2])}
+    assert tree[1]["note"] == {"a": [1]}
+
+
+def test_message_payloads_share_a_copy_only_while_the_message_is_unchanged() -> None:
+    fake = FakeDiscord()
+    alice = fake.add_user("alice")
+    button = {"type": 2, "style": 1, "label": "Go", "custom_id": "go"}
+    message = fake.state.post_message(
+        alice.dm_channel, fake.bot_user, content="hi", components=[{"type": 1, "components": [button]}]
+    )
+    first, second = message.to_payload(), message.to_payload()
+    assert first["components"] == message.components and first["components"] is second["components"]
+    assert first["components"] is not message.components  # a copy, not the message's own
+    # A message changed in place (as a test forging a click does) is copied again; older payloads keep theirs.
+    message.components[0]["components"][0]["custom_id"] = "forged"
+    third = message.to_payload()
+    assert third["components"][0]["components"][0]["custom_id"] == "forged"
+    assert first["components"][0]["components"][0]["custom_id"] == "go"
+    # An edit replaces them, and the history keeps what the message was.
+    fake.state.edit_message(message, {"components": []})
+    assert message.to_payload()["components"] == [] and message.history[-1]["components"] == third["components"]
+
+
+def test_a_channels_last_message_id_counts_only_live_public_messages() -> None:
+    fake = FakeDiscord()
+    alice = fake.add_user("alice")
+    guild = fake.add_guild("Bootcamp", members=[alice], channels=["general"])
+    channel, state, bot = guild.channels[0], fake.state, fake.bot_user
+    assert channel.last_message_id is None
+    for _ in range(3):
+        state.post_message(channel, bot, content="only you can see this", visible_to=alice.id)
+    assert channel.last_message_id is None
+    first = state.post_message(channel, bot, content="one")
+    second = state.post_message(channel, bot, content="two")
+    state.post_message(channel, bot, content="psst", visible_to=alice.id)
+    assert channel.last_message_id == second.id
+    state.delete_message(second)
+    assert channel.last_message_id == first.id
+    third = state.post_message(channel, bot, content="three")
+    assert channel.last_message_id == third.id
+    state.delete_message(third)
+    state.delete_message(first)
+    assert channel.last_message_id is None
+    channel.messages[:] = []
+    assert channel.last_message_id is None
