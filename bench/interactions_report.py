@@ -28,6 +28,7 @@ def compare(debrief: dict, floor: dict, kinds: dict[str, str]) -> dict[str, obje
         "by_type": rows,
         "overall_p50_ratio": ratio(debrief["overall"]["p50_ms"], floor["overall"]["p50_ms"]),
         "overall_p99_ratio": ratio(debrief["overall"]["p99_ms"], floor["overall"]["p99_ms"]),
+        "interactions_p99_ratio": ratio(debrief["interactions"]["p99_ms"], floor["interactions"]["p99_ms"]),
         "cpu_ratio": ratio(debrief["bot_cpu_s"], floor["bot_cpu_s"]),
     }
 
@@ -49,6 +50,16 @@ def table(result: dict) -> str:
         f"{'all interactions':34} {d['overall']['p50_ms']:>7} /{f['overall']['p50_ms']:>6} "
         f"{d['overall']['p99_ms']:>8} /{f['overall']['p99_ms']:>7} {c['overall_p99_ratio']:>6} "
         f"{d['overall']['max_ms']:>8} {d['overall']['past_3s']:>4}"
+    )
+    for part, name in (("interactions", "interactions (3 s deadline)"), ("dm_replies", "DM replies (global limit)")):
+        lines.append(
+            f"{name:34} {d[part]['p50_ms']:>7} /{f[part]['p50_ms']:>6} "
+            f"{d[part]['p99_ms']:>8} /{f[part]['p99_ms']:>7} {ratio(d[part]['p99_ms'], f[part]['p99_ms']):>6} "
+            f"{d[part]['max_ms']:>8} {d[part]['past_3s']:>4}"
+        )
+    lines.append(
+        f"load average (1 min) during the runs: Debrief {d['load_1min'][0]:.1f}-{d['load_1min'][1]:.1f}, "
+        f"floor {f['load_1min'][0]:.1f}-{f['load_1min'][1]:.1f}"
     )
     lines.append(
         f"errors {sum(d['errors'].values())} / {sum(f['errors'].values())}, 429s {d['responses_429']} / "
@@ -73,3 +84,25 @@ def single_table(side: dict, run: int) -> str:
         f"429s {side['responses_429']}, bot CPU {side['bot_cpu_s']} s, peak RSS {side['bot_peak_rss_mib']} MiB"
     )
     return "\n".join(lines)
+
+
+def median_by_type(runs: list[dict], targets: tuple[str, ...] | list[str]) -> dict[str, dict[str, float]]:
+    """Per interaction type, the median over the runs of each side's p50 and p99 (and, with both sides, of
+    the runs' p99 ratios)."""
+    import statistics
+
+    out: dict[str, dict[str, float]] = {}
+    labels = sorted({label for r in runs for t in targets for label in r[t]["by_type"]})
+    for label in labels:
+        row: dict[str, float] = {}
+        for t in targets:
+            for figure in ("p50_ms", "p99_ms", "past_3s"):
+                values = [r[t]["by_type"][label][figure] for r in runs if label in r[t]["by_type"]]
+                if values:
+                    row[f"{t}_{figure}"] = round(statistics.median(values), 1)
+        if len(targets) == 2:
+            ratios = [r["compare"]["by_type"][label]["p99_ratio"] for r in runs if label in r["compare"]["by_type"]]
+            if ratios:
+                row["p99_ratio"] = round(statistics.median(ratios), 2)
+        out[label] = row
+    return out

@@ -57,6 +57,17 @@ def test_interactions_benchmark_short_form(tmp_path):
     assert set(run["compare"]["by_type"]) == TYPES
     assert run["debrief"]["overall"]["count"] == run["floor"]["overall"]["count"]
     assert "all interactions" in result.stderr
+    # Interactions (Discord's 3 s deadline) apart from the DM replies (the global limit): each of the 4
+    # flows has 5 DMs (the plain-words DM and 4 typed answers, 2 labels); every other step is an interaction.
+    typed = sum(1 for label in TYPES if "typed" in label or "plain words" in label)
+    for target in ("debrief", "floor"):
+        assert run[target]["dm_replies"]["count"] == 4 * 5
+        assert (
+            run[target]["interactions"]["count"] + run[target]["dm_replies"]["count"] == run[target]["overall"]["count"]
+        )
+    assert typed == 2
+    assert set(figures["median_by_type"]) == TYPES
+    assert "interactions (3 s deadline)" in result.stderr and "DM replies (global limit)" in result.stderr
 
 
 def test_interactions_benchmark_one_side_only(tmp_path):
