@@ -158,3 +158,27 @@ def test_a_token_is_not_used_past_its_life_nor_for_another_message():
     expired.remember(2, 20, "old")
     assert expired.take(2, 20) is None
     assert len(expired) == 0
+
+
+async def test_a_saved_answer_whose_next_step_discord_fails_to_take_is_called_saved(world):
+    """Discord answers the follow-up with 5xx every time (discord.py retries 5 times): the answer was
+    committed before, so the user is told it was saved and where to pick up, never "not saved" (sending
+    it again would file it under the next step)."""
+    alice = world.alice
+    interview_id, _first = await first_step(world, alice)
+    holds = [world.fake.hold("POST", "/webhooks/{webhook_id}/{webhook_token}", stage="before") for _ in range(5)]
+
+    async def refuse_all() -> None:
+        for hold in holds:
+            await hold.wait_reached(60)
+            hold.release(proceed=False)
+
+    refusing = asyncio.create_task(refuse_all())
+    words = "Joined early; talked through the capstone."
+    await alice.send_dm(words)
+    reply = await alice.wait_for_dm(40.0, predicate=lambda m: "saved" in m.content)
+    await refusing
+    assert "not saved" not in reply.content and "/debrief start" in reply.content
+    debrief = await world.store.debriefs.for_interview(alice.id, interview_id)
+    saved = " | ".join(str(a.value) for a in (await world.store.debriefs.answers(debrief.id)).values())
+    assert words in saved
