@@ -10,6 +10,7 @@ buttons still come off, through an ordinary REST edit.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -182,3 +183,20 @@ async def test_a_saved_answer_whose_next_step_discord_fails_to_take_is_called_sa
     debrief = await world.store.debriefs.for_interview(alice.id, interview_id)
     saved = " | ".join(str(a.value) for a in (await world.store.debriefs.answers(debrief.id)).values())
     assert words in saved
+
+
+def test_a_tokens_life_counts_from_its_interactions_start_not_from_the_send():
+    """A click that waited its turn sends late: its token is as old as the interaction, not the send."""
+    from datetime import timedelta
+
+    from discord.utils import utcnow
+
+    from cogs.debrief._handles import began
+
+    assert 599.0 < time.monotonic() - began(utcnow() - timedelta(minutes=10)) < 601.0
+    assert time.monotonic() - began(utcnow() + timedelta(seconds=5)) < 1.0  # a clock ahead of ours: now
+    handles = StepHandles()  # 14 minutes
+    handles.remember(1, 10, "token", at=began(utcnow() - timedelta(minutes=15)))
+    assert handles.take(1, 10) is None
+    handles.remember(1, 11, "token", at=began(utcnow() - timedelta(minutes=5)))
+    assert handles.take(1, 11) == "token"
