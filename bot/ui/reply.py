@@ -35,14 +35,23 @@ def private(interaction: discord.Interaction) -> bool:
 async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> bool:
     """Answer ``interaction``: a response if none was sent yet; an edit of the original response if it is
     still "thinking…" (Discord documents that edit for a deferred response, and deprecates a follow-up
-    standing in for it; the response stays as ephemeral as the defer made it); else a follow-up. An
+    standing in for it, used only if the edit fails; the response stays as ephemeral as the defer made
+    it); else a follow-up. An
     interaction that expired (3 s without a response, or 15 min for follow-ups) or another HTTP failure is
     logged, not raised: the user can't be told anything through it any more. Returns True if the reply
     was sent."""
     try:
         if interaction.extras.get(THINKING):
             kwargs.pop("ephemeral", None)  # chosen by the defer: a message's ephemeral state can't change
-            await interaction.edit_original_response(content=content, **kwargs)
+            try:
+                await interaction.edit_original_response(content=content, **kwargs)
+            except discord.HTTPException as exc:
+                if isinstance(exc, discord.NotFound) and exc.code in (UNKNOWN_INTERACTION, UNKNOWN_WEBHOOK):
+                    raise
+                # The change is saved: the user must not be left with "thinking…". The first follow-up
+                # after a deferred response takes its place (Discord's older way, still honoured).
+                log.warning("could not edit the deferred response of user %s; a follow-up instead", interaction.user.id)
+                await interaction.followup.send(content, **kwargs)
             interaction.extras.pop(THINKING, None)
         elif interaction.response.is_done():
             await interaction.followup.send(content, **kwargs)

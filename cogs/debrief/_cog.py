@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.app import DebriefBot
 from bot.coach import script
 from bot.coach.script import STEPS, AnswerError, Step
+from bot.errors import ReadBackFailed
 from bot.render import debrief as text
 from bot.render.debrief import step_at, step_index
 from bot.services.debriefs import Begun, DebriefState, Moved, is_back_word, is_show_word
@@ -303,17 +304,13 @@ class Debriefs(
         if moved.stale:
             await self._stale(message, moved.state, action)
             return
-        note = ""
-        if action.kind != "back":
-            note = "-# " + (
-                "Kept your earlier answer."
-                if moved.kept
-                else "Saved."
-                if moved.state.has_answer(step.key)
-                else "Skipped."
-            )
-        out, track = await self.after_out(moved.state, note=note)
-        await self._send_step(message, out, track, state.debrief.message_id)
+        saved = "Saved." if moved.state.has_answer(step.key) else "Skipped."
+        note = "" if action.kind == "back" else "-# " + ("Kept your earlier answer." if moved.kept else saved)
+        try:  # the change is committed: a failure from here on is "saved, not shown", never "not saved"
+            out, track = await self.after_out(moved.state, note=note)
+            await self._send_step(message, out, track, state.debrief.message_id)
+        except Exception as error:
+            raise error if isinstance(error, ReadBackFailed) else ReadBackFailed(str(error)) from error
 
     async def _show_moved(
         self, interaction: discord.Interaction, moved: Moved, *, note: str = "", typed_text: str = ""

@@ -21,12 +21,19 @@ import logging
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 #: Discord's follow-up window is 15 minutes; a margin for the request itself and clock differences.
 TOKEN_LIFE = 14 * 60.0
+
+
+def began(created_at: datetime) -> float:
+    """When an interaction created at ``created_at`` began, on ``time.monotonic()``'s clock: its token's
+    life counts from then, not from when the bot got round to sending (a click may wait its turn)."""
+    return time.monotonic() - max(0.0, (datetime.now(UTC) - created_at).total_seconds())
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
 from bot.ui.reply import in_bot_dm
-from cogs.debrief._handles import Chores, StepHandles
+from cogs.debrief._handles import Chores, StepHandles, began
 from cogs.debrief._turns import ANSWERED_WAIT, CLICK_WAIT, Turns
 from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
 
@@ -145,7 +145,7 @@ class Sending:
                 callback = await interaction.response.send_message(**out.kwargs())
                 message_id = callback.message_id
             if track is not None and message_id is not None:
-                self.handles.remember(user_id, message_id, interaction.token)
+                self.handles.remember(user_id, message_id, interaction.token, at=began(interaction.created_at))
             for embed in out.more:
                 await interaction.followup.send(embed=embed)
         else:
@@ -177,7 +177,7 @@ class Sending:
         for embed in out.more:
             await interaction.followup.send(embed=embed)
         if track is not None:
-            self.handles.remember(interaction.user.id, sent.id, interaction.token)
+            self.handles.remember(interaction.user.id, sent.id, interaction.token, at=began(interaction.created_at))
             source = interaction.message.id if interaction.message else None
             await self.track(interaction.user.id, track, sent.id, source)
 

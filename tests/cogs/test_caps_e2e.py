@@ -37,11 +37,11 @@ async def test_interviews_per_day_are_capped_and_the_cap_writes_nothing(world):
             accepted += 1
         else:
             assert f"You've logged {cap} interviews in the last 24 hours" in said.content, said.content
-            # Private: the cap is checked with the write, after the command answered "thinking…", and the
-            # refusal takes that answer's place, in alice's own DM with the bot (a server's is ephemeral).
-            assert said.channel is alice.dm_channel and said.visible_to in (None, alice.id)
             refused += 1
     assert (accepted, refused) == (cap, 5)
+    # In a server the refusal is private: it takes the place of the ephemeral "thinking…" answer.
+    h, said = await log(alice, "Server Co", guild=world.guild, channel=world.guild.channels[0])
+    assert f"You've logged {cap} interviews in the last 24 hours" in said.content and h.ephemeral
     rows = await world.store.interviews.list(alice.id, limit=1000)
     assert len(rows) == cap
     per = PROMPTS_PER_INTERVIEW if rows[0].starts_at > world.clock.now() else 2  # no evening-before note after

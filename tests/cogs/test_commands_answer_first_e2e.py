@@ -137,3 +137,25 @@ async def test_a_command_whose_write_fails_after_the_defer_says_it_was_not_saved
     finally:
         await world.store.db.execute("PRAGMA query_only = OFF")
     assert (await world.store.users.get(alice.id)).timezone == "UTC"
+
+
+async def test_a_saved_change_whose_reply_cannot_replace_thinking_comes_as_a_follow_up(world):
+    """Discord refuses every edit of the deferred response (5xx, retried by discord.py): the change is
+    saved, so the user is not left with "thinking…": the reply comes as the follow-up that replaces it."""
+    alice = world.alice
+    await known(world, alice)
+    original = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
+    holds = [world.fake.hold("PATCH", original, stage="before") for _ in range(5)]
+
+    async def refuse_all() -> None:
+        for hold in holds:
+            await hold.wait_reached(60)
+            hold.release(proceed=False)
+
+    refusing = asyncio.create_task(refuse_all())
+    h = await alice.slash("interview log", company="Acme", when="tomorrow 3pm", stage="technical")
+    assert (await h.response())[0] == DEFERRED_CHANNEL_MESSAGE
+    await asyncio.wait_for(refusing, 60)
+    shown = await h.wait_message(20.0)
+    assert "Acme" in shown.content
+    assert len(await world.store.interviews.list(alice.id)) == 1

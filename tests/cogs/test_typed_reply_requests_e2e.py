@@ -10,6 +10,7 @@ buttons still come off, through an ordinary REST edit.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -158,3 +159,44 @@ def test_a_token_is_not_used_past_its_life_nor_for_another_message():
     expired.remember(2, 20, "old")
     assert expired.take(2, 20) is None
     assert len(expired) == 0
+
+
+async def test_a_saved_answer_whose_next_step_discord_fails_to_take_is_called_saved(world):
+    """Discord answers the follow-up with 5xx every time (discord.py retries 5 times): the answer was
+    committed before, so the user is told it was saved and where to pick up, never "not saved" (sending
+    it again would file it under the next step)."""
+    alice = world.alice
+    interview_id, _first = await first_step(world, alice)
+    holds = [world.fake.hold("POST", "/webhooks/{webhook_id}/{webhook_token}", stage="before") for _ in range(5)]
+
+    async def refuse_all() -> None:
+        for hold in holds:
+            await hold.wait_reached(60)
+            hold.release(proceed=False)
+
+    refusing = asyncio.create_task(refuse_all())
+    words = "Joined early; talked through the capstone."
+    await alice.send_dm(words)
+    reply = await alice.wait_for_dm(40.0, predicate=lambda m: "saved" in m.content)
+    await refusing
+    assert "not saved" not in reply.content and "/debrief start" in reply.content
+    debrief = await world.store.debriefs.for_interview(alice.id, interview_id)
+    saved = " | ".join(str(a.value) for a in (await world.store.debriefs.answers(debrief.id)).values())
+    assert words in saved
+
+
+def test_a_tokens_life_counts_from_its_interactions_start_not_from_the_send():
+    """A click that waited its turn sends late: its token is as old as the interaction, not the send."""
+    from datetime import timedelta
+
+    from discord.utils import utcnow
+
+    from cogs.debrief._handles import began
+
+    assert 599.0 < time.monotonic() - began(utcnow() - timedelta(minutes=10)) < 601.0
+    assert time.monotonic() - began(utcnow() + timedelta(seconds=5)) < 1.0  # a clock ahead of ours: now
+    handles = StepHandles()  # 14 minutes
+    handles.remember(1, 10, "token", at=began(utcnow() - timedelta(minutes=15)))
+    assert handles.take(1, 10) is None
+    handles.remember(1, 11, "token", at=began(utcnow() - timedelta(minutes=5)))
+    assert handles.take(1, 11) == "token"
