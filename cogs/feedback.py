@@ -10,18 +10,21 @@ from discord.ext import commands
 
 from bot.app import DebriefBot
 from bot.coach.feedback import CONTROL_CHOICES, control_label
+from bot.coach.text import clean_feedback
 from bot.render.outcomes import (
     applications_logged,
     applications_undone,
     control_chosen,
     feedback_saved,
 )
+from bot.services.feedback import check_applications
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.cooldown import heavy
 from bot.ui.errors import guarded
+from bot.ui.first import answered_first
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import private, send_feedback_request
+from bot.ui.reply import private, reply, send_feedback_request
 
 
 class FeedbackControlButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FEEDBACK_CONTROL):
@@ -99,8 +102,11 @@ class Feedback(commands.Cog):
     @heavy()
     @app_commands.describe(interview="The interview it is about", text="What they said, in their words or yours")
     async def add(self, interaction: discord.Interaction, interview: PickedInterview, text: str) -> None:
-        added = await self.service.add_feedback(interaction.user.id, interview.id, text)
-        await interaction.response.send_message(
+        clean_feedback(text)  # checked before the answer: a bad one is answered at once, privately
+        async with answered_first(interaction, ephemeral=private(interaction)):  # the write may wait (issue 15)
+            added = await self.service.add_feedback(interaction.user.id, interview.id, text)
+        await reply(
+            interaction,
             feedback_saved(added.interview, added.similar, added.shared_topics),
             view=control_view(added.feedback.id),
             ephemeral=private(interaction),
@@ -109,12 +115,17 @@ class Feedback(commands.Cog):
     @applications.command(name="log", description="Record applications you sent; shows this week's total")
     @app_commands.describe(count="How many applications you sent")
     async def log(self, interaction: discord.Interaction, count: int) -> None:
-        profile = await self.bot.services.settings.profile(interaction.user.id)
-        logged = await self.service.log_applications(profile, count)
+        check_applications(count)  # checked before the answer: a bad one is answered at once, privately
+        async with answered_first(interaction, ephemeral=private(interaction)):  # the write may wait (issue 15)
+            profile = await self.bot.services.settings.profile(interaction.user.id)
+            logged = await self.service.log_applications(profile, count)
         view = discord.ui.View(timeout=None)
         view.add_item(ApplicationsUndoButton(logged.entry_id))
-        await interaction.response.send_message(
-            applications_logged(count, logged.week_total), view=persistent(view), ephemeral=private(interaction)
+        await reply(
+            interaction,
+            applications_logged(count, logged.week_total),
+            view=persistent(view),
+            ephemeral=private(interaction),
         )
 
 

@@ -102,8 +102,7 @@ class FeedbackService:
 
     async def log_applications(self, profile: Profile, count: int) -> LoggedApplications:
         """Record ``count`` applications sent; with this week's total (Monday to Sunday, local)."""
-        if not 1 <= count <= MAX_APPLICATIONS:
-            raise UserError(f"Log between 1 and {MAX_APPLICATIONS} applications at a time.")
+        check_applications(count)
         now = self.clock.now()
         entry_id = await self.store.applications.add(profile.user.id, count, now)
         return LoggedApplications(
@@ -115,3 +114,9 @@ class FeedbackService:
         if not await self.store.applications.remove(profile.user.id, entry_id):
             raise UserError(ALREADY_UNDONE)
         return await self.store.applications.total(profile.user.id, week_start(self.clock.now(), profile))
+
+
+def check_applications(count: int) -> None:
+    """A count of applications to log, checked (pure: a command checks it before it answers)."""
+    if not 1 <= count <= MAX_APPLICATIONS:
+        raise UserError(f"Log between 1 and {MAX_APPLICATIONS} applications at a time.")

@@ -10,7 +10,7 @@ place of the thinking state.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -159,3 +159,31 @@ async def test_a_saved_change_whose_reply_cannot_replace_thinking_comes_as_a_fol
     shown = await h.wait_message(20.0)
     assert "Acme" in shown.content
     assert len(await world.store.interviews.list(alice.id)) == 1
+
+
+async def test_feedback_add_is_answered_before_its_write_and_shown_after(world):
+    alice = world.alice
+    await known(world, alice)
+    h = await alice.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
+    await h.wait_message()
+    [interview] = await world.store.interviews.list(alice.id)
+
+    async def changed() -> bool:
+        return len(await world.store.feedback.for_user(alice.id)) == 1
+
+    words = "They wanted more depth on system design."
+    _, shown = await held_then_shown(
+        world, lambda: alice.slash("feedback add", interview=str(interview.id), text=words), changed
+    )
+    assert "Saved the feedback from **Acme**" in shown.content and shown.buttons
+
+
+async def test_applications_log_is_answered_before_its_write_and_shown_after(world):
+    alice = world.alice
+    await known(world, alice)
+
+    async def changed() -> bool:
+        return await world.store.applications.total(alice.id, NOW - timedelta(days=7)) == 3
+
+    _, shown = await held_then_shown(world, lambda: alice.slash("applications log", count=3), changed)
+    assert "3" in shown.content and shown.buttons
