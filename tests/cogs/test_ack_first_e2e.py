@@ -11,55 +11,11 @@ saved).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import UTC, datetime
 
-from fakediscord import FakeMessage
+from tests.cogs._debrief_steps import at_step, first_step, logged, tracked, wait_until
 
-NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 UPDATE_MESSAGE = 7  # the interaction callback type that edits the clicked message
 RECALL = "Joined five minutes early and talked through the capstone."
-
-
-def at_step(n: int) -> Callable[[FakeMessage], bool]:
-    return lambda m: f"step {n} of 12" in m.content and bool(m.buttons or m.selects)
-
-
-async def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.02)
-
-
-async def logged(world, user) -> int:
-    world.clock.set(NOW)
-    await world.store.users.ensure(user.id, NOW)
-    await world.store.users.set_timezone(user.id, "Europe/Berlin")
-    h = await user.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
-    await h.wait_message()
-    [interview] = await world.store.interviews.list(user.id)
-    return interview.id
-
-
-async def tracked(world, user, interview_id: int, message: FakeMessage) -> None:
-    """Wait until the bot has recorded ``message`` as the one showing the step (its last write)."""
-    for _ in range(250):
-        debrief = await world.store.debriefs.for_interview(user.id, interview_id)
-        if debrief is not None and debrief.message_id == message.id:
-            return
-        await asyncio.sleep(0.02)
-    raise TimeoutError("the step message was not recorded")
-
-
-async def first_step(world, user) -> tuple[int, FakeMessage]:
-    iid = await logged(world, user)
-    start = await user.slash("debrief start", interview=str(iid))
-    first = await start.wait_message()
-    await tracked(world, user, iid, first)
-    return iid, first
 
 
 async def test_a_skip_is_answered_while_the_store_is_busy_and_recorded_once_it_has_written(world):

@@ -8,48 +8,23 @@ previous action, never beside it: the step check then refuses it if its step was
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 from fakediscord import FakeMessage
+from tests.cogs._debrief_steps import at_step, wait_until
+from tests.cogs._debrief_steps import first_step as shown_first_step
 
-NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 UPDATE_MESSAGE = 7  # the interaction callback type that edits the clicked message
 RECALL = "Joined five minutes early and talked through the capstone."
 RUNAWAY = 30.0  # seconds: only a bound for a bot that never answers, not a timing check
 WENT_AHEAD = "went ahead without waiting its turn"
 
 
-def at_step(n: int) -> Callable[[FakeMessage], bool]:
-    return lambda m: f"step {n} of 12" in m.content and bool(m.buttons or m.selects)
-
-
-async def wait_until(check: Callable[[], bool], timeout: float = RUNAWAY) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.01)
-
-
 async def first_step(world, user) -> tuple[int, FakeMessage]:
-    world.clock.set(NOW)
-    await world.store.users.ensure(user.id, NOW)
-    await world.store.users.set_timezone(user.id, "Europe/Berlin")
-    h = await user.slash("interview log", company="Acme", when="5 hours ago", stage="technical")
-    await h.wait_message()
-    [interview] = await world.store.interviews.list(user.id)
-    first = await (await user.slash("debrief start", interview=str(interview.id))).wait_message()
-    for _ in range(500):  # the start's last write: the message recorded as showing the step
-        debrief = await world.store.debriefs.for_interview(user.id, interview.id)
-        if debrief is not None and debrief.message_id == first.id:
-            break
-        await asyncio.sleep(0.01)
-    await wait_until(lambda: user.id not in world.bot.get_cog("Debriefs").turns)
-    return interview.id, first
+    """Step 1 shown and recorded, and the start's turn over."""
+    interview_id, first = await shown_first_step(world, user)
+    await wait_until(lambda: user.id not in world.bot.get_cog("Debriefs").turns, RUNAWAY)
+    return interview_id, first
 
 
 async def test_a_click_behind_the_users_typed_reply_is_answered_at_once_and_applied_after_it(world, caplog):
@@ -59,7 +34,7 @@ async def test_a_click_behind_the_users_typed_reply_is_answered_at_once_and_appl
     turns = world.bot.get_cog("Debriefs").turns
     async with world.store.db.transaction():  # the typed reply's write waits for this, holding alice's turn
         await alice.send_dm(RECALL)
-        await wait_until(lambda: alice.id in turns)
+        await wait_until(lambda: alice.id in turns, RUNAWAY)
         h = await alice.click(first, label="Skip")
         rtype, data = await h.response(timeout=RUNAWAY)
         assert rtype == UPDATE_MESSAGE and (data or {}).get("components") == []
@@ -69,7 +44,7 @@ async def test_a_click_behind_the_users_typed_reply_is_answered_at_once_and_appl
     second = await alice.wait_for_dm(predicate=at_step(2))  # the typed reply, first
     # Then the click, in its turn: its step was answered meanwhile, so nothing of it is applied; alice is
     # told and shown where she is.
-    await wait_until(lambda: len(h.followups) >= 1 and alice.id not in turns)
+    await wait_until(lambda: len(h.followups) >= 1 and alice.id not in turns, RUNAWAY)
     assert "step 2 of 12" in h.followups[0].content
     debrief = await world.store.debriefs.for_interview(alice.id, iid)
     assert (await world.store.debriefs.answers(debrief.id))["recall"].value == RECALL  # answered, not skipped
@@ -88,12 +63,12 @@ async def test_two_quick_answers_are_applied_in_arrival_order_the_second_answere
     async with world.store.db.transaction():
         skip = await alice.click(first, label="Skip")  # first: it holds the turn while its write waits
         assert (await skip.response(timeout=RUNAWAY))[0] == UPDATE_MESSAGE
-        await wait_until(lambda: alice.id in turns)
+        await wait_until(lambda: alice.id in turns, RUNAWAY)
         submitted = await form.submit_modal({"Your answer": RECALL})  # second: the same step, by the form
         rtype, data = await submitted.response(timeout=RUNAWAY)
         assert rtype == UPDATE_MESSAGE and (data or {}).get("components") == []
         assert alice.id in turns  # answered while the skip still held the turn
-    await wait_until(lambda: alice.id not in turns and len(submitted.followups) >= 1)
+    await wait_until(lambda: alice.id not in turns and len(submitted.followups) >= 1, RUNAWAY)
     # Applied in arrival order: the skip, then the form, which found its step gone and gave the words back.
     debrief = await world.store.debriefs.for_interview(alice.id, iid)
     assert debrief.step != "recall"
