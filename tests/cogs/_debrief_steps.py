@@ -25,6 +25,19 @@ async def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def refuse_every_try(world, method: str, template: str, tries: int = 5) -> asyncio.Task[None]:
+    """Discord answers the next ``tries`` ``method`` requests to ``template`` with a server error, without
+    doing them (discord.py retries a 5xx up to 5 times): await the task once they have all been refused."""
+    holds = [world.fake.hold(method, template, stage="before") for _ in range(tries)]
+
+    async def refuse() -> None:
+        for hold in holds:
+            await hold.wait_reached(60)
+            hold.release(proceed=False)
+
+    return asyncio.create_task(refuse())
+
+
 async def logged(world, user) -> int:
     """``user`` in Berlin with one technical interview at Acme, five hours ago: its id."""
     world.clock.set(NOW)

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from tests.cogs._debrief_steps import refuse_every_try
+
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 CHANNEL_MESSAGE = 4
 DEFERRED_CHANNEL_MESSAGE = 5  # the "thinking" response
@@ -145,14 +147,7 @@ async def test_a_saved_change_whose_reply_cannot_replace_thinking_comes_as_a_fol
     alice = world.alice
     await known(world, alice)
     original = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
-    holds = [world.fake.hold("PATCH", original, stage="before") for _ in range(5)]
-
-    async def refuse_all() -> None:
-        for hold in holds:
-            await hold.wait_reached(60)
-            hold.release(proceed=False)
-
-    refusing = asyncio.create_task(refuse_all())
+    refusing = refuse_every_try(world, "PATCH", original)
     h = await alice.slash("interview log", company="Acme", when="tomorrow 3pm", stage="technical")
     assert (await h.response())[0] == DEFERRED_CHANNEL_MESSAGE
     await asyncio.wait_for(refusing, 60)

@@ -17,6 +17,7 @@ import pytest
 
 from fakediscord import FakeDiscord, FakeMessage
 from tests import pg
+from tests.cogs._debrief_steps import wait_until
 from tests.procs import BotProcess
 
 #: These run on both engines (tests/pg.py).
@@ -94,15 +95,6 @@ async def click_to(user, message: FakeMessage, label: str, step: int) -> FakeMes
     """Click ``label`` on a step's message and wait for the message of step ``step``."""
     await user.click(message, label=label)
     return await user.wait_for_dm(predicate=at_step(step))
-
-
-async def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.02)
 
 
 async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(world):

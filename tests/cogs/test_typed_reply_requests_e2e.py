@@ -9,12 +9,11 @@ buttons still come off, through an ordinary REST edit.
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from cogs.debrief._handles import StepHandles
 from fakediscord import FakeMessage
-from tests.cogs._debrief_steps import at_step, first_step, wait_until
+from tests.cogs._debrief_steps import at_step, first_step, refuse_every_try, wait_until
 
 EXEMPT = ("/interactions/", "/webhooks/")
 FOLLOW_UP = ("POST", "/webhooks/{webhook_id}/{webhook_token}")
@@ -135,14 +134,7 @@ async def test_a_saved_answer_whose_next_step_discord_fails_to_take_is_called_sa
     it again would file it under the next step)."""
     alice = world.alice
     interview_id, _first = await first_step(world, alice)
-    holds = [world.fake.hold("POST", "/webhooks/{webhook_id}/{webhook_token}", stage="before") for _ in range(5)]
-
-    async def refuse_all() -> None:
-        for hold in holds:
-            await hold.wait_reached(60)
-            hold.release(proceed=False)
-
-    refusing = asyncio.create_task(refuse_all())
+    refusing = refuse_every_try(world, "POST", "/webhooks/{webhook_id}/{webhook_token}")
     words = "Joined early; talked through the capstone."
     await alice.send_dm(words)
     reply = await alice.wait_for_dm(40.0, predicate=lambda m: "was saved, but" in m.content or "not saved" in m.content)
