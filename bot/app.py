@@ -20,6 +20,7 @@ import cogs
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import Messenger, RequestPacer
+from bot.gateway import skip_own_messages
 from bot.ops import Ops
 from bot.prompts import PromptQueue
 from bot.render.chart import ChartWorker
@@ -116,7 +117,8 @@ class DebriefBot(commands.Bot):
         #: several processes, each has its fixed share of the bot's rate and of the limit.
         processes = settings.dispatch.processes
         self.pacer = RequestPacer(settings.dispatch.rate / processes, RequestPacer.GLOBAL_LIMIT // processes)
-        options = {**shard_options(settings), **options}
+        # No message cache: Debrief never reads one (and its own messages are not parsed: bot/gateway.py).
+        options = {"max_messages": None, **shard_options(settings), **options}
         trace = self.pacer.trace_config(ops.metrics.http_trace())  # one trace: the metrics, then the pacer
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -129,6 +131,7 @@ class DebriefBot(commands.Bot):
             allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
             **options,
         )
+        skip_own_messages(self)
         self.settings = settings
         self.store = store
         self.clock = clock or Clock()
