@@ -37,7 +37,7 @@ from bot.render.privacy import (
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.cooldown import heavy
-from bot.ui.errors import guarded
+from bot.ui.errors import NOT_DELETED, NotSaved, answer_error, guarded, saving
 from bot.ui.ids import marker_of
 from bot.ui.reply import private, send_ephemeral
 
@@ -75,10 +75,19 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FORGE
         if self.action == "no":
             await interaction.response.edit_message(content=CANCELLED, view=None)
             return
-        counts = await interaction.client.services.privacy.forget(interaction.user.id)
+        # Answered first (a user with much data may take long to delete): the buttons come off at once, so
+        # nothing is pressed twice; the message says what went once it is gone.
+        await interaction.response.edit_message(view=None)
+        try:
+            async with saving(True):
+                counts = await interaction.client.services.privacy.forget(interaction.user.id)
+        except NotSaved as error:  # one transaction: nothing was deleted; the buttons come back
+            await interaction.edit_original_response(view=forget_view(self.user_id))
+            await answer_error(interaction, error, unsaved_text=NOT_DELETED)
+            return
         interaction.client.charts.forget(interaction.user.id)  # their last /patterns chart, held in memory
         interaction.client.weekly_charts.forget(interaction.user.id)  # and their last weekly DM's chart
-        await interaction.response.edit_message(content=forgotten(counts), view=None)
+        await interaction.edit_original_response(content=forgotten(counts))
 
 
 class KeepButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.RETENTION_KEEP):

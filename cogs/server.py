@@ -8,9 +8,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import DebriefBot
+from bot.coach.summaries import parse_weekly_time
 from bot.coach.zones import resolve_zone
 from bot.render.summaries import cohort_text
 from bot.services.servers import Guild
+from bot.ui.first import answered_first
+from bot.ui.reply import reply
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -64,21 +67,22 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     async def notice_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        guild = await self.bot.services.servers.set_notice_channel(
-            self._guild_id(interaction), channel.id if channel else None
-        )
+        guild_id = self._guild_id(interaction)
+        async with answered_first(interaction, ephemeral=True):
+            guild = await self.bot.services.servers.set_notice_channel(guild_id, channel.id if channel else None)
         if channel is None:
             text = "I no longer watch a notice channel here."
             if not guild.enabled:
                 text += " Debrief's server features are still off here (`/server show` says what that means)."
-            await interaction.response.send_message(text, ephemeral=True)
+            await reply(interaction, text, ephemeral=True)
             return
         how = (
             "every post that reports an interview gets"
             if self.bot.intents.message_content
             else "posts that mention me and report an interview (the Message Content intent is off) get"
         )
-        await interaction.response.send_message(
+        await reply(
+            interaction,
             f"I'll watch {channel.mention}: {how} a quiet {chr(0x1F4DD)} reaction and "
             "its author a private DM offering a debrief. Nothing about it is posted here.",
             ephemeral=True,
@@ -131,9 +135,10 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         guild_id = self._guild_id(interaction)
         summaries = self.bot.services.summaries
         if remove:
-            done = await summaries.remove_channel(guild_id, channel.id)
+            async with answered_first(interaction, ephemeral=True):
+                done = await summaries.remove_channel(guild_id, channel.id)
             text = f"No cohort summary in {channel.mention} any more." if done else "That channel had no summary."
-            await interaction.response.send_message(text, ephemeral=True)
+            await reply(interaction, text, ephemeral=True)
             return
         resolved = interaction.guild.get_channel(channel.id) if interaction.guild else None
         me = interaction.guild.me if interaction.guild else None
@@ -145,8 +150,10 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
                 ephemeral=True,
             )
             return
-        view = await summaries.add_channel(guild_id, channel.id)
-        await interaction.response.send_message(
+        async with answered_first(interaction, ephemeral=True):
+            view = await summaries.add_channel(guild_id, channel.id)
+        await reply(
+            interaction,
             f"The weekly cohort summary will be posted in {channel.mention}, {view.when} ({view.zone.key}). "
             "Members join with `/settings share` there; only counts of members are posted, and only where "
             f"at least {summaries.min_group} share a category. `/server summary-preview` shows the next one.",
@@ -162,11 +169,15 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         zone: str = "UTC",
         channel: discord.TextChannel | None = None,
     ) -> None:
-        tz = resolve_zone(zone)
-        view = await self.bot.services.summaries.set_channel_time(
-            self._guild_id(interaction), channel.id if channel else None, when, tz.key
-        )
-        await interaction.response.send_message(
+        tz = resolve_zone(zone)  # a zone or a time it can't read is answered at once, and nothing changes
+        parse_weekly_time(when)
+        guild_id = self._guild_id(interaction)
+        async with answered_first(interaction, ephemeral=True):
+            view = await self.bot.services.summaries.set_channel_time(
+                guild_id, channel.id if channel else None, when, tz.key
+            )
+        await reply(
+            interaction,
             f"The cohort summary in <#{view.channel.channel_id}> goes out {view.when} ({tz.key}), "
             f"next {view.next_at:%a %d %b %H:%M}.",
             ephemeral=True,
@@ -188,8 +199,11 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
 
     @app_commands.command(name="disable", description="Stop Debrief's server features here (DMs keep working)")
     async def disable(self, interaction: discord.Interaction) -> None:
-        await self.bot.services.servers.disable(self._guild_id(interaction))
-        await interaction.response.send_message(
+        guild_id = self._guild_id(interaction)
+        async with answered_first(interaction, ephemeral=True):
+            await self.bot.services.servers.disable(guild_id)
+        await reply(
+            interaction,
             "Debrief's server features are off here: no notice channel and no cohort summary posts. Members "
             "can still use Debrief in DMs and its slash commands here. Set a notice channel again "
             "(`/server notice-channel` with a channel) to turn them back on.",

@@ -33,6 +33,16 @@ class SettingsService:
         """The user's profile, creating their record with defaults on first contact."""
         return profile_of(await self.store.users.ensure(user_id, self.clock.now()), self.settings)
 
+    async def known_profile(self, user_id: int) -> Profile | None:
+        """The profile of a user who has a record; None at first contact. A read, never a write: a command
+        can look before it answers, and leave the first contact's write (:meth:`new_profile`) until after."""
+        user = await self.store.users.get(user_id)
+        return profile_of(user, self.settings) if user is not None else None
+
+    async def new_profile(self, user_id: int) -> Profile:
+        """The record of a user :meth:`known_profile` did not find, created with defaults (one upsert)."""
+        return profile_of(await self.store.users.create(user_id, self.clock.now()), self.settings)
+
     async def set_zone(self, user_id: int, zone: str) -> Profile:
         """Set the user's IANA zone and move their pending prompts to follow it."""
         await self.profile(user_id)

@@ -27,8 +27,11 @@ class Users:
         Nearly every command asks, so a known user costs one read (no write, no lock); only first
         contact writes, with one upsert that returns the row whoever created it."""
         user = await self.get(user_id)
-        if user is not None:
-            return user
+        return user if user is not None else await self.create(user_id, now)
+
+    async def create(self, user_id: int, now: datetime) -> User:
+        """The record of a user :meth:`get` did not find, with defaults: one upsert that returns the row
+        whoever created it (two first contacts at once both get it)."""
         row = await self.db.fetchone(
             "INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET created_at = users.created_at RETURNING *",

@@ -57,6 +57,11 @@ NOT_SAVED_CLICK = (
     "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
     "The buttons are back: please try again in a moment."
 )
+#: /forget's confirm, answered first (its buttons taken off), whose deletion then failed.
+NOT_DELETED = (
+    "**Nothing was deleted**: something went wrong on my side (it has been logged), perhaps with my storage. "
+    "The buttons are back: please try again in a moment."
+)
 #: A command answered first ("thinking…", see :func:`bot.ui.first.answered_first`) whose change then could
 #: not be written.
 NOT_SAVED_COMMAND = (
@@ -65,11 +70,13 @@ NOT_SAVED_COMMAND = (
 )
 
 
-async def answer_error(interaction: discord.Interaction, error: BaseException, *, unsaved: bool = False) -> None:
+async def answer_error(
+    interaction: discord.Interaction, error: BaseException, *, unsaved: bool = False, unsaved_text: str | None = None
+) -> None:
     """Private, human, and the traceback in the log. Used by the command tree, by every component
     callback (through :func:`guarded`) and by forms. ``unsaved``: the interaction was answered before
     its change was written, and the write failed; the user is told it was not saved (a :class:`NotSaved`
-    says so by itself)."""
+    says so by itself); ``unsaved_text``: what to say then, when "not saved" is not the word (a deletion)."""
     original = getattr(error, "original", error)
     if isinstance(original, NotSaved):
         unsaved = True
@@ -107,7 +114,7 @@ async def answer_error(interaction: discord.Interaction, error: BaseException, *
         what = f"command {command}" if command else f"component {(interaction.data or {}).get('custom_id')}"
         log.error("%s failed for user %s", what, interaction.user.id, exc_info=original)
         text = (
-            (NOT_SAVED_COMMAND if interaction.command is not None else NOT_SAVED_CLICK)
+            (unsaved_text or (NOT_SAVED_COMMAND if interaction.command is not None else NOT_SAVED_CLICK))
             if unsaved
             else "Something went wrong on my side and it has been logged. What you saved earlier is safe."
         )

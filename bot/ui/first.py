@@ -17,6 +17,14 @@ from bot.ui.errors import saving
 from bot.ui.reply import THINKING
 
 
+async def thinking(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Defer ``interaction`` ("thinking…", ephemeral as its reply will be) unless it is answered already;
+    :func:`bot.ui.reply.reply` then edits that response into the reply."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        interaction.extras[THINKING] = True
+
+
 @asynccontextmanager
 async def answered_first(interaction: discord.Interaction, *, ephemeral: bool) -> AsyncIterator[None]:
     """``async with answered_first(interaction, ephemeral=...):`` the write. The interaction is deferred
@@ -24,8 +32,6 @@ async def answered_first(interaction: discord.Interaction, *, ephemeral: bool) -
     then edits that response into the reply. A failure inside the block is
     :class:`~bot.ui.errors.NotSaved`, which the one error path turns into "that was not saved" in the same
     place (a refused input, :class:`~bot.errors.UserError`, keeps its own words)."""
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        interaction.extras[THINKING] = True
+    await thinking(interaction, ephemeral=ephemeral)
     async with saving(True):
         yield

@@ -32,14 +32,15 @@ from bot.services.interviews import Offer
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.errors import answer_error
+from bot.ui.first import thinking
 from bot.ui.forms import FIX_LABEL, reopen_view
 from bot.ui.picker import PickedInterview
-from bot.ui.reply import in_bot_dm, private, send_ephemeral
+from bot.ui.reply import private, send_ephemeral
 from cogs.debrief._actions import FORMS, Action, NotSaved, acks_first, form_questions, is_stale, saving
 from cogs.debrief._components import ChoiceButton, ReportAnswerButton, StartButton, StepButton, TopicsSelect
 from cogs.debrief._handles import Chores, StepHandles
-from cogs.debrief._sending import Sending
-from cogs.debrief._turns import CLICK_WAIT, Turns
+from cogs.debrief._starting import Starting
+from cogs.debrief._turns import ANSWERED_WAIT, Turns
 from cogs.debrief._views import (
     Outgoing,
     answer_value,
@@ -66,7 +67,7 @@ _ANY_STEP = re.compile(ids.ANY_DEBRIEF_STEP)
 
 
 class Debriefs(
-    Sending, commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"
+    Starting, commands.GroupCog, group_name="debrief", group_description="The guided debrief of an interview"
 ):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
@@ -126,15 +127,10 @@ class Debriefs(
     @app_commands.command(name="start", description="Debrief an interview, step by step, in DMs")
     @app_commands.describe(interview="Which interview (any past one; leave out for the latest)")
     async def start(self, interaction: discord.Interaction, interview: PickedInterview | None = None) -> None:
-        user_id = interaction.user.id
-        chosen = interview.id if interview else None
-        async with self.turns.turn(user_id, CLICK_WAIT):
-            begun = await (self.service.begin(user_id, chosen) if chosen else self.service.pick(user_id))
-            if begun is None:
-                await send_ephemeral(interaction, text.NOTHING_TO_DEBRIEF)
-                return
-            out, track = await self.begun_out(begun)
-            await self.deliver(interaction, out, track)
+        # Answered ("thinking…") at once, even while the user's previous action holds the turn.
+        first = functools.partial(thinking, interaction, ephemeral=private(interaction))
+        async with self.turns.turn(interaction.user.id, ANSWERED_WAIT, first=first):
+            await self.start_answered(interaction, interview.id if interview else None)
 
     @app_commands.command(name="show", description="The summary card of a debrief")
     @app_commands.describe(interview="Which interview (leave out for your latest debrief)")
@@ -157,44 +153,6 @@ class Debriefs(
         await self.deliver(interaction, out, None)
 
     # -- buttons -----------------------------------------------------------------------------------
-
-    async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
-        acked = from_prompt and in_bot_dm(interaction)
-        if acked:  # the prompt's buttons come off first; the debrief is written after the response
-            await self.ack_click(interaction)
-        try:
-            async with saving(acked):
-                begun = await self.service.begin(interaction.user.id, interview_id)
-        except NotSaved as error:
-            await self.give_back(interaction, error.__cause__ or error)
-            return
-        out, track = await self.begun_out(begun)
-        await self.deliver(interaction, out, track, close_source=from_prompt)
-
-    async def on_choice(self, interaction: discord.Interaction, item: ChoiceButton) -> None:
-        user_id = interaction.user.id
-        if item.action == "aside":
-            before = await self.service.load(user_id, item.debrief_id)
-            begun = await self.service.set_aside_and_begin(user_id, item.debrief_id, item.interview_id)
-            note = text.set_aside(before.interview.company) if before.debrief.state == "open" else ""
-            out, track = await self.begun_out(begun, note=note if begun.kind != "conflict" else "")
-        else:
-            kept = await self.service.load(user_id, item.debrief_id)
-            begun = await self.service.begin(user_id, kept.interview.id)
-            out, track = await self.begun_out(begun)
-        await self.deliver(interaction, out, track, close_source=True)
-
-    async def _clicked_state(self, interaction: discord.Interaction, debrief_id: int) -> DebriefState | None:
-        """The debrief a step button names; a debrief set aside is picked up (or the user is asked)."""
-        state = await self.service.load(interaction.user.id, debrief_id)
-        if state.debrief.state != "aside":
-            return state
-        begun = await self.service.begin(interaction.user.id, state.interview.id)
-        if begun.kind == "conflict":
-            out, track = await self.begun_out(begun)
-            await self.deliver(interaction, out, track, close_source=True)
-            return None
-        return begun.state
 
     # -- buttons, selects, forms and typed DMs: one apply(action) --------------------------------------
 

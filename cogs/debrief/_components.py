@@ -156,7 +156,7 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.CHOIC
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
-        async with cog.click_turn(interaction, False):
+        async with cog.click_turn(interaction, True):  # answered first (see on_choice)
             await cog.on_choice(interaction, self)
 
 

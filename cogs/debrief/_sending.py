@@ -21,7 +21,8 @@ from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
-from bot.ui.reply import in_bot_dm
+from bot.ui.first import thinking
+from bot.ui.reply import THINKING, in_bot_dm, reply
 from cogs.debrief._handles import Chores, StepHandles, began
 from cogs.debrief._turns import ANSWERED_WAIT, CLICK_WAIT, Turns
 from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
@@ -141,6 +142,9 @@ class Sending:
                 if not interaction.response.is_done():
                     await interaction.response.edit_message(view=None)
                 message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
+            elif interaction.extras.get(THINKING):  # answered first: the thinking response becomes the step
+                message_id = (await interaction.edit_original_response(**out.kwargs())).id
+                interaction.extras.pop(THINKING, None)
             else:
                 callback = await interaction.response.send_message(**out.kwargs())
                 message_id = callback.message_id
@@ -149,15 +153,15 @@ class Sending:
             for embed in out.more:
                 await interaction.followup.send(embed=embed)
         else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            await thinking(interaction, ephemeral=True)  # unless answered first already
             try:
                 message_id = (await self.bot.messenger.send(user_id, **out.kwargs())).id
                 for embed in out.more:
                     await self.bot.messenger.send(user_id, embed=embed)
             except DmsClosed:
-                await interaction.followup.send(text.DMS_CLOSED, ephemeral=True)
+                await reply(interaction, text.DMS_CLOSED, ephemeral=True)
                 return
-            await interaction.followup.send(text.SENT_TO_DMS, ephemeral=True)
+            await reply(interaction, text.SENT_TO_DMS, ephemeral=True)
         if track is not None and message_id is not None:
             await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
 

@@ -74,10 +74,12 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         role = clean_role(role) if role else None
         if stage not in {s.key for s in STAGES}:
             raise UserError("Pick the stage from the list.")
-        profile = await self.bot.services.settings.profile(interaction.user.id)
-        if profile.zone is not None:
-            parse_when(when, now=now, tz=profile.tz)  # a time it can't read is answered at once, unsaved
+        settings = self.bot.services.settings
+        known = await settings.known_profile(interaction.user.id)  # a read: first contact writes after the defer
+        if known is not None and known.zone is not None:
+            parse_when(when, now=now, tz=known.tz)  # a time it can't read is answered at once, unsaved
         async with answered_first(interaction, ephemeral=private(interaction)):
+            profile = known or await settings.new_profile(interaction.user.id)
             result = await self.interviews.log_command(
                 profile,
                 company=company,

@@ -107,10 +107,10 @@ async def record_and_reply(
     following up. An offer, advance or rejection for an interview still ahead is asked about first, unless
     the user already said yes to that (``sure``). The command answers first ("thinking…"), then writes."""
     now = bot.clock.now()
-    profile = await bot.services.settings.profile(interaction.user.id)
     outcomes = bot.services.outcomes
     command = interaction.type is discord.InteractionType.application_command
     async with answered_first(interaction, ephemeral=private(interaction)) if command else nullcontext():
+        profile = await bot.services.settings.profile(interaction.user.id)  # after the defer: it may write
         checked = await (
             outcomes.record(profile, interview_id, result)
             if sure

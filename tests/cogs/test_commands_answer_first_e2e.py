@@ -182,3 +182,20 @@ async def test_applications_log_is_answered_before_its_write_and_shown_after(wor
 
     _, shown = await held_then_shown(world, lambda: alice.slash("applications log", count=3), changed)
     assert "3" in shown.content and shown.buttons
+
+
+async def test_a_first_command_is_answered_before_the_new_users_record_is_written(world):
+    """A user the bot has never seen: their record (the first contact's one write) is created after the
+    defer, with the command's own write, not before the answer."""
+    alice = world.alice
+    world.clock.set(NOW)
+    assert await world.store.users.get(alice.id) is None
+
+    async def changed() -> bool:
+        return await world.store.users.get(alice.id) is not None
+
+    data, shown = await held_then_shown(
+        world, lambda: alice.slash("interview log", company="Acme", when="tomorrow 3pm", stage="technical"), changed
+    )
+    assert not (data.get("flags") or 0) & EPHEMERAL  # the user's DM with the bot
+    assert "which time zone" in shown.content and (shown.buttons or shown.selects)  # no zone yet: asked

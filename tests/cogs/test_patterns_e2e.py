@@ -17,6 +17,7 @@ import pytest
 from bot.coach.patterns import DebriefFact, InterviewFact
 from fakediscord import FakeMessage
 from tests.coach.patterns_season import Season, season
+from tests.cogs._debrief_steps import wait_until
 from tests.cogs.test_debrief_e2e import start_in, type_to
 from tests.season_store import load_season
 
@@ -104,7 +105,8 @@ async def test_the_chart_is_drawn_in_a_worker_process_cached_per_user_and_stoppe
     h = await world.alice.slash("forget")
     confirm = await h.wait_message()
     assert world.alice.id in world.bot.charts
-    await (await world.alice.click(confirm, label="Delete everything")).response()
+    await (await world.alice.click(confirm, label="Delete everything")).response()  # answered before it deletes
+    await wait_until(lambda: "records deleted" in confirm.content)
     assert world.alice.id not in world.bot.charts
 
     await world.restart()  # the bot closes (and a new one starts, with no worker until a chart is asked for)

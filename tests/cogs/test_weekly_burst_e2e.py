@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from bot.render.chart import ChartWorker
 from bot.render.summaries import PRIVATE_TITLE
 from tests.coach.patterns_season import season
+from tests.cogs._debrief_steps import wait_until
 from tests.cogs.test_patterns_e2e import process_gone
 from tests.render.slow_chart import slow_draw
 from tests.season_store import load_season
@@ -102,7 +103,8 @@ async def test_patterns_does_not_wait_behind_a_burst_of_weekly_charts(world):
     assert user.id in world.bot.weekly_charts
     h = await user.slash("forget")
     confirm = await h.wait_message()
-    await (await user.click(confirm, label="Delete everything")).response()
+    await (await user.click(confirm, label="Delete everything")).response()  # answered before it deletes
+    await wait_until(lambda: "records deleted" in confirm.content)
     assert user.id not in world.bot.weekly_charts
     pid = await world.bot.weekly_charts.worker_pid()
     await world.restart()

@@ -1,0 +1,82 @@
+"""How a debrief starts: `/debrief start`, "Start debrief" on the prompt, the "one debrief at a time" choice,
+and a click on a debrief set aside. Each is answered before the debrief is written (issue 15: anything that
+may take long defers first); a write that fails says it was not saved.
+
+A mixin of :class:`cogs.debrief._cog.Debriefs`, on top of :class:`cogs.debrief._sending.Sending`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.render import debrief as text
+from bot.services.debriefs import Begun, DebriefState
+from bot.ui.first import answered_first
+from bot.ui.reply import in_bot_dm, private, send_ephemeral
+from cogs.debrief._actions import NotSaved, saving
+from cogs.debrief._sending import Sending
+
+if TYPE_CHECKING:
+    from cogs.debrief._components import ChoiceButton
+
+
+class Starting(Sending):
+    async def start_answered(self, interaction: discord.Interaction, interview_id: int | None) -> None:
+        """`/debrief start`: "thinking…" first (ephemeral in a server, where the step goes to the DM; in the
+        bot's DM the step itself replaces it, see :meth:`deliver`), then the write, then the step."""
+        user_id = interaction.user.id
+        async with answered_first(interaction, ephemeral=private(interaction)):
+            begun = await (self.service.begin(user_id, interview_id) if interview_id else self.service.pick(user_id))
+        if begun is None:
+            await send_ephemeral(interaction, text.NOTHING_TO_DEBRIEF)
+            return
+        out, track = await self.begun_out(begun)
+        await self.deliver(interaction, out, track)
+
+    async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
+        acked = from_prompt and in_bot_dm(interaction)
+        if acked:  # the prompt's buttons come off first; the debrief is written after the response
+            await self.ack_click(interaction)
+        try:
+            async with saving(acked):
+                begun = await self.service.begin(interaction.user.id, interview_id)
+        except NotSaved as error:
+            await self.give_back(interaction, error.__cause__ or error)
+            return
+        out, track = await self.begun_out(begun)
+        await self.deliver(interaction, out, track, close_source=from_prompt)
+
+    async def on_choice(self, interaction: discord.Interaction, item: ChoiceButton) -> None:
+        """Continue the open debrief, or set it aside and start the other: the choice's buttons come off
+        first, the change is written after the response (a failure gives them back, saying not saved)."""
+        user_id = interaction.user.id
+        await self.ack_click(interaction)
+        note = ""
+        try:
+            async with saving(True):
+                if item.action == "aside":
+                    before = await self.service.load(user_id, item.debrief_id)
+                    begun = await self.service.set_aside_and_begin(user_id, item.debrief_id, item.interview_id)
+                    note = text.set_aside(before.interview.company) if before.debrief.state == "open" else ""
+                else:
+                    kept = await self.service.load(user_id, item.debrief_id)
+                    begun = await self.service.begin(user_id, kept.interview.id)
+        except NotSaved as error:
+            await self.give_back(interaction, error.__cause__ or error)
+            return
+        out, track = await self.begun_out(begun, note=note if begun.kind != "conflict" else "")
+        await self.deliver(interaction, out, track, close_source=True)
+
+    async def _clicked_state(self, interaction: discord.Interaction, debrief_id: int) -> DebriefState | None:
+        """The debrief a step button names; a debrief set aside is picked up (or the user is asked)."""
+        state = await self.service.load(interaction.user.id, debrief_id)
+        if state.debrief.state != "aside":
+            return state
+        begun: Begun = await self.service.begin(interaction.user.id, state.interview.id)
+        if begun.kind == "conflict":
+            out, track = await self.begun_out(begun)
+            await self.deliver(interaction, out, track, close_source=True)
+            return None
+        return begun.state
