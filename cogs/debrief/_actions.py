@@ -13,7 +13,6 @@ from bot.ui.errors import NotSaved, saving
 
 __all__ = [
     "ACK_FIRST",
-    "ACK_FIRST_EDIT",
     "FORMS",
     "Action",
     "NotSaved",
@@ -26,12 +25,10 @@ __all__ = [
 #: Actions that open a form rather than change anything.
 FORMS = ("write", "addq", "list")
 #: Actions answered first (the clicked message's components taken off), then written, then followed by
-#: what comes next: those that end with the clicked message turned into a record (``after_move``), and
-#: **Back** (the clicked message becomes the step before, once the move is written).
-ACK_FIRST = {"button": ("ans", "skip", "next", "back"), "select": ("topics",), "form": ("text", "view")}
-#: In ``/debrief edit`` every form is answered first too (the clicked message becomes the card, or the
-#: step with the question added, once the edit is written).
-ACK_FIRST_EDIT = {**ACK_FIRST, "form": ("text", "view", "addq", "list")}
+#: what comes next: every change to a step, in an open debrief or in ``/debrief edit`` (the clicked
+#: message becomes a record, the step before (**Back**), the step with its questions, or the card, once
+#: the change is written). Only the buttons that open a form are not: the form is their answer.
+ACK_FIRST = {"button": ("ans", "skip", "next", "back"), "select": ("topics",), "form": ("text", "view", "addq", "list")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +59,7 @@ class Action:
 def acks_first(action: Action) -> bool:
     """Whether the interaction is answered before anything is written (a button that opens a form never
     is: the form is its answer)."""
-    return action.kind in (ACK_FIRST_EDIT if action.edit else ACK_FIRST).get(action.source, ())
+    return action.kind in ACK_FIRST.get(action.source, ())
 
 
 def is_stale(state: DebriefState, step: Step | None, action: Action) -> bool:

@@ -249,7 +249,7 @@ def answer_value(action: Action, state: DebriefState, step: Step) -> object:
 
 
 def edit_value(action: Action, state: DebriefState, step: Step) -> object:
-    """The answer ``/debrief edit`` writes for a step of a finished debrief (``None``: cleared): a question
+    """The answer a change writes for a step (``None``: skipped, or cleared in ``/debrief edit``): a question
     form's added to the list (or the list rewritten), anything else as :func:`answer_value` reads it."""
     if action.source == "form" and action.kind in ("addq", "list"):
         listed = list(state.value(step.key) or []) if action.kind == "addq" else []
@@ -260,7 +260,7 @@ def edit_value(action: Action, state: DebriefState, step: Step) -> object:
 def checked_first(action: Action, state: DebriefState, step: Step) -> None:
     """Refuse (``AnswerError``) a value the coaching's rules refuse, before anything is answered or written:
     so a change answered first (its components taken off) is never then refused."""
-    value = edit_value(action, state, step) if action.edit else answer_value(action, state, step)
+    value = edit_value(action, state, step)
     if value is not None:
         script.validate_answer(step, value)
 

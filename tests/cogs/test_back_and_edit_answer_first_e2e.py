@@ -1,5 +1,5 @@
-"""Issue 15: a debrief step's **Back** button and ``/debrief edit``'s buttons, select and forms answer
-Discord first, then write, then show what comes next.
+"""Issue 15: a debrief step's **Back** button, its question forms, and ``/debrief edit``'s buttons, select
+and forms answer Discord first, then write, then show what comes next.
 
 The click takes its message's components off at once, as the interaction's response, before the store
 writes anything; the step before (Back) or the updated card (an edit) follows once the write has
@@ -86,6 +86,22 @@ async def test_back_that_cannot_be_saved_says_so_and_gives_its_buttons_back(worl
 
     await alice.click(second, label="Back")  # the buttons given back work
     await wait_until(lambda: "step 1 of 12" in second.content and bool(second.buttons))
+
+
+async def test_a_question_form_is_answered_before_the_question_is_written(world):
+    """The questions step's form in an open debrief: the step stays, and shows the question once saved."""
+    alice = world.alice
+    iid, second = await second_step(world, alice)
+    form = await alice.click(second, label="Add a question")
+    await form.response()
+    async with world.store.db.transaction():
+        added = await form.submit_modal({"The question": "How does a hash map work?"})
+        assert answered_first(*await added.response())
+        assert "How does a hash map work?" not in second.content
+    await wait_until(lambda: "How does a hash map work?" in second.content and bool(second.buttons))
+    assert "step 2 of 12" in second.content
+    assert [q["question"] for q in (await answers(world, alice, iid))["questions"]] == ["How does a hash map work?"]
+    await tracked(world, alice, iid, second)
 
 
 async def test_an_edit_button_is_answered_while_the_store_is_busy_and_shows_the_card_once_written(world):
