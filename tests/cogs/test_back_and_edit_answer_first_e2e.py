@@ -10,6 +10,8 @@ A value the coaching refuses is still answered at once, as before, with nothing 
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.cogs._debrief_steps import at_step, first_step, tracked, wait_until
 from tests.cogs.test_debrief_e2e import fields, has_card
 
@@ -197,3 +199,21 @@ async def test_a_refused_edit_is_answered_at_once_with_nothing_taken_off(world):
         assert rtype != UPDATE_MESSAGE and empty.ephemeral and "empty" in empty.message.content
     assert [b[0] for b in message.buttons] == labels and not message.embeds
     assert "strong" not in await answers(world, alice, iid)
+
+
+async def test_an_edit_saved_whose_card_cannot_be_read_says_it_was_saved(world, monkeypatch):
+    """A read failing after the edit committed is not "not saved": the buttons stay off, the edit is kept."""
+    from tests.cogs.test_ack_first_e2e import failing_read_back
+
+    alice = world.alice
+    iid = await finished(world, alice)
+    message = await editing(alice, iid, "confidence")
+    failing_read_back(monkeypatch, fail_on=2)  # 1: the click's own look at the debrief; 2: after the write
+    h = await alice.click(message, label="5")
+    assert answered_first(*await h.response())
+    said = await h.wait_followup()
+    monkeypatch.undo()
+    assert said.ephemeral and "not saved" not in said.content and "was saved" in said.content, said.content
+    assert (await answers(world, alice, iid))["confidence"] == 5
+    await asyncio.sleep(0.2)
+    assert message.buttons == []  # not given back: the edit is saved
