@@ -399,7 +399,7 @@ class DebriefService:
             await self.store.debriefs.set_keys(tx, debrief_id, *debrief_keys(_given(answers)))
             if step_key == "one_thing":
                 await self._refocus(tx, debrief, summary.one_thing, now)
-        return await self.load(user_id, debrief_id)
+        return await self._read_back(user_id, debrief_id)
 
     async def _refocus(self, tx: Tx, debrief: Debrief, text: str | None, now) -> None:
         """After the one thing is edited: follow it if it is still the focus, or make it the focus if

@@ -11,13 +11,24 @@ from bot.coach.script import Step
 from bot.services.debriefs import DebriefState
 from bot.ui.errors import NotSaved, saving
 
-__all__ = ["ACK_FIRST", "FORMS", "Action", "NotSaved", "acks_first", "form_questions", "is_stale", "saving"]
+__all__ = [
+    "ACK_FIRST",
+    "FORMS",
+    "Action",
+    "NotSaved",
+    "acks_first",
+    "form_questions",
+    "is_stale",
+    "saving",
+]
 
 #: Actions that open a form rather than change anything.
 FORMS = ("write", "addq", "list")
 #: Actions answered first (the clicked message's components taken off), then written, then followed by
-#: the next step: those that end with the clicked message turned into a record (``after_move``).
-ACK_FIRST = {"button": ("ans", "skip", "next"), "select": ("topics",), "form": ("text", "view")}
+#: what comes next: every change to a step, in an open debrief or in ``/debrief edit`` (the clicked
+#: message becomes a record, the step before (**Back**), the step with its questions, or the card, once
+#: the change is written). Only the buttons that open a form are not: the form is their answer.
+ACK_FIRST = {"button": ("ans", "skip", "next", "back"), "select": ("topics",), "form": ("text", "view", "addq", "list")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +57,9 @@ class Action:
 
 
 def acks_first(action: Action) -> bool:
-    """Whether the interaction is answered before anything is read or written."""
-    return not action.edit and action.kind in ACK_FIRST.get(action.source, ())
+    """Whether the interaction is answered before anything is written (a button that opens a form never
+    is: the form is its answer)."""
+    return action.kind in ACK_FIRST.get(action.source, ())
 
 
 def is_stale(state: DebriefState, step: Step | None, action: Action) -> bool:

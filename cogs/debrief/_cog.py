@@ -44,8 +44,8 @@ from cogs.debrief._turns import ANSWERED_WAIT, Turns
 from cogs.debrief._views import (
     Outgoing,
     answer_value,
-    button_value,
-    form_view,
+    checked_first,
+    edit_value,
     list_modal,
     modal_values,
     question_modal,
@@ -162,9 +162,10 @@ class Debriefs(
         """Every click, form and typed answer on a debrief step comes here: one staleness check, then the
         change (:meth:`_change`), then the reply, in the interaction or, for a typed DM, in the DM.
 
-        A change that turns the clicked message into a record (:func:`acks_first`) is answered before it
-        is written: its components come off at once, and the record and the next step follow the write
-        (a write that fails gives them back, saying it was not saved). Only a value already checked
+        A click or form that changes the debrief (:func:`acks_first`: an answer, a skip, **Back**, and every
+        change ``/debrief edit`` makes) is answered before it is written: its components come off at once,
+        and what follows (the record and the next step, the step before, the updated card) comes after the
+        write (a write that fails gives them back, saying it was not saved). Only a value already checked
         (the coaching's rules, pure) is answered this way, so a refused one is still answered as before.
         ``state``: the debrief as a typed reply read it, in the same turn (not read again)."""
         typed = isinstance(source, discord.Message)
@@ -194,16 +195,15 @@ class Debriefs(
                 await self._typed_after(source, action, state, step, moved)
             elif action.kind in FORMS and action.source == "button":
                 await source.response.send_modal(FORM_BUILDERS[action.kind](state, step, edit=action.edit))
-            elif action.edit:
-                await self._apply_edit(source, action, state, step)
             else:
                 if acks_first(action):
                     acked = source.response.is_done()  # answered while it waited its turn: a refusal gives back
-                    value = answer_value(action, state, step)
-                    if value is not None:  # a refused value is answered as before, nothing taken off
-                        script.validate_answer(step, value)
+                    checked_first(action, state, step)  # a refused value is answered as before, nothing taken off
                     await self.ack_click(source)  # the write and its fsync come after the response
                     acked = True
+                if action.edit:
+                    await self._apply_edit(source, action, state, step, acked)
+                    return
                 async with saving(acked):
                     moved = await self._change(user_id, action, state, step)
                 if action.kind == "back":
@@ -283,49 +283,39 @@ class Debriefs(
             # a form re-opened from the reply that refused it: that reply is closed, the step shown anew
             await self.close_and_follow(interaction, FORM_FIXED, out, moved.state.debrief.id)
             return
-        await interaction.response.edit_message(**out.kwargs())
+        await self.edit_clicked(interaction, **out.kwargs())
         if interaction.message is not None:
             await self.service.set_message(interaction.user.id, moved.state.debrief.id, interaction.message.id)
 
     async def _apply_edit(
-        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step
+        self, interaction: discord.Interaction, action: Action, state: DebriefState, step: Step, acked: bool
     ) -> None:
-        user_id, debrief_id = interaction.user.id, state.debrief.id
-        if action.source == "form" and action.kind in ("addq", "list"):
-            listed = list(state.value(step.key) or []) if action.kind == "addq" else []
-            items = form_questions(action, step)
-            new = await self.service.edit(user_id, debrief_id, step.key, [*listed, *items] or None)
-            out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
-            await interaction.response.edit_message(**out.kwargs())
+        """A step of a finished debrief answered again (``acked``: answered first, its components off)."""
+        if action.source == "button" and action.kind not in ("ans", "skip"):  # Done, or leave as is: no write
+            if step.kind == "questions" and action.kind == "next":  # Done
+                out = await self.card_out(state, text.EDIT_DONE)
+                await self.edit_clicked(interaction, content=text.saved_line(step, state.value(step.key)), view=None)
+                await interaction.followup.send(**out.kwargs())
+                for embed in out.more:
+                    await interaction.followup.send(embed=embed)
+                return
+            content = f"{text.saved_line(step, state.value(step.key))}\n{text.NO_CHANGE}"
+            await self.edit_clicked(interaction, content=content, view=None)
             return
-        if action.source == "form" and action.kind == "view":
-            value: object = form_view(action.form, state.value(step.key))
-        elif action.source == "form":  # text
-            value = str(action.form.get("answer") or "")
-        elif action.kind == "ans":
-            value = button_value(step, action.value, state.value(step.key))
-        elif action.kind == "topics":
-            value = action.chosen
-        elif action.kind == "skip":  # clear the answer
-            value = None
-        elif step.kind == "questions":  # Done
-            out = await self.card_out(state, text.EDIT_DONE)
-            await interaction.response.edit_message(content=text.saved_line(step, state.value(step.key)), view=None)
-            await interaction.followup.send(**out.kwargs())
-            for embed in out.more:
-                await interaction.followup.send(embed=embed)
-            return
-        else:  # leave as is
-            await interaction.response.edit_message(
-                content=f"{text.saved_line(step, state.value(step.key))}\n{text.NO_CHANGE}", view=None
+        async with saving(acked):  # a failed write gives the components back, saying not saved
+            new = await self.service.edit(
+                interaction.user.id, state.debrief.id, step.key, edit_value(action, state, step)
             )
+        if action.source == "form" and action.kind in ("addq", "list"):
+            out = await self.step_out(new, note=text.QUESTION_ADDED, edit=True, step=step)
+            await self.edit_clicked(interaction, **out.kwargs())
             return
-        await self.edited(interaction, await self.service.edit(user_id, debrief_id, step.key, value), step)
+        await self.edited(interaction, new, step)
 
     async def edited(self, interaction: discord.Interaction, state: DebriefState, step: Step) -> None:
         """After an edit: the message becomes the updated card."""
         out = await self.card_out(state, text.edited_text(step))
-        await interaction.response.edit_message(**out.kwargs(), view=None)
+        await self.edit_clicked(interaction, **out.kwargs(), view=None)
         for embed in out.more:
             await interaction.followup.send(embed=embed)
 

@@ -10,7 +10,7 @@ import asyncio
 import functools
 import logging
 from contextlib import AbstractAsyncContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -102,6 +102,14 @@ class Sending:
         Answered already (while it waited its turn, :meth:`click_turn`), nothing more is sent."""
         if not interaction.response.is_done():
             await interaction.response.edit_message(view=None)
+
+    async def edit_clicked(self, interaction: discord.Interaction, **kwargs: Any) -> None:
+        """The clicked message edited into ``kwargs``: as the interaction's response, or, answered first
+        already (:meth:`ack_click`), as an edit of that response (the same message)."""
+        if interaction.response.is_done():
+            await interaction.edit_original_response(**kwargs)
+        else:
+            await interaction.response.edit_message(**kwargs)
 
     def click_turn(self, interaction: discord.Interaction, answers_first: bool) -> AbstractAsyncContextManager[None]:
         """A click's (or form's) turn among the user's debrief actions. One that is answered before its

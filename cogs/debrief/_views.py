@@ -13,7 +13,7 @@ from bot.render import debrief as text
 from bot.render.debrief import Card, step_index
 from bot.services.debriefs import DebriefState
 from bot.ui import ids
-from cogs.debrief._actions import Action
+from cogs.debrief._actions import Action, form_questions
 from cogs.debrief._components import ChoiceButton, StepButton, StepModal, TopicsSelect
 
 COLOUR = 0x5B7DB1
@@ -246,6 +246,23 @@ def answer_value(action: Action, state: DebriefState, step: Step) -> object:
     if action.source == "form" and action.kind == "text":
         return str(action.form.get("answer") or "")
     return None  # skip, next
+
+
+def edit_value(action: Action, state: DebriefState, step: Step) -> object:
+    """The answer a change writes for a step (``None``: skipped, or cleared in ``/debrief edit``): a question
+    form's added to the list (or the list rewritten), anything else as :func:`answer_value` reads it."""
+    if action.source == "form" and action.kind in ("addq", "list"):
+        listed = list(state.value(step.key) or []) if action.kind == "addq" else []
+        return [*listed, *form_questions(action, step)] or None
+    return answer_value(action, state, step)
+
+
+def checked_first(action: Action, state: DebriefState, step: Step) -> None:
+    """Refuse (``AnswerError``) a value the coaching's rules refuse, before anything is answered or written:
+    so a change answered first (its components taken off) is never then refused."""
+    value = edit_value(action, state, step)
+    if value is not None:
+        script.validate_answer(step, value)
 
 
 def form_view(form: dict[str, Any], current: object = None) -> dict[str, object]:

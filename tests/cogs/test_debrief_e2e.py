@@ -128,12 +128,13 @@ async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(wo
             "Check this answer later": True,
         }
     )
-    await added.response()
-    assert "How does a hash map work? — Buckets *(check later)*" in second.content
+    await added.response()  # the buttons off at once; the step with the question once it is saved
+    await wait_until(lambda: "How does a hash map work? — Buckets *(check later)*" in second.content)
+    await wait_until(lambda: bool(second.buttons))
     h = await alice.click(second, label="Add a question")
     await h.response()
     await (await h.submit_modal({"The question": "Why do you want to work here?"})).response()
-    assert "So far (2 questions)" in second.content
+    await wait_until(lambda: "So far (2 questions)" in second.content and bool(second.buttons))
     await alice.click(second, label="That's all")
     third = await alice.wait_for_dm(predicate=at_step(3))
 
@@ -143,7 +144,8 @@ async def test_a_full_debrief_through_buttons_selects_forms_and_typed_replies(wo
 
     # 4. Back one step shows step 3 again with its answer; keep it and go on.
     back = await alice.click(fourth, label="Back")
-    await back.response()
+    await back.response()  # the buttons off at once; the step before once the move is written
+    await wait_until(lambda: "step 3 of 12" in fourth.content and bool(fourth.buttons))
     assert "step 3 of 12" in fourth.content and STRONG[:30] in fourth.content
     await alice.click(fourth, label="Keep and go on")
     fourth = await alice.wait_for_dm(predicate=at_step(4))
@@ -358,6 +360,7 @@ async def test_editing_a_past_debrief_updates_its_card(world):
     h = await alice.slash("debrief edit", interview=str(iid), step="company")
     editing = await h.wait_message()
     await (await alice.click(editing, label="Not for me")).response()
+    await wait_until(lambda: has_card(editing))  # the buttons off at once; the card once the edit is written
     assert fields(editing)["What you made of them"] == "Not for me: the team lead was great"
     assert (await answers(world, alice, iid))["company"] == {"view": "not_for_me", "note": "the team lead was great"}
 
@@ -368,16 +371,19 @@ async def test_editing_a_past_debrief_updates_its_card(world):
     await form.response()
     assert form.modal["components"][0]["components"][0]["value"] == STRONG  # the form starts from the answer
     await (await form.submit_modal({"Your answer": "Explaining trade-offs out loud"})).response()
+    await wait_until(lambda: has_card(editing))
     assert fields(editing)["What felt strong"] == "Explaining trade-offs out loud"
 
     h = await alice.slash("debrief edit", interview=str(iid), step="confidence")
     editing = await h.wait_message()
     await (await alice.click(editing, label="5")).response()
+    await wait_until(lambda: has_card(editing))
     assert "Confidence 5 of 5." in fields(editing)["The human side"]
 
     h = await alice.slash("debrief edit", interview=str(iid), step="topics")
     editing = await h.wait_message()
     await (await alice.select(editing, ["system_design", "communication"])).response()
+    await wait_until(lambda: has_card(editing))
     assert fields(editing)["Topics"] == "System design, Communication"
 
     h = await alice.slash("debrief edit", interview=str(iid), step="one_thing")
@@ -385,6 +391,7 @@ async def test_editing_a_past_debrief_updates_its_card(world):
     form = await alice.click(editing, label="Change it")
     await form.response()
     await (await form.submit_modal({"Your answer": "Two questions of my own, prepared"})).response()
+    await wait_until(lambda: has_card(editing))
     assert (await world.store.debriefs.active_focus(alice.id)).text == "Two questions of my own, prepared"
 
     # Questions: add one in a form, rewrite the list in another, then done.
@@ -394,12 +401,14 @@ async def test_editing_a_past_debrief_updates_its_card(world):
     await form.response()
     added = await form.submit_modal({"The question": "Design a URL shortener", "Check this answer later": True})
     await added.response()
+    await wait_until(lambda: "Added." in editing.content and bool(editing.buttons))
     assert "Added." in editing.content and "Design a URL shortener" in editing.content
     form = await alice.click(editing, label="Edit the list")
     await form.response()
     listed = form.modal["components"][0]["components"][0]["value"]
     assert listed == "Q: Design a URL shortener [check]"
     await (await form.submit_modal({"One question per line": listed + "\nQ: Why us? A: The product"})).response()
+    await wait_until(lambda: "Why us?" in editing.content and bool(editing.buttons))
     await alice.click(editing, label="Done")
     card = await alice.wait_for_dm(predicate=lambda m: has_card(m) and "Done editing" in m.content)
     assert "Design a URL shortener" in fields(card)["Answers to check"]
@@ -409,6 +418,7 @@ async def test_editing_a_past_debrief_updates_its_card(world):
     h = await alice.slash("debrief edit", interview=str(iid), step="recall")
     editing = await h.wait_message()
     await (await alice.click(editing, label="Clear answer")).response()
+    await wait_until(lambda: has_card(editing))
     assert "From arrival to goodbye" not in fields(editing)
 
     show = await alice.slash("debrief show", interview=str(iid))
@@ -439,6 +449,7 @@ async def test_bad_answers_get_a_kind_reply_and_lose_nothing(world):
     second = await type_to(alice, RECALL, 2)
     back = await alice.click(second, label="Back")
     await back.response()
+    await wait_until(lambda: "step 1 of 12" in second.content and bool(second.buttons))
     form = await alice.click(second, label="Change it")
     await form.response()
     empty = await form.submit_modal({"Your answer": "   "})

@@ -12,6 +12,7 @@ import pytest
 
 from bot.services.patterns import debrief_keys
 from tests import pg
+from tests.cogs._debrief_steps import wait_until
 from tests.cogs.test_debrief_e2e import click_to, has_card, past_interview, set_zone, type_to
 
 engine = pytest.fixture(params=pg.ENGINES)(lambda request: request.param)
@@ -71,11 +72,13 @@ async def test_finishing_and_editing_a_debrief_store_its_reading(world):
     form = await alice.click(editing, label="Change it")
     await form.response()
     await (await form.submit_modal({"Your answer": "Ran short of time on the capacity estimates."})).response()
+    await wait_until(lambda: has_card(editing))  # the buttons off at once; the card once the edit is written
     assert await stored_reading(world, alice.id, iid) == ("estimation questions_for_them system_design", "coding")
 
     h = await alice.slash("debrief edit", interview=str(iid), step="topics")
     editing = await h.wait_message()
     await (await alice.select(editing, ["system_design", "communication"])).response()
+    await wait_until(lambda: has_card(editing))
     assert await stored_reading(world, alice.id, iid) == (
         "estimation questions_for_them system_design",
         "system_design communication",
@@ -84,6 +87,7 @@ async def test_finishing_and_editing_a_debrief_store_its_reading(world):
     h = await alice.slash("debrief edit", interview=str(iid), step="stumbles")
     editing = await h.wait_message()
     await (await alice.click(editing, label="Clear answer")).response()
+    await wait_until(lambda: has_card(editing))
     assert await stored_reading(world, alice.id, iid) == ("questions_for_them", "system_design communication")
     stumbles, topics = debrief_keys(await given_answers(world, alice.id, iid))
     assert (" ".join(sorted(stumbles)), " ".join(topics)) == await stored_reading(world, alice.id, iid)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.cogs._debrief_steps import wait_until
 from tests.cogs.test_debrief_e2e import NOW, RECALL, answers, at_step, past_interview, set_zone, start_in
 
 # Took about 14 s to read with the old pattern (cubic in the run of spaces); a form holds 4,000.
@@ -45,6 +46,7 @@ async def test_hostile_list_form_is_answered_and_another_user_is_served_meanwhil
     assert loop.time() - started < 30  # a runaway bound only; the old pattern took longer
     assert kind is not None  # acknowledged inside Discord's window
     assert "No interviews yet" in bobs
+    await wait_until(lambda: "step 2 of 12" in second.content and bool(second.buttons))  # shown once saved
     [stored] = (await answers(world, alice, iid))["questions"]
     assert stored["question"] == "a" * 1000 and stored["answer"] == ""
 
