@@ -39,7 +39,7 @@ from bot.ui.components import persistent
 from bot.ui.cooldown import heavy
 from bot.ui.errors import NOT_DELETED, NotSaved, answer_error, guarded, saving
 from bot.ui.ids import marker_of
-from bot.ui.reply import private, send_ephemeral
+from bot.ui.reply import private, reply, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +82,19 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FORGE
             async with saving(True):
                 counts = await interaction.client.services.privacy.forget(interaction.user.id)
         except NotSaved as error:  # one transaction: nothing was deleted; the buttons come back
-            await interaction.edit_original_response(view=forget_view(self.user_id))
+            try:
+                await interaction.edit_original_response(view=forget_view(self.user_id))
+            except discord.HTTPException:  # still: say that nothing was deleted (the command works again)
+                log.warning("could not give the forget buttons back to user %s", interaction.user.id, exc_info=True)
             await answer_error(interaction, error, unsaved_text=NOT_DELETED)
             return
         interaction.client.charts.forget(interaction.user.id)  # their last /patterns chart, held in memory
         interaction.client.weekly_charts.forget(interaction.user.id)  # and their last weekly DM's chart
-        await interaction.edit_original_response(content=forgotten(counts))
+        try:
+            await interaction.edit_original_response(content=forgotten(counts))
+        except discord.HTTPException:  # it is all gone: say so below, never the general "saved is safe"
+            log.warning("could not edit the forget message of user %s; a follow-up instead", interaction.user.id)
+            await reply(interaction, forgotten(counts), ephemeral=private(interaction))
 
 
 class KeepButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.RETENTION_KEEP):

@@ -12,6 +12,7 @@ from bot.coach.summaries import parse_weekly_time
 from bot.coach.zones import resolve_zone
 from bot.render.summaries import cohort_text
 from bot.services.servers import Guild
+from bot.ui.errors import MAYBE_PARTLY_SAVED
 from bot.ui.first import answered_first
 from bot.ui.reply import reply
 
@@ -68,7 +69,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
         guild_id = self._guild_id(interaction)
-        async with answered_first(interaction, ephemeral=True):
+        async with answered_first(interaction, ephemeral=True, unsaved_text=MAYBE_PARTLY_SAVED):
             guild = await self.bot.services.servers.set_notice_channel(guild_id, channel.id if channel else None)
         if channel is None:
             text = "I no longer watch a notice channel here."
@@ -135,7 +136,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         guild_id = self._guild_id(interaction)
         summaries = self.bot.services.summaries
         if remove:
-            async with answered_first(interaction, ephemeral=True):
+            async with answered_first(interaction, ephemeral=True, unsaved_text=MAYBE_PARTLY_SAVED):
                 done = await summaries.remove_channel(guild_id, channel.id)
             text = f"No cohort summary in {channel.mention} any more." if done else "That channel had no summary."
             await reply(interaction, text, ephemeral=True)
@@ -150,7 +151,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
                 ephemeral=True,
             )
             return
-        async with answered_first(interaction, ephemeral=True):
+        async with answered_first(interaction, ephemeral=True, unsaved_text=MAYBE_PARTLY_SAVED):
             view = await summaries.add_channel(guild_id, channel.id)
         await reply(
             interaction,
@@ -172,7 +173,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
         tz = resolve_zone(zone)  # a zone or a time it can't read is answered at once, and nothing changes
         parse_weekly_time(when)
         guild_id = self._guild_id(interaction)
-        async with answered_first(interaction, ephemeral=True):
+        async with answered_first(interaction, ephemeral=True, unsaved_text=MAYBE_PARTLY_SAVED):
             view = await self.bot.services.summaries.set_channel_time(
                 guild_id, channel.id if channel else None, when, tz.key
             )
@@ -200,7 +201,7 @@ class Server(commands.GroupCog, group_name="server", group_description="Server s
     @app_commands.command(name="disable", description="Stop Debrief's server features here (DMs keep working)")
     async def disable(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
-        async with answered_first(interaction, ephemeral=True):
+        async with answered_first(interaction, ephemeral=True, unsaved_text=MAYBE_PARTLY_SAVED):
             await self.bot.services.servers.disable(guild_id)
         await reply(
             interaction,

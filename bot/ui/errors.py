@@ -30,14 +30,20 @@ def is_user_error(error: BaseException) -> bool:
 
 class NotSaved(Exception):
     """A change answered first (a click whose components came off, a command that deferred) that could not
-    be written: nothing of it was kept. Its ``__cause__`` is the store's error."""
+    be written: nothing of it was kept. Its ``__cause__`` is the store's error. ``text``: what to tell the
+    user instead of "not saved", where that is not the truth (a change of several writes, some of which
+    may have been kept)."""
+
+    def __init__(self, *args: object, text: str | None = None) -> None:
+        super().__init__(*args)
+        self.text = text
 
 
 @asynccontextmanager
-async def saving(acked: bool) -> AsyncIterator[None]:
+async def saving(acked: bool, *, text: str | None = None) -> AsyncIterator[None]:
     """Around the reads and the write of a change answered first: a failure there is :class:`NotSaved`
-    (a refused answer stays an :class:`AnswerError`, a refused input a :class:`UserError`). Not answered
-    first, errors pass as they are."""
+    (a refused answer stays an :class:`AnswerError`, a refused input a :class:`UserError`), carrying
+    ``text`` if given. Not answered first, errors pass as they are."""
     try:
         yield
     except (AnswerError, UserError, ReadBackFailed):
@@ -45,7 +51,7 @@ async def saving(acked: bool) -> AsyncIterator[None]:
     except Exception as error:
         if not acked:
             raise
-        raise NotSaved(str(error)) from error
+        raise NotSaved(str(error), text=text) from error
 
 
 #: A click answered at once (its buttons taken off) whose change then could not be written.
@@ -61,6 +67,12 @@ NOT_SAVED_CLICK = (
 NOT_DELETED = (
     "**Nothing was deleted**: something went wrong on my side (it has been logged), perhaps with my storage. "
     "The buttons are back: please try again in a moment."
+)
+#: An admin command of several writes, answered first, one of which failed: the earlier ones may be kept,
+#: so "not saved" would not be the truth. Running it again is safe (each write sets, never adds).
+MAYBE_PARTLY_SAVED = (
+    "That **may not have been saved completely**: something went wrong on my side (it has been logged), perhaps "
+    "with my storage. Please run the command again in a moment: running it twice does no harm."
 )
 #: A command answered first ("thinking…", see :func:`bot.ui.first.answered_first`) whose change then could
 #: not be written.
@@ -80,6 +92,7 @@ async def answer_error(
     original = getattr(error, "original", error)
     if isinstance(original, NotSaved):
         unsaved = True
+        unsaved_text = original.text or unsaved_text
         original = original.__cause__ or original
     if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
         # The reply came too late (Discord showed "This interaction failed"); nothing can be said through

@@ -26,12 +26,15 @@ async def thinking(interaction: discord.Interaction, *, ephemeral: bool) -> None
 
 
 @asynccontextmanager
-async def answered_first(interaction: discord.Interaction, *, ephemeral: bool) -> AsyncIterator[None]:
+async def answered_first(
+    interaction: discord.Interaction, *, ephemeral: bool, unsaved_text: str | None = None
+) -> AsyncIterator[None]:
     """``async with answered_first(interaction, ephemeral=...):`` the write. The interaction is deferred
     ("thinking…", ephemeral as the reply would have been) before the block runs; :func:`bot.ui.reply.reply`
     then edits that response into the reply. A failure inside the block is
     :class:`~bot.ui.errors.NotSaved`, which the one error path turns into "that was not saved" in the same
-    place (a refused input, :class:`~bot.errors.UserError`, keeps its own words)."""
+    place (a refused input, :class:`~bot.errors.UserError`, keeps its own words); ``unsaved_text`` says
+    something else instead, where "not saved" may not be true (a change of several writes)."""
     await thinking(interaction, ephemeral=ephemeral)
-    async with saving(True):
+    async with saving(True, text=unsaved_text):
         yield

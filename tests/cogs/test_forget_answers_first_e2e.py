@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.cogs._debrief_steps import wait_until
+from tests.cogs._debrief_steps import refuse_every_try, wait_until
 from tests.cogs.test_privacy_e2e import NOW, everything, rows_of
 
 UPDATE_MESSAGE = 7  # the callback that edits the clicked message
@@ -64,3 +64,37 @@ async def test_a_deletion_that_fails_says_nothing_was_deleted_and_gives_the_butt
     await alice.click(preview, label="Delete everything")
     await wait_until(lambda: f"{before} records deleted" in preview.content)
     assert held(world, alice) == 0
+
+
+async def test_a_deletion_whose_message_cannot_be_edited_still_says_what_went(world):
+    """Discord refuses the edit that says what went (5xx after discord.py's retries): the deletion is done,
+    so the user is told so in a follow-up, never the general "what you saved earlier is safe"."""
+    alice = world.alice
+    preview = await preview_of(world, alice)
+    before = held(world, alice)
+    refusing = refuse_every_try(world, "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
+    h = await alice.click(preview, label="Delete everything")
+    rtype, _ = await h.response()
+    assert rtype == UPDATE_MESSAGE
+    await asyncio.wait_for(refusing, 60)
+    said = await h.wait_followup(timeout=30.0)
+    assert f"{before} records deleted" in said.content, said.content
+    assert "safe" not in said.content
+    assert held(world, alice) == 0
+
+
+async def test_a_failed_deletion_whose_buttons_cannot_come_back_still_says_nothing_was_deleted(world):
+    alice = world.alice
+    preview = await preview_of(world, alice)
+    before = held(world, alice)
+    refusing = refuse_every_try(world, "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
+    await world.store.db.execute("PRAGMA query_only = ON")  # every write fails, as on a read-only disk
+    try:
+        h = await alice.click(preview, label="Delete everything")
+        await h.response()
+        await asyncio.wait_for(refusing, 60)
+        said = await h.wait_followup(timeout=30.0)
+    finally:
+        await world.store.db.execute("PRAGMA query_only = OFF")
+    assert "Nothing was deleted" in said.content, said.content
+    assert held(world, alice) == before
