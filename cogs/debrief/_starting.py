@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.errors import UserError
 from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
-from bot.ui.first import answered_first
+from bot.ui.errors import answer_error
+from bot.ui.first import answered_first, thinking
 from bot.ui.reply import in_bot_dm, private, send_ephemeral
 from cogs.debrief._actions import NotSaved, saving
 from cogs.debrief._sending import Sending
@@ -35,18 +37,41 @@ class Starting(Sending):
         out, track = await self.begun_out(begun)
         await self.deliver(interaction, out, track)
 
-    async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
-        acked = from_prompt and in_bot_dm(interaction)
-        if acked:  # the prompt's buttons come off first; the debrief is written after the response
+    async def ack_start(self, interaction: discord.Interaction, from_prompt: bool) -> None:
+        """Answer a start click at once, before anything is written. In the bot's DM the prompt's buttons
+        come off (it can't be clicked twice); a logged interview's "Debrief now" keeps its own buttons (Edit,
+        Delete...), the click only acknowledged. Elsewhere "thinking…", privately: the step goes to the DM,
+        and "sent to your DMs" replaces the thinking. Answered already (while it waited its turn), nothing."""
+        if interaction.response.is_done():
+            return
+        if not in_bot_dm(interaction):
+            await thinking(interaction, ephemeral=True)
+        elif from_prompt:
             await self.ack_click(interaction)
+        else:
+            await interaction.response.defer()
+
+    async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
+        """ "Start debrief" on the prompt and the check-in, "Debrief now" on a logged interview: answered first
+        (:meth:`ack_start`), then the write, then the step (in the DM, below the clicked message)."""
+        await self.ack_start(interaction, from_prompt)
         try:
-            async with saving(acked):
+            async with saving(True):
                 begun = await self.service.begin(interaction.user.id, interview_id)
-        except NotSaved as error:
-            await self.give_back(interaction, error.__cause__ or error)
+        except (NotSaved, UserError) as error:
+            took_off = from_prompt and in_bot_dm(interaction)
+            await self.refused_start(interaction, error.__cause__ if isinstance(error, NotSaved) else error, took_off)
             return
         out, track = await self.begun_out(begun)
-        await self.deliver(interaction, out, track, close_source=from_prompt)
+        await self.deliver(interaction, out, track, close_source=True)
+
+    async def refused_start(self, interaction: discord.Interaction, error: BaseException, took_off: bool) -> None:
+        """A start answered first that was not written (or was refused): the clicked message gets back the
+        buttons :meth:`ack_start` took off (``took_off``), and the user is told why, privately (in place of
+        the "thinking…" outside the DM)."""
+        if took_off:
+            await self.restore_components(interaction)
+        await answer_error(interaction, error, unsaved=not isinstance(error, UserError))
 
     async def on_choice(self, interaction: discord.Interaction, item: ChoiceButton) -> None:
         """Continue the open debrief, or set it aside and start the other: the choice's buttons come off
@@ -65,6 +90,10 @@ class Starting(Sending):
                     begun = await self.service.begin(user_id, kept.interview.id)
         except NotSaved as error:
             await self.give_back(interaction, error.__cause__ or error)
+            return
+        except UserError as error:  # the interview deleted meanwhile, say: nothing written, the user told why
+            await self.restore_components(interaction)
+            await answer_error(interaction, error)
             return
         out, track = await self.begun_out(begun, note=note if begun.kind != "conflict" else "")
         await self.deliver(interaction, out, track, close_source=True)
