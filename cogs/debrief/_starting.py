@@ -38,18 +38,19 @@ class Starting(Sending):
         await self.deliver(interaction, out, track)
 
     async def ack_start(self, interaction: discord.Interaction, from_prompt: bool) -> None:
-        """Answer a start click at once, before anything is written. In the bot's DM the prompt's buttons
-        come off (it can't be clicked twice); a logged interview's "Debrief now" keeps its own buttons (Edit,
-        Delete...), the click only acknowledged. Elsewhere "thinking…", privately: the step goes to the DM,
-        and "sent to your DMs" replaces the thinking. Answered already (while it waited its turn), nothing."""
+        """Answer a start click at once, before anything is written. The prompt's (or check-in's) Start in
+        the bot's DM: its buttons come off (it can't be clicked twice), the step follows below it. Any other
+        start click ("Debrief now" on a logged interview, a card or the context menu; a Start outside the
+        bot's DM): "thinking…", as `/debrief start` is answered (the clicked message keeps its buttons). In
+        the bot's DM the step itself replaces the thinking (:meth:`deliver`); elsewhere it is ephemeral, the
+        step goes to the DM and "sent to your DMs" replaces it. Answered already (while it waited its
+        turn), nothing more."""
         if interaction.response.is_done():
             return
-        if not in_bot_dm(interaction):
-            await thinking(interaction, ephemeral=True)
-        elif from_prompt:
+        if from_prompt and in_bot_dm(interaction):
             await self.ack_click(interaction)
         else:
-            await interaction.response.defer()
+            await thinking(interaction, ephemeral=private(interaction))
 
     async def start_from_button(self, interaction: discord.Interaction, interview_id: int, from_prompt: bool) -> None:
         """ "Start debrief" on the prompt and the check-in, "Debrief now" on a logged interview: answered first
@@ -63,7 +64,7 @@ class Starting(Sending):
             await self.refused_start(interaction, error.__cause__ if isinstance(error, NotSaved) else error, took_off)
             return
         out, track = await self.begun_out(begun)
-        await self.deliver(interaction, out, track, close_source=True)
+        await self.deliver(interaction, out, track, close_source=from_prompt)
 
     async def refused_start(self, interaction: discord.Interaction, error: BaseException, took_off: bool) -> None:
         """A start answered first that was not written (or was refused): the clicked message gets back the
