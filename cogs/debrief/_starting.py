@@ -1,6 +1,14 @@
-"""How a debrief starts: `/debrief start`, "Start debrief" on the prompt, the "one debrief at a time" choice,
-and a click on a debrief set aside. Each is answered before the debrief is written (issue 15: anything that
-may take long defers first); a write that fails says it was not saved.
+"""How a debrief starts: `/debrief start`, "Start debrief" on the prompt or check-in, "Debrief now" on a
+logged interview, the "one debrief at a time" choice, and a click on a debrief set aside.
+
+All but the last are answered before the debrief is written (issue 15: anything that may take long defers
+first): `/debrief start` and "Debrief now" with "thinking…" (in the bot's DM the step replaces it;
+elsewhere it is ephemeral and becomes "sent to your DMs"), the prompt's Start in the DM and the choice
+by taking the clicked message's buttons off. A write that fails says it was not saved (and gives taken
+buttons back); a refusal (the interview deleted meanwhile) says why. "Set it aside, start X" is one
+transaction, so "not saved" is true of both halves. A step's button clicked on a debrief set aside
+(:meth:`Starting._clicked_state`) still picks it up before the click is answered, unless the click was
+answered while it waited its turn.
 
 A mixin of :class:`cogs.debrief._cog.Debriefs`, on top of :class:`cogs.debrief._sending.Sending`.
 """
