@@ -192,11 +192,13 @@ class DebriefService:
         except Exception as error:
             raise ReadBackFailed(str(error)) from error
 
-    async def begin(self, user_id: int, interview_id: int) -> Begun:
+    async def begin(self, user_id: int, interview_id: int, *, set_aside: int | None = None) -> Begun:
         """Start (or resume) the debrief of an interview that has started.
 
         Late debriefs are welcome: any past interview, any time. If another debrief is open, nothing
-        changes and the result is a ``conflict`` for the user to settle.
+        changes and the result is a ``conflict`` for the user to settle. ``set_aside``: the open debrief
+        the user chose to set aside for this one; it is set aside in the same transaction as the start,
+        so either both are written or neither (nothing to start, a debrief done meanwhile, keeps it open).
         """
         interview = await self._interview(user_id, interview_id)
         now = self.clock.now()
@@ -210,19 +212,26 @@ class DebriefService:
             if existing is not None and existing.state == "done":
                 return Begun("done", await self._state(existing), interview)
             open_ = await self.store.debriefs.open_for(user_id)
-            if open_ is not None and (existing is None or open_.id != existing.id):
+            aside = set_aside if open_ is not None and open_.id == set_aside else None
+            if open_ is not None and aside is None and (existing is None or open_.id != existing.id):
                 return Begun("conflict", await self._state(open_), interview)
             if existing is not None and existing.state == "open":
                 return Begun("resumed", await self._state(existing), interview)
             try:
                 async with self.store.transaction() as tx:
+                    if aside is not None:  # first, so the one-open-debrief rule holds at the start below
+                        await self.store.debriefs.set_state(
+                            tx, user_id, aside, from_state="open", to_state="aside", now=now
+                        )
                     # The debrief is under way: its prompt ("How did it go?") has nothing left to ask.
                     await self.store.prompts.cancel(tx, "debrief", interview_id)
                     if existing is not None:  # set aside earlier: pick it up where it stopped
                         moved = await self.store.debriefs.set_state(
                             tx, user_id, existing.id, from_state="aside", to_state="open", now=now
                         )
-                        debrief_id = existing.id if moved else None
+                        if not moved:  # picked up meanwhile: all of this rolled back, then look again
+                            raise Conflict("the debrief set aside was picked up meanwhile")
+                        debrief_id = existing.id
                         kind = "resumed"
                     else:
                         debrief_id = await self.store.debriefs.create(
@@ -231,16 +240,12 @@ class DebriefService:
                         kind = "started"
             except Conflict:
                 continue  # another debrief was opened (or this one created) in between: look again
-            if debrief_id is not None:
-                return Begun(kind, await self._read_back(user_id, debrief_id), interview)
+            return Begun(kind, await self._read_back(user_id, debrief_id), interview)
         raise UserError("That debrief changed while I was starting it. Try once more.")
 
     async def set_aside_and_begin(self, user_id: int, open_id: int, interview_id: int) -> Begun:
         """Set the open debrief aside (answers kept) and start or resume the one for ``interview_id``."""
-        now = self.clock.now()
-        async with self.store.transaction() as tx:
-            await self.store.debriefs.set_state(tx, user_id, open_id, from_state="open", to_state="aside", now=now)
-        return await self.begin(user_id, interview_id)
+        return await self.begin(user_id, interview_id, set_aside=open_id)
 
     async def pick(self, user_id: int) -> Begun | None:
         """What "debrief" with no interview named means: the one in progress, else the most recent one

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,6 @@ from bot.coach.script import TOPICS
 from bot.render import debrief as text
 from bot.ui import ids
 from bot.ui.errors import guarded
-from bot.ui.reply import in_bot_dm
 from cogs.debrief._actions import Action, acks_first
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ class StartButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DEBRIE
     @guarded
     async def callback(self, interaction: discord.Interaction[DebriefBot]) -> None:
         cog = cog_of(interaction)
-        async with cog.click_turn(interaction, self.from_prompt and in_bot_dm(interaction)):
+        first = functools.partial(cog.ack_start, interaction, self.from_prompt)
+        async with cog.click_turn(interaction, True, first):  # answered first, see ack_start
             await cog.start_from_button(interaction, self.interview_id, self.from_prompt)
 
 

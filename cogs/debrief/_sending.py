@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
 from bot.ui.first import thinking
-from bot.ui.reply import THINKING, in_bot_dm, reply
+from bot.ui.reply import THINKING, UNKNOWN_INTERACTION, UNKNOWN_WEBHOOK, in_bot_dm, reply
 from cogs.debrief._handles import Chores, StepHandles, began
 from cogs.debrief._turns import ANSWERED_WAIT, CLICK_WAIT, Turns
 from cogs.debrief._views import Outgoing, choice_view, embed_of, view_for
@@ -111,14 +112,20 @@ class Sending:
         else:
             await interaction.response.edit_message(**kwargs)
 
-    def click_turn(self, interaction: discord.Interaction, answers_first: bool) -> AbstractAsyncContextManager[None]:
+    def click_turn(
+        self,
+        interaction: discord.Interaction,
+        answers_first: bool,
+        first: Callable[[], Awaitable[None]] | None = None,
+    ) -> AbstractAsyncContextManager[None]:
         """A click's (or form's) turn among the user's debrief actions. One that is answered before its
         write (``answers_first``: :func:`cogs.debrief._actions.acks_first`, "Start debrief" on the prompt)
         and finds the user's previous action still running is answered at once, keeps its place in the
         line, and then waits (up to ``ANSWERED_WAIT``): its acknowledgement never waits for another action.
-        Any other click waits at most ``CLICK_WAIT``, as it must still be answered within Discord's 3 s."""
+        Any other click waits at most ``CLICK_WAIT``, as it must still be answered within Discord's 3 s.
+        ``first``: how it is answered, when not by :meth:`ack_click` (a start click, see ``ack_start``)."""
         if answers_first:
-            first = functools.partial(self.ack_click, interaction)
+            first = first or functools.partial(self.ack_click, interaction)
             return self.turns.turn(interaction.user.id, ANSWERED_WAIT, first=first)
         return self.turns.turn(interaction.user.id, CLICK_WAIT)
 
@@ -151,7 +158,7 @@ class Sending:
                     await interaction.response.edit_message(view=None)
                 message_id = (await interaction.followup.send(**out.kwargs(), wait=True)).id
             elif interaction.extras.get(THINKING):  # answered first: the thinking response becomes the step
-                message_id = (await interaction.edit_original_response(**out.kwargs())).id
+                message_id = (await self._replace_thinking(interaction, out)).id
                 interaction.extras.pop(THINKING, None)
             else:
                 callback = await interaction.response.send_message(**out.kwargs())
@@ -172,6 +179,18 @@ class Sending:
             await reply(interaction, text.SENT_TO_DMS, ephemeral=True)
         if track is not None and message_id is not None:
             await self.track(user_id, track, message_id, interaction.message.id if interaction.message else None)
+
+    async def _replace_thinking(self, interaction: discord.Interaction, out: Outgoing) -> discord.Message:
+        """The "thinking…" response edited into ``out``; if Discord refuses that edit (a server error after
+        discord.py's retries), ``out`` as a follow-up instead, as :func:`bot.ui.reply.reply` does: the change is
+        saved, so the user must see it. The message returned is the one showing ``out``."""
+        try:
+            return await interaction.edit_original_response(**out.kwargs())
+        except discord.HTTPException as error:
+            if isinstance(error, discord.NotFound) and error.code in (UNKNOWN_INTERACTION, UNKNOWN_WEBHOOK):
+                raise  # the interaction is gone: nothing can be sent through it
+            log.warning("could not edit the deferred response of user %s; a follow-up instead", interaction.user.id)
+            return await interaction.followup.send(**out.kwargs(), wait=True)
 
     async def close_and_follow(
         self, interaction: discord.Interaction, closing: str | None, out: Outgoing, track: int | None

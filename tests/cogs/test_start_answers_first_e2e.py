@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.cogs._debrief_steps import NOW, at_step, logged, tracked, wait_until
+from tests.cogs._debrief_steps import NOW, at_step, logged, refuse_every_try, tracked, wait_until
 
 CHANNEL_MESSAGE = 4
 DEFERRED_CHANNEL_MESSAGE = 5  # the "thinking" response
@@ -137,3 +137,130 @@ async def test_a_choice_that_cannot_be_saved_says_so_and_gives_its_buttons_back(
     finally:
         await world.store.db.execute("PRAGMA query_only = OFF")
     assert (await world.store.debriefs.for_interview(alice.id, acme)).state == "open"
+
+
+async def test_a_set_aside_whose_start_fails_keeps_the_open_debrief_open(world):
+    """The set-aside and the start are one change: when the start can't be written, nothing was set aside,
+    so "not saved" is true, and the open debrief is still the one open."""
+    alice = world.alice
+    acme, globex, choice = await conflict(world, alice)
+    labels = [b[0] for b in choice.buttons]
+    debriefs = world.store.debriefs
+    real_create = debriefs.create
+
+    async def failing_create(*args, **kwargs):
+        raise RuntimeError("disk I/O error")  # the insert of the new debrief fails, after the set-aside
+
+    debriefs.create = failing_create
+    try:
+        h = await alice.click(choice, label="Set it aside, start Globex")
+        rtype, _ = await h.response()
+        assert rtype == UPDATE_MESSAGE
+        said = await h.wait_followup()
+        assert said.ephemeral and "not saved" in said.content, said.content
+        await wait_until(lambda: [b[0] for b in choice.buttons] == labels)
+    finally:
+        debriefs.create = real_create
+    assert (await world.store.debriefs.for_interview(alice.id, acme)).state == "open"
+    assert await world.store.debriefs.for_interview(alice.id, globex) is None
+    # The buttons given back work: the choice can be made again.
+    again = await alice.click(choice, label="Set it aside, start Globex")
+    started = await again.wait_followup()
+    assert "step 1 of 12" in started.content and "Globex" in started.content
+    assert (await world.store.debriefs.for_interview(alice.id, acme)).state == "aside"
+
+
+async def test_a_set_aside_for_an_interview_deleted_meanwhile_says_why_and_gives_the_buttons_back(world):
+    alice = world.alice
+    acme, globex, choice = await conflict(world, alice)
+    labels = [b[0] for b in choice.buttons]
+    async with world.store.transaction() as tx:  # Globex deleted after the choice was shown
+        await world.store.interviews.delete(tx, alice.id, globex)
+    h = await alice.click(choice, label="Set it aside, start Globex")
+    rtype, _ = await h.response()
+    assert rtype == UPDATE_MESSAGE
+    said = await h.wait_followup()
+    assert said.ephemeral and "can't find that interview" in said.content, said.content
+    await wait_until(lambda: [b[0] for b in choice.buttons] == labels)
+    assert (await world.store.debriefs.for_interview(alice.id, acme)).state == "open"
+
+
+async def debrief_now_offer(world, alice, guild=None):
+    """A logged interview's reply, with its "Debrief now" button (in the DM, or ephemeral in ``guild``)."""
+    world.clock.set(NOW)
+    await world.store.users.ensure(alice.id, NOW)
+    await world.store.users.set_timezone(alice.id, "Europe/Berlin")
+    kwargs = {"guild": guild} if guild is not None else {}
+    h = await alice.slash("interview log", company="Acme", when="5 hours ago", stage="technical", **kwargs)
+    offer = await h.wait_message()
+    assert "Debrief now" in [b[0] for b in offer.buttons]
+    await world.idle()
+    [interview] = await world.store.interviews.list(alice.id)
+    return offer, interview.id
+
+
+async def test_debrief_now_in_the_dm_is_answered_before_the_write(world):
+    alice = world.alice
+    offer, iid = await debrief_now_offer(world, alice)
+    async with world.store.db.transaction():  # every write of the bot waits for this
+        h = await alice.click(offer, label="Debrief now")
+        rtype, data = await h.response(timeout=2.0)
+        assert rtype == DEFERRED_CHANNEL_MESSAGE and not ((data or {}).get("flags") or 0) & EPHEMERAL
+        await asyncio.sleep(0.2)
+        assert not any("step 1 of 12" in m.content for m in alice.dm_messages)
+    first = await h.wait_message()  # the thinking response became the step itself
+    assert "step 1 of 12" in first.content and "Acme" in first.content and first.buttons
+    assert "Edit" in [b[0] for b in offer.buttons]  # the logged reply keeps its own buttons
+    await tracked(world, alice, iid, first)
+
+
+async def test_debrief_now_in_a_server_is_answered_privately_before_the_write(world):
+    alice = world.alice
+    await world.store.users.seen_in(alice.id, world.guild.id, world.guild.channel("general").id, NOW)
+    offer, iid = await debrief_now_offer(world, alice, guild=world.guild)
+    async with world.store.db.transaction():
+        h = await alice.click(offer, label="Debrief now")
+        rtype, data = await h.response(timeout=2.0)
+        assert rtype == DEFERRED_CHANNEL_MESSAGE and ((data or {}).get("flags") or 0) & EPHEMERAL
+        await asyncio.sleep(0.2)
+        assert not any("step 1 of 12" in m.content for m in alice.dm_messages)
+    said = await h.wait_message()
+    assert said.ephemeral and "sent it to your DMs" in said.content
+    first = await alice.wait_for_dm(predicate=at_step(1))
+    await tracked(world, alice, iid, first)
+
+
+async def test_debrief_now_whose_write_fails_says_it_was_not_saved(world):
+    alice = world.alice
+    await world.store.users.seen_in(alice.id, world.guild.id, world.guild.channel("general").id, NOW)
+    offer, iid = await debrief_now_offer(world, alice, guild=world.guild)
+    await world.store.db.execute("PRAGMA query_only = ON")
+    try:
+        h = await alice.click(offer, label="Debrief now")
+        rtype, _ = await h.response()
+        assert rtype == DEFERRED_CHANNEL_MESSAGE
+        said = await h.wait_message()
+        assert said.ephemeral and "not saved" in said.content, said.content
+    finally:
+        await world.store.db.execute("PRAGMA query_only = OFF")
+    assert await world.store.debriefs.for_interview(alice.id, iid) is None
+
+
+async def test_debrief_start_in_the_dm_whose_step_edit_is_refused_sends_the_step_instead(world):
+    """Discord refuses every try of the edit of "thinking…" into the step: the step comes as a follow-up,
+    and that message is the step message (tracked, its token kept for what follows)."""
+    alice = world.alice
+    iid = await logged(world, alice)
+    await world.idle()
+    original = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
+    refusing = refuse_every_try(world, "PATCH", original)
+    h = await alice.slash("debrief start", interview=str(iid))
+    assert (await h.response())[0] == DEFERRED_CHANNEL_MESSAGE
+    await asyncio.wait_for(refusing, 60)
+    first = await alice.wait_for_dm(predicate=at_step(1), timeout=20.0)
+    assert (await world.store.debriefs.for_interview(alice.id, iid)).state == "open"
+    assert first.buttons
+    await tracked(world, alice, iid, first)
+    await alice.send_dm(RECALL)  # the step answers: the typed reply moves it on
+    await alice.wait_for_dm(predicate=at_step(2))
+    await wait_until(lambda: first.buttons == [])
