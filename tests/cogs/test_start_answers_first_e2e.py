@@ -25,12 +25,20 @@ async def held_start(world, start) -> tuple:
     nothing shown. Returns the interaction and its response's data, after the release."""
     async with world.store.db.transaction():  # every write of the bot waits for this
         h = await start()
-        rtype, data = await h.response()
+        rtype, data = await h.response(timeout=2.0)
         assert rtype == DEFERRED_CHANNEL_MESSAGE, "acknowledged before the write, as a deferred response"
         await asyncio.sleep(0.2)  # the bot has every chance to show something early, if it would
         assert h.message is None or not h.message.has_visible_content
         assert not any("step 1 of 12" in m.content for m in world.alice.dm_messages)
     return h, data or {}
+
+
+async def step_sent_to_dms(world, alice, h, interview_id: int) -> None:
+    """Outside the bot's DM: the thinking response (ephemeral) says the step went to the DM, and it did."""
+    said = await h.wait_message()
+    assert said.ephemeral and "sent it to your DMs" in said.content
+    first = await alice.wait_for_dm(predicate=at_step(1))
+    await tracked(world, alice, interview_id, first)
 
 
 async def test_debrief_start_in_the_dm_is_answered_before_the_debrief_is_written(world):
@@ -60,10 +68,7 @@ async def test_debrief_start_in_a_server_is_answered_privately_before_the_write(
     await world.store.users.seen_in(alice.id, world.guild.id, world.guild.channel("general").id, NOW)
     h, data = await held_start(world, lambda: alice.slash("debrief start", interview=str(iid), guild=world.guild))
     assert (data.get("flags") or 0) & EPHEMERAL  # private in a server, from the first moment
-    said = await h.wait_message()
-    assert said.ephemeral and "sent it to your DMs" in said.content
-    first = await alice.wait_for_dm(predicate=at_step(1))
-    await tracked(world, alice, iid, first)
+    await step_sent_to_dms(world, alice, h, iid)
 
 
 async def test_debrief_start_with_nothing_to_debrief_still_says_so(world):
@@ -202,12 +207,8 @@ async def debrief_now_offer(world, alice, guild=None):
 async def test_debrief_now_in_the_dm_is_answered_before_the_write(world):
     alice = world.alice
     offer, iid = await debrief_now_offer(world, alice)
-    async with world.store.db.transaction():  # every write of the bot waits for this
-        h = await alice.click(offer, label="Debrief now")
-        rtype, data = await h.response(timeout=2.0)
-        assert rtype == DEFERRED_CHANNEL_MESSAGE and not ((data or {}).get("flags") or 0) & EPHEMERAL
-        await asyncio.sleep(0.2)
-        assert not any("step 1 of 12" in m.content for m in alice.dm_messages)
+    h, data = await held_start(world, lambda: alice.click(offer, label="Debrief now"))
+    assert not (data.get("flags") or 0) & EPHEMERAL
     first = await h.wait_message()  # the thinking response became the step itself
     assert "step 1 of 12" in first.content and "Acme" in first.content and first.buttons
     assert "Edit" in [b[0] for b in offer.buttons]  # the logged reply keeps its own buttons
@@ -218,16 +219,9 @@ async def test_debrief_now_in_a_server_is_answered_privately_before_the_write(wo
     alice = world.alice
     await world.store.users.seen_in(alice.id, world.guild.id, world.guild.channel("general").id, NOW)
     offer, iid = await debrief_now_offer(world, alice, guild=world.guild)
-    async with world.store.db.transaction():
-        h = await alice.click(offer, label="Debrief now")
-        rtype, data = await h.response(timeout=2.0)
-        assert rtype == DEFERRED_CHANNEL_MESSAGE and ((data or {}).get("flags") or 0) & EPHEMERAL
-        await asyncio.sleep(0.2)
-        assert not any("step 1 of 12" in m.content for m in alice.dm_messages)
-    said = await h.wait_message()
-    assert said.ephemeral and "sent it to your DMs" in said.content
-    first = await alice.wait_for_dm(predicate=at_step(1))
-    await tracked(world, alice, iid, first)
+    h, data = await held_start(world, lambda: alice.click(offer, label="Debrief now"))
+    assert (data.get("flags") or 0) & EPHEMERAL  # private in a server, from the first moment
+    await step_sent_to_dms(world, alice, h, iid)
 
 
 async def test_debrief_now_whose_write_fails_says_it_was_not_saved(world):
