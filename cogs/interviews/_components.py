@@ -449,8 +449,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
         if self.action == "edit" or (self.action in ("save", "later") and not (draft.company and draft.starts_at)):
             await interaction.response.send_modal(DraftModal.of(draft, profile.tz))  # a form can't follow an answer
             return
-        # Answered first (issue 15): the buttons come off at once, then the write, then the reply in their place.
-        async with clicked_first(interaction):
+        async with clicked_first(interaction):  # answered first (issue 15): the buttons off, then the write
             if self.action == "drop":
                 await interviews.drop_draft(interaction.user.id, draft.id)
             else:
@@ -458,11 +457,8 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
         if self.action == "drop":
             await edit_clicked(interaction, content="Understood, nothing recorded.", view=None)
             return
-        await edit_clicked(
-            interaction,
-            content=logged(result, profile.tz, now, profile.zone is not None),
-            view=logged_view(result.interview, result.prompt_due, now),
-        )
+        content = logged(result, profile.tz, now, profile.zone is not None)
+        await edit_clicked(interaction, content=content, view=logged_view(result.interview, result.prompt_due, now))
 
 
 class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PICK):
@@ -490,8 +486,7 @@ class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PI
             raise UserError("Pick a zone from the list, or use `/settings timezone` to search them all.")
         now = bot.clock.now()
         done = f"Time zone set to **{value}**."
-        # Answered first (issue 15): the select comes off at once, then the writes, then the reply in its place.
-        # The zone and the draft are two writes: a failure may have kept the zone, so not "not saved".
+        # Answered first (issue 15). Two writes (the zone, the draft): a failure may keep the zone, so "may not".
         async with clicked_first(interaction, unsaved_text=MAYBE_PARTLY_SAVED_ZONE):
             profile = await bot.services.settings.set_zone(interaction.user.id, value)
             draft = await bot.services.interviews.draft(interaction.user.id, self.draft_id)
