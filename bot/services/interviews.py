@@ -22,7 +22,7 @@ from bot.coach.patterns.readiness import pre_interview_due
 from bot.coach.waking import out_of_quiet
 from bot.coach.when import parse_when
 from bot.config import Settings
-from bot.errors import UserError
+from bot.errors import Gone, UserError
 from bot.prompts import PromptQueue
 from bot.services._checkins import keep_folded_checkin
 from bot.services._drafts import DEFAULT_LENGTH as DEFAULT_LENGTH
@@ -241,7 +241,7 @@ class InterviewService(Drafting):
             )
         async with self.store.transaction() as tx:
             if draft_id is not None and not await self.store.drafts.take(tx, user_id, draft_id):
-                raise UserError(DRAFT_GONE)
+                raise Gone(DRAFT_GONE)
             if ical_uid is not None and await self.store.interviews.by_uid(user_id, ical_uid, tx) is not None:
                 raise UserError(INVITE_JUST_RECORDED)  # the same invite, confirmed twice at the same moment
             same = await self.store.interviews.same_logged_since(
@@ -308,7 +308,7 @@ class InterviewService(Drafting):
         check_length(length)
         async with self.store.transaction() as tx:
             if draft_id is not None and not await self.store.drafts.take(tx, profile.user.id, draft_id):
-                raise UserError(DRAFT_GONE)
+                raise Gone(DRAFT_GONE)
             current = await self.store.interviews.by_uid(profile.user.id, ical_uid, tx)
             if current is None:
                 raise UserError(INVITE_TARGET_GONE)  # (the transaction is undone: the draft stays)

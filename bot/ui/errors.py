@@ -63,6 +63,12 @@ NOT_SAVED_CLICK = (
     "That was **not saved**: something went wrong on my side (it has been logged), perhaps with my storage. "
     "The buttons are back: please try again in a moment."
 )
+#: The time-zone menu, answered first, whose zone may have been saved but not what followed it (the draft).
+#: Picking the zone again is safe: it sets the zone, and the draft is still there to continue.
+MAYBE_PARTLY_SAVED_ZONE = (
+    "That **may not have been saved completely**: something went wrong on my side (it has been logged), perhaps "
+    "with my storage. The menu is back: please pick your zone again in a moment (picking it twice does no harm)."
+)
 #: /forget's confirm, answered first (its buttons taken off), whose deletion then failed.
 NOT_DELETED = (
     "**Nothing was deleted**: something went wrong on my side (it has been logged), perhaps with my storage. "

@@ -22,7 +22,7 @@ from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
 from bot.ui.components import make_focus_button, persistent
 from bot.ui.errors import answer_error
-from bot.ui.first import thinking
+from bot.ui.first import restore_components, thinking
 from bot.ui.reply import THINKING, UNKNOWN_INTERACTION, UNKNOWN_WEBHOOK, in_bot_dm, reply
 from cogs.debrief._handles import Chores, StepHandles, began
 from cogs.debrief._turns import ANSWERED_WAIT, CLICK_WAIT, Turns
@@ -137,13 +137,7 @@ class Sending:
 
     async def restore_components(self, interaction: discord.Interaction) -> None:
         """The clicked message's components, taken off by :meth:`ack_click`, put back as they were."""
-        message = interaction.message
-        if message is not None and message.components:
-            view = persistent(discord.ui.View.from_message(message, timeout=None))
-            try:
-                await interaction.edit_original_response(view=view)
-            except discord.HTTPException:
-                log.warning("could not give the buttons back to message %s", message.id, exc_info=True)
+        await restore_components(interaction)
 
     # -- sending -----------------------------------------------------------------------------------
 

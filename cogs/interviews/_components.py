@@ -33,7 +33,8 @@ from bot.services.interviews import (
 from bot.services.profile import Profile
 from bot.ui import ids
 from bot.ui.components import persistent, start_debrief_button
-from bot.ui.errors import answer_error, guarded
+from bot.ui.errors import MAYBE_PARTLY_SAVED_ZONE, answer_error, guarded
+from bot.ui.first import clicked_first, edit_clicked
 from bot.ui.forms import FieldErrors, read_fields, report_field_errors
 from bot.ui.reply import private, send_ephemeral
 
@@ -446,17 +447,18 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.DRAFT_
             return
         profile = await bot.services.settings.profile(interaction.user.id)
         if self.action == "edit" or (self.action in ("save", "later") and not (draft.company and draft.starts_at)):
-            await interaction.response.send_modal(DraftModal.of(draft, profile.tz))
+            await interaction.response.send_modal(DraftModal.of(draft, profile.tz))  # a form can't follow an answer
             return
+        async with clicked_first(interaction):  # answered first (issue 15): the buttons off, then the write
+            if self.action == "drop":
+                await interviews.drop_draft(interaction.user.id, draft.id)
+            else:
+                result = await interviews.save_draft(profile, draft, next_day=self.action == "later")
         if self.action == "drop":
-            await interviews.drop_draft(interaction.user.id, draft.id)
-            await interaction.response.edit_message(content="Understood, nothing recorded.", view=None)
+            await edit_clicked(interaction, content="Understood, nothing recorded.", view=None)
             return
-        result = await interviews.save_draft(profile, draft, next_day=self.action == "later")
-        await interaction.response.edit_message(
-            content=logged(result, profile.tz, now, profile.zone is not None),
-            view=logged_view(result.interview, result.prompt_due, now),
-        )
+        content = logged(result, profile.tz, now, profile.zone is not None)
+        await edit_clicked(interaction, content=content, view=logged_view(result.interview, result.prompt_due, now))
 
 
 class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PICK):
@@ -483,14 +485,14 @@ class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.ZONE_PI
         if value not in {zone for _, zone in COMMON_ZONES}:
             raise UserError("Pick a zone from the list, or use `/settings timezone` to search them all.")
         now = bot.clock.now()
-        profile = await bot.services.settings.set_zone(interaction.user.id, value)
-        draft = await bot.services.interviews.draft(interaction.user.id, self.draft_id)
         done = f"Time zone set to **{value}**."
-        if draft is None:
-            await interaction.response.edit_message(
-                content=f"{done} Change it any time with `/settings timezone`.", view=None
-            )
+        # Answered first (issue 15). Two writes (the zone, the draft): a failure may keep the zone, so "may not".
+        async with clicked_first(interaction, unsaved_text=MAYBE_PARTLY_SAVED_ZONE):
+            profile = await bot.services.settings.set_zone(interaction.user.id, value)
+            draft = await bot.services.interviews.draft(interaction.user.id, self.draft_id)
+            result = None if draft is None else await bot.services.interviews.continue_draft(profile, draft)
+        if result is None:
+            await edit_clicked(interaction, content=f"{done} Change it any time with `/settings timezone`.", view=None)
             return
-        result = await bot.services.interviews.continue_draft(profile, draft)
         content, view = continued_reply(result, profile, now)
-        await interaction.response.edit_message(content=f"{done}\n\n{content}", view=view)
+        await edit_clicked(interaction, content=f"{done}\n\n{content}", view=view)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fakediscord import CommandUnavailable, FakeMessage
+from tests.cogs._clicked import settled
 
 ASKED = "How did it go"
 
@@ -75,7 +76,7 @@ async def test_first_contact_asks_for_the_zone_then_records(world):
     assert "which time zone" in reply.content
     assert await world.store.interviews.list(world.bob.id) == []
     chosen = await world.bob.select(reply, ["America/New_York"])
-    await chosen.response()
+    await settled(chosen)
     assert "America/New_York" in reply.content or "America/New_York" in (
         chosen.message.content if chosen.message else ""
     )
@@ -141,7 +142,7 @@ async def test_dm_noticing_asks_to_confirm_before_recording(world):
     assert "Shall I record it" in offer.content and "Thu 26 Nov 15:00" in offer.content
     assert await world.store.interviews.list(world.alice.id) == []
     saved = await world.alice.click(offer, label="Yes, record it")
-    await saved.response()
+    await settled(saved)
     [interview] = await world.store.interviews.list(world.alice.id)
     assert (interview.company, interview.stage, interview.source) == ("Acme", "onsite_final", "dm")
     assert interview.starts_at == datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
@@ -152,7 +153,7 @@ async def test_dm_noticing_can_be_dismissed_and_other_dms_get_help(world):
     await world.alice.send_dm("just finished my phone screen with Globex")
     offer = await world.alice.wait_for_dm(predicate=lambda m: "Globex" in m.content)
     drop = await world.alice.click(offer, label="Not an interview")
-    await drop.response()
+    await settled(drop)
     assert await world.store.interviews.list(world.alice.id) == []
     await world.alice.send_dm("hello there")
     hint = await world.alice.wait_for_dm(predicate=lambda m: "/help" in m.content)
@@ -182,7 +183,7 @@ async def test_notice_channel_post_gets_a_reaction_and_a_dm(world):
     bot_posts = [m for m in world.guild.channel("interviews").messages if m.author.id == world.fake.bot_user_id]
     assert bot_posts == []  # nothing about it in the server
     saved = await world.bob.click(offer, label="Yes, record it")
-    await saved.response()
+    await settled(saved)
     [interview] = await world.store.interviews.list(world.bob.id)
     assert interview.source == "notice" and interview.guild_id == world.guild.id
 
@@ -472,10 +473,10 @@ async def test_a_double_click_on_record_records_the_interview_once(world):
     first, second = await asyncio.gather(
         world.alice.click(offer, label="Yes, record it"), world.alice.click(offer, label="Yes, record it")
     )
-    await first.wait_message()
-    await second.wait_message()
+    await settled(first)
+    await settled(second)
     assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Globex"]
-    texts = [h.message.content for h in (first, second)]
+    texts = [f.content for h in (first, second) for f in h.followups]  # answered first: the refusal follows
     assert any("already recorded" in t for t in texts)
 
 

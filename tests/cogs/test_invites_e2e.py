@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+from tests.cogs._clicked import settled
+from tests.cogs._debrief_steps import wait_until
 from tests.cogs.test_interviews_e2e import set_zone
 
 
@@ -50,7 +52,7 @@ async def test_an_invite_is_offered_recorded_once_and_updated_when_sent_again(wo
     assert "technical" in offer.content.lower()
     assert await world.store.interviews.list(world.alice.id) == []  # nothing without a confirmation
     saved = await world.alice.click(offer, label="Yes, record it")
-    await saved.response()
+    await settled(saved)
     [interview] = await world.store.interviews.list(world.alice.id)
     assert (interview.company, interview.stage, interview.source) == ("Acme", "technical", "invite")
     assert (interview.starts_at, interview.length_min) == (datetime(2026, 12, 3, 15, 0, tzinfo=UTC), 60)
@@ -61,7 +63,7 @@ async def test_an_invite_is_offered_recorded_once_and_updated_when_sent_again(wo
     again = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
     assert "You recorded this invite before" in again.content and "Update that interview" in again.content
     updated = await world.alice.click(again, label="Yes, record it")
-    await updated.response()
+    await settled(updated)
     [moved] = await world.store.interviews.list(world.alice.id)
     assert moved.id == interview.id
     assert (moved.starts_at, moved.length_min) == (datetime(2026, 12, 4, 19, 0, tzinfo=UTC), 90)
@@ -77,7 +79,7 @@ async def test_a_floating_time_is_read_in_the_users_zone_and_the_company_from_th
     await world.alice.send_dm(files={"call.ics": ics(event)})
     offer = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
     assert "**Globex**" in offer.content and "09:00–09:30 (30 min)" in offer.content
-    await (await world.alice.click(offer, label="Yes, record it")).response()
+    await settled(await world.alice.click(offer, label="Yes, record it"))
     [interview] = await world.store.interviews.list(world.alice.id)
     assert interview.starts_at == datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 09:00 Tokyo
 
@@ -149,7 +151,7 @@ async def test_several_invites_in_one_message_are_each_offered(world):
     skipped = await world.alice.wait_for_dm()
     assert "notes.txt" in skipped.content and "isn't a calendar invite" in skipped.content
     for offer in (first, second):
-        await (await world.alice.click(offer, label="Yes, record it")).response()
+        await settled(await world.alice.click(offer, label="Yes, record it"))
     assert sorted(i.company for i in await world.store.interviews.list(world.alice.id)) == ["Acme", "Globex"]
 
 
@@ -177,7 +179,7 @@ async def test_an_invite_completed_in_the_form_keeps_its_uid_so_a_resend_updates
     await world.alice.send_dm(files={"invite.ics": ics(moved)})
     again = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
     assert "**Initech**" in again.content and "You recorded this invite before" in again.content
-    await (await world.alice.click(again, label="Yes, record it")).response()
+    await settled(await world.alice.click(again, label="Yes, record it"))
     [updated] = await world.store.interviews.list(world.alice.id)
     assert updated.id == interview.id and updated.starts_at == datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
@@ -192,7 +194,7 @@ async def test_an_invite_update_whose_interview_is_deleted_meanwhile_keeps_the_d
     world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     await alice.send_dm(files={"invite.ics": ics(INVITE)})
     offer = await alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
-    await (await alice.click(offer, label="Yes, record it")).response()
+    await settled(await alice.click(offer, label="Yes, record it"))
     [interview] = await world.store.interviews.list(alice.id)
     await alice.send_dm(files={"invite.ics": ics(MOVED)})
     again = await alice.wait_for_dm(predicate=lambda m: "Update that interview" in m.content)
@@ -214,12 +216,13 @@ async def test_an_invite_update_whose_interview_is_deleted_meanwhile_keeps_the_d
         confirm = await alice.click(again, label="Yes, record it", wait=False)
         await asyncio.wait_for(read.wait(), 15)
     await deleting
-    reply = await confirm.wait_message()
+    reply = await confirm.wait_followup()  # answered first: the refusal follows, the buttons come back
     assert "deleted a moment ago" in reply.content and "record the invite as a new interview" in reply.content
     assert await world.store.interviews.list(alice.id) == []
 
+    await wait_until(lambda: "Yes, record it" in [b[0] for b in again.buttons])
     saved = await alice.click(again, label="Yes, record it")  # the way forward it offered
-    assert (await saved.wait_message()).content.startswith("Saved: **Acme**")  # a new interview
+    assert (await settled(saved)).content.startswith("Saved: **Acme**")  # a new interview
     [recorded] = await world.store.interviews.list(alice.id)
     assert recorded.starts_at == datetime(2026, 12, 4, 19, 0, tzinfo=UTC)
     assert (await world.store.prompts.find("debrief", recorded.id)).state == "pending"  # its own prompt
@@ -230,7 +233,7 @@ async def recorded_invite(world):
     world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     await world.alice.send_dm(files={"invite.ics": ics(INVITE)})
     offer = await world.alice.wait_for_dm(predicate=lambda m: "From the invite" in m.content)
-    await (await world.alice.click(offer, label="Yes, record it")).response()
+    await settled(await world.alice.click(offer, label="Yes, record it"))
     [interview] = await world.store.interviews.list(world.alice.id)
     return interview
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fakediscord import FakeMessage
+from tests.cogs._clicked import settled
 
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 SEND = "/channels/{channel_id}/messages"
@@ -233,7 +234,7 @@ async def test_an_interview_report_typed_during_a_debrief_is_asked_about_and_can
     assert await world.store.debriefs.answers(debrief.id) == {}  # nothing saved blind
     assert [i.company for i in await world.store.interviews.list(world.alice.id)] == ["Acme"]
 
-    await (await world.alice.click(asked, label="Record as new interview")).response()
+    await settled(await world.alice.click(asked, label="Record as new interview"))
     assert sorted(i.company for i in await world.store.interviews.list(world.alice.id)) == ["Acme", "Umbrella"]
     assert await world.store.debriefs.answers(debrief.id) == {}
     assert (await world.store.debriefs.for_interview(world.alice.id, iid)).state == "open"  # the debrief waits

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.coach.stages import stage
+from tests.cogs._clicked import settled
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -26,7 +27,7 @@ async def test_just_had_records_an_interview_that_ends_now_and_offers_debrief_no
     await alice.send_dm(said)
     offer = await alice.wait_for_dm(predicate=lambda m: company in m.content)
     saved = await alice.click(offer, label="Yes, record it")
-    await saved.response()
+    await settled(saved)
     [interview] = await world.store.interviews.list(alice.id)
     typical = stage(stage_key).typical_length
     assert interview.stage == stage_key

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from fakediscord import CommandUnavailable
+from tests.cogs._clicked import settled
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Mon 10:00 Berlin
 LOG = "Log as interview"
@@ -32,7 +33,7 @@ async def test_in_a_server_without_the_intent_it_reads_the_message_and_answers_p
     assert offer.content.startswith("That sounds like an onsite / final with **Acme**, tomorrow 15:00"), offer.content
     assert await world.store.interviews.list(alice.id) == []  # nothing before the click
     click = await alice.click(offer, label="Yes, record it")
-    await click.response()
+    await settled(click)
     [interview] = await world.store.interviews.list(alice.id)
     assert (interview.company, interview.starts_at) == ("Acme", datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
     assert [m for m in general.messages if m.author.id == world.fake.bot_user_id and m.visible_to is None] == []

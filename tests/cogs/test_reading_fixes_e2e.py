@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fakediscord import FakeMessage
+from tests.cogs._clicked import settled
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Mon 10:00 Berlin
 
@@ -31,7 +32,7 @@ async def test_a_company_in_lower_case_is_recognised(world):
     said = await alice.wait_for_dm(predicate=offered)
     assert "with **google**, tomorrow 15:00" in said.content, said.content
     click = await alice.click(said, label="Yes, record it")
-    await click.response()
+    await settled(click)
     [interview] = await world.store.interviews.list(alice.id)
     assert interview.company == "google"
 
@@ -46,7 +47,7 @@ async def test_at_3pm_sent_late_in_the_evening_asks_whether_tomorrow_is_meant(wo
     assert [b[0] for b in said.buttons][:2] == ["Tomorrow 15:00", "Yes, today 15:00"]
     assert await world.store.interviews.list(alice.id) == []  # nothing before the click
     click = await alice.click(said, label="Tomorrow 15:00")
-    await click.response()
+    await settled(click)
     [interview] = await world.store.interviews.list(alice.id)
     assert interview.starts_at == datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 

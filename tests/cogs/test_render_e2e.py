@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.render import safe
+from tests.cogs._clicked import settled
 
 HOSTILE_COMPANY = "****Bold** Corp**"
 HOSTILE_ROLE = "# Head -# sub [x](https://evil.example) ``` @everyone"
@@ -87,7 +88,7 @@ async def test_a_company_read_from_a_dm_renders_as_typed(world):
     company = "Acme](https://evil.example"
     assert_escaped(offer.content, company)
     saved = await world.alice.click(offer, label="Yes, record it")
-    await saved.response()
+    await settled(saved)
     [interview] = await world.store.interviews.list(world.alice.id)
     assert interview.company == company
     assert_escaped(offer.content, company)  # the offer turned into the "Saved" reply
