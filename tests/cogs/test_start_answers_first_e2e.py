@@ -127,18 +127,24 @@ async def test_the_choice_takes_its_buttons_off_before_the_debrief_is_set_aside(
     await tracked(world, alice, globex, started)
 
 
+async def aside_not_saved(alice, choice) -> None:
+    """Click "Set it aside, start Globex" while its write fails: its buttons come off at once, then the user
+    is told privately it was not saved, and the buttons come back as they were."""
+    labels = [b[0] for b in choice.buttons]
+    h = await alice.click(choice, label="Set it aside, start Globex")
+    rtype, _ = await h.response()
+    assert rtype == UPDATE_MESSAGE
+    said = await h.wait_followup()
+    assert said.ephemeral and "not saved" in said.content, said.content
+    await wait_until(lambda: [b[0] for b in choice.buttons] == labels)
+
+
 async def test_a_choice_that_cannot_be_saved_says_so_and_gives_its_buttons_back(world):
     alice = world.alice
     acme, _, choice = await conflict(world, alice)
-    labels = [b[0] for b in choice.buttons]
     await world.store.db.execute("PRAGMA query_only = ON")
     try:
-        h = await alice.click(choice, label="Set it aside, start Globex")
-        rtype, _ = await h.response()
-        assert rtype == UPDATE_MESSAGE
-        said = await h.wait_followup()
-        assert said.ephemeral and "not saved" in said.content, said.content
-        await wait_until(lambda: [b[0] for b in choice.buttons] == labels)
+        await aside_not_saved(alice, choice)
     finally:
         await world.store.db.execute("PRAGMA query_only = OFF")
     assert (await world.store.debriefs.for_interview(alice.id, acme)).state == "open"
@@ -149,7 +155,6 @@ async def test_a_set_aside_whose_start_fails_keeps_the_open_debrief_open(world):
     so "not saved" is true, and the open debrief is still the one open."""
     alice = world.alice
     acme, globex, choice = await conflict(world, alice)
-    labels = [b[0] for b in choice.buttons]
     debriefs = world.store.debriefs
     real_create = debriefs.create
 
@@ -158,12 +163,7 @@ async def test_a_set_aside_whose_start_fails_keeps_the_open_debrief_open(world):
 
     debriefs.create = failing_create
     try:
-        h = await alice.click(choice, label="Set it aside, start Globex")
-        rtype, _ = await h.response()
-        assert rtype == UPDATE_MESSAGE
-        said = await h.wait_followup()
-        assert said.ephemeral and "not saved" in said.content, said.content
-        await wait_until(lambda: [b[0] for b in choice.buttons] == labels)
+        await aside_not_saved(alice, choice)
     finally:
         debriefs.create = real_create
     assert (await world.store.debriefs.for_interview(alice.id, acme)).state == "open"
