@@ -37,9 +37,10 @@ from bot.render.privacy import (
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.cooldown import heavy
-from bot.ui.errors import NOT_DELETED, NotSaved, answer_error, guarded, saving
+from bot.ui.errors import NOT_DELETED, guarded
+from bot.ui.first import clicked_first, edit_clicked
 from bot.ui.ids import marker_of
-from bot.ui.reply import private, reply, send_ephemeral
+from bot.ui.reply import private, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -76,25 +77,13 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.FORGE
             await interaction.response.edit_message(content=CANCELLED, view=None)
             return
         # Answered first (a user with much data may take long to delete): the buttons come off at once, so
-        # nothing is pressed twice; the message says what went once it is gone.
-        await interaction.response.edit_message(view=None)
-        try:
-            async with saving(True):
-                counts = await interaction.client.services.privacy.forget(interaction.user.id)
-        except NotSaved as error:  # one transaction: nothing was deleted; the buttons come back
-            try:
-                await interaction.edit_original_response(view=forget_view(self.user_id))
-            except discord.HTTPException:  # still: say that nothing was deleted (the command works again)
-                log.warning("could not give the forget buttons back to user %s", interaction.user.id, exc_info=True)
-            await answer_error(interaction, error, unsaved_text=NOT_DELETED)
-            return
+        # nothing is pressed twice; a failed deletion (one transaction: nothing deleted) gives them back and
+        # says so; once it is gone the message says what went (a follow-up if that edit is refused).
+        async with clicked_first(interaction, unsaved_text=NOT_DELETED):
+            counts = await interaction.client.services.privacy.forget(interaction.user.id)
         interaction.client.charts.forget(interaction.user.id)  # their last /patterns chart, held in memory
         interaction.client.weekly_charts.forget(interaction.user.id)  # and their last weekly DM's chart
-        try:
-            await interaction.edit_original_response(content=forgotten(counts))
-        except discord.HTTPException:  # it is all gone: say so below, never the general "saved is safe"
-            log.warning("could not edit the forget message of user %s; a follow-up instead", interaction.user.id)
-            await reply(interaction, forgotten(counts), ephemeral=private(interaction))
+        await edit_clicked(interaction, content=forgotten(counts))
 
 
 class KeepButton(discord.ui.DynamicItem[discord.ui.Button], template=ids.RETENTION_KEEP):

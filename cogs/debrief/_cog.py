@@ -32,7 +32,7 @@ from bot.services.interviews import Offer
 from bot.ui import ids
 from bot.ui.components import persistent
 from bot.ui.errors import answer_error
-from bot.ui.first import thinking
+from bot.ui.first import restore_components, thinking
 from bot.ui.forms import FIX_LABEL, reopen_view
 from bot.ui.picker import PickedInterview
 from bot.ui.reply import private, send_ephemeral
@@ -217,7 +217,7 @@ class Debriefs(
                 await source.channel.send(text.invalid_answer(str(error), state.has_answer(step.key), step))
                 return
             if acked:
-                await self.restore_components(source)
+                await restore_components(source)
             await self.invalid(source, error, state, step, action)
         except NotSaved as error:
             assert isinstance(source, discord.Interaction)

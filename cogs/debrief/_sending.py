@@ -132,12 +132,8 @@ class Sending:
     async def give_back(self, interaction: discord.Interaction, error: BaseException) -> None:
         """After :meth:`ack_click`, the change could not be saved: the clicked message gets its components
         back (from the message itself: the store may be what failed) and the user is told, privately."""
-        await self.restore_components(interaction)
-        await answer_error(interaction, error, unsaved=True)
-
-    async def restore_components(self, interaction: discord.Interaction) -> None:
-        """The clicked message's components, taken off by :meth:`ack_click`, put back as they were."""
         await restore_components(interaction)
+        await answer_error(interaction, error, unsaved=True)
 
     # -- sending -----------------------------------------------------------------------------------
 

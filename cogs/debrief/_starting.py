@@ -23,7 +23,7 @@ from bot.errors import UserError
 from bot.render import debrief as text
 from bot.services.debriefs import Begun, DebriefState
 from bot.ui.errors import answer_error
-from bot.ui.first import answered_first, thinking
+from bot.ui.first import answered_first, restore_components, thinking
 from bot.ui.reply import in_bot_dm, private, send_ephemeral
 from cogs.debrief._actions import NotSaved, saving
 from cogs.debrief._sending import Sending
@@ -79,7 +79,7 @@ class Starting(Sending):
         buttons :meth:`ack_start` took off (``took_off``), and the user is told why, privately (in place of
         the "thinking…" outside the DM)."""
         if took_off:
-            await self.restore_components(interaction)
+            await restore_components(interaction)
         await answer_error(interaction, error, unsaved=not isinstance(error, UserError))
 
     async def on_choice(self, interaction: discord.Interaction, item: ChoiceButton) -> None:
@@ -101,7 +101,7 @@ class Starting(Sending):
             await self.give_back(interaction, error.__cause__ or error)
             return
         except UserError as error:  # the interview deleted meanwhile, say: nothing written, the user told why
-            await self.restore_components(interaction)
+            await restore_components(interaction)
             await answer_error(interaction, error)
             return
         out, track = await self.begun_out(begun, note=note if begun.kind != "conflict" else "")
